@@ -1,0 +1,252 @@
+/**
+ * The worker ⇄ UI protocol: one discriminated union per direction.
+ *
+ * Everything that crosses `postMessage` between the UI thread and the engine worker is
+ * typed here and nowhere else. Both sides switch on `type`; TypeScript's exhaustiveness
+ * check (`assertNever`) makes a forgotten case a compile error.
+ *
+ * Rules:
+ * - Only structured-clone-safe data (no class instances except `File`, no functions).
+ * - Requests that get an answer carry a `requestId` chosen by the UI; every answer echoes it.
+ * - Errors are values (`EngineError`), never thrown strings.
+ */
+
+// ───────────────────────────── shared vocabulary ─────────────────────────────
+
+/** What the user asked for. `auto` lets the engine decide from the adapter. */
+export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
+/** What actually runs. */
+export type Device = 'webgpu' | 'wasm';
+
+/** ONNX variants the app knows how to load (file suffixes as in transformers.js). */
+export type Dtype = 'q4f16' | 'q4' | 'fp16' | 'fp32';
+export type DtypePreference = 'auto' | Dtype;
+
+/** Where a model's files come from. */
+export type ModelSource =
+  /** A Hugging Face repo, or any host serving the hub's `/<repo>/resolve/<revision>/<file>` layout. */
+  | { kind: 'hub'; repo: string; revision?: string; /** default `https://huggingface.co/` */ host?: string }
+  /** A folder served by the app itself: `<base>models/<id>/`. */
+  | { kind: 'same-origin'; id: string }
+  /** Files the user picked from disk (a folder with config.json, tokenizer files and onnx/). */
+  | { kind: 'local-files'; id: string; files: File[] };
+
+export interface SamplingSettings {
+  /** DeepSeek's guidance: sample, temperature 0.6, top-p 0.95. `false` = greedy. */
+  doSample: boolean;
+  temperature: number;
+  topP: number;
+  topK: number;
+  maxNewTokens: number;
+  /** Seed for reproducible sampling; undefined = random. */
+  seed?: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingSettings = {
+  doSample: true,
+  temperature: 0.6,
+  topP: 0.95,
+  topK: 50,
+  maxNewTokens: 4096,
+};
+
+/** One turn of history as the chat template sees it. Assistant `content` is the raw model
+ * text including the reasoning and the literal `</think>`, so the template can strip it. */
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** What the adapter probe found (from `navigator.gpu.requestAdapter()`). */
+export interface GpuInfo {
+  /** `navigator.gpu` exists (Chromium keeps it even when WebGPU is off). */
+  apiPresent: boolean;
+  /** `requestAdapter()` returned an adapter. */
+  adapterFound: boolean;
+  isFallbackAdapter: boolean;
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  features: string[];
+  limits: Record<string, number>;
+  /** Set when the probe itself failed. */
+  error?: string;
+}
+
+// ───────────────────────────── errors ─────────────────────────────
+
+export type EngineErrorCode =
+  | 'no-webgpu' // WebGPU requested but the browser has no WebGPU API
+  | 'no-adapter' // WebGPU API present but no adapter
+  | 'f16-unsupported' // q4f16/fp16 needs shader-f16 and the fallback was impossible
+  | 'out-of-memory' // allocation failure, wasm heap exhausted, GPU OOM
+  | 'device-lost' // GPUDevice lost mid-run
+  | 'network' // fetch failed / connection dropped and retries exhausted
+  | 'missing-file' // 404 or a required file absent in a local folder
+  | 'quota' // not enough storage for the model
+  | 'corrupt-file' // size/hash mismatch that refetching could not fix
+  | 'prompt-too-long' // a single question longer than the context window
+  | 'empty-prompt'
+  | 'not-loaded' // generate before load
+  | 'busy' // a generation is already running
+  | 'aborted' // user cancelled a download
+  | 'unknown';
+
+export interface EngineError {
+  code: EngineErrorCode;
+  /** A sentence a user understands, with the numbers where there are numbers. */
+  message: string;
+  /** The original error text, for the details disclosure and bug reports. */
+  detail?: string;
+}
+
+// ───────────────────────────── loading ─────────────────────────────
+
+export interface FileProgress {
+  /** Path inside the model repo, e.g. `onnx/model_q4f16.onnx`. */
+  file: string;
+  loaded: number;
+  /** Bytes expected; 0 while unknown. */
+  total: number;
+  state: 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'cached' | 'error';
+}
+
+export interface DownloadPlan {
+  files: { file: string; size: number; storedBytes: number }[];
+  totalBytes: number;
+  /** Bytes already stored (complete or partial files). */
+  storedBytes: number;
+}
+
+export type LoadPhase =
+  | 'planning' // resolving the file list and sizes
+  | 'downloading'
+  | 'loading' // creating the ONNX Runtime session from stored files
+  | 'compiling' // warm-up generate (max_new_tokens: 1): shader compilation on WebGPU
+  | 'ready';
+
+export interface LoadedModelInfo {
+  source: ModelSource;
+  device: Device;
+  dtype: Dtype;
+  /** Adapter description for the status line (`vendor architecture`, or "CPU (WASM)"). */
+  adapterName: string;
+  gpu: GpuInfo | null;
+  /** Token id of `</think>` as the tokenizer reports it. */
+  thinkEndTokenId: number;
+  numLayers: number;
+  loadMs: number;
+  warmupMs: number;
+}
+
+export type NoticeCode =
+  | 'wasm-slow' // no WebGPU adapter: running on the CPU
+  | 'software-adapter' // SwiftShader / isFallbackAdapter: WASM chosen because it is faster
+  | 'f16-fallback' // q4f16 failed on this GPU, reloaded as q4
+  | 'no-shader-f16' // adapter lacks shader-f16, q4 chosen up front
+  | 'context-trimmed' // oldest turns dropped to fit the context window
+  | 'cache-reset'; // KV cache could not be reused
+
+export interface Notice {
+  code: NoticeCode;
+  message: string;
+}
+
+// ───────────────────────────── generation ─────────────────────────────
+
+export type PartKind = 'reasoning' | 'answer';
+
+export interface GenerationStats {
+  promptTokens: number;
+  /** Prompt tokens served from the KV cache of earlier turns (not re-prefilled). */
+  reusedTokens: number;
+  /** Prompt tokens actually run through the model this turn. */
+  prefillTokens: number;
+  generatedTokens: number;
+  reasoningTokens: number;
+  answerTokens: number;
+  /** Send → first generated token, ms. */
+  timeToFirstTokenMs: number;
+  /** prefillTokens / prefill time. */
+  prefillTokensPerSec: number;
+  /** (generatedTokens − 1) / (last token time − first token time). */
+  decodeTokensPerSec: number;
+  /** First token → `</think>`, ms (0 when there was no reasoning). */
+  reasoningMs: number;
+  totalMs: number;
+}
+
+export type StopReason = 'eos' | 'max-tokens' | 'stopped' | 'error';
+
+// ───────────────────────────── UI → worker ─────────────────────────────
+
+export type UIToWorker =
+  /** Report the WebGPU adapter (answer: `probe-result`). */
+  | { type: 'probe'; requestId: string }
+  /** Resolve files and sizes (answer: `download-plan`), so the UI can check the storage quota first. */
+  | { type: 'plan'; requestId: string; source: ModelSource; device: DevicePreference; dtype: DtypePreference }
+  /** Download what is missing, create the session, warm up (answers: progress, `loaded` or `error`). */
+  | { type: 'load'; requestId: string; source: ModelSource; device: DevicePreference; dtype: DtypePreference }
+  | { type: 'download-control'; action: 'pause' | 'resume' | 'cancel' }
+  | {
+      type: 'generate';
+      requestId: string;
+      /** Full history ending with the new user turn. */
+      messages: ChatTurn[];
+      sampling: SamplingSettings;
+      /** Context window in tokens (history + question + maxNewTokens must fit). */
+      contextWindow: number;
+    }
+  /** Interrupt the running generation at the next token. */
+  | { type: 'stop' }
+  /** Forget the KV cache (new chat). */
+  | { type: 'reset' }
+  /** Release the model and its GPU memory. */
+  | { type: 'unload'; requestId: string };
+
+// ───────────────────────────── worker → UI ─────────────────────────────
+
+export type WorkerToUI =
+  | { type: 'probe-result'; requestId: string; gpu: GpuInfo }
+  | { type: 'download-plan'; requestId: string; plan: DownloadPlan }
+  | { type: 'load-phase'; requestId: string; phase: LoadPhase; detail?: string }
+  | {
+      type: 'download-progress';
+      requestId: string;
+      files: FileProgress[];
+      loaded: number;
+      total: number;
+      bytesPerSec: number;
+      /** Seconds left at the current speed; null while unknown. */
+      etaSec: number | null;
+      paused: boolean;
+    }
+  | { type: 'notice'; requestId?: string; notice: Notice }
+  | { type: 'loaded'; requestId: string; info: LoadedModelInfo }
+  | { type: 'unloaded'; requestId: string }
+  | {
+      type: 'generation-start';
+      requestId: string;
+      promptTokens: number;
+      reusedTokens: number;
+      /** Number of oldest messages dropped to fit the context (0 = none). */
+      trimmedMessages: number;
+    }
+  /** One generated token, already routed to its part. `text` may be empty (a tag, or a partial UTF-8 char). */
+  | { type: 'token'; requestId: string; part: PartKind; text: string; tokenIndex: number }
+  /** The reasoning ended (`</think>` seen); the UI collapses the panel. */
+  | { type: 'reasoning-end'; requestId: string; reasoningMs: number }
+  | {
+      type: 'generation-end';
+      requestId: string;
+      reason: StopReason;
+      stats: GenerationStats;
+      /** The raw text (reasoning + `</think>` + answer) to store as the assistant turn. */
+      raw: string;
+    }
+  | { type: 'error'; requestId?: string; error: EngineError };
+
+export function assertNever(x: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
+}

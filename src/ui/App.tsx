@@ -1,0 +1,3 @@
+export function App() {
+  return <main>local-r1</main>;
+}

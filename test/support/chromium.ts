@@ -1,0 +1,33 @@
+/**
+ * How every browser test and benchmark starts Debian's Chromium: one place for the flags.
+ *
+ * - The background-networking flags keep Chromium from flooding this closed network.
+ * - `webgpu: true` exposes SwiftShader as the WebGPU adapter (no shader-f16: a case the app handles).
+ *   Without it `navigator.gpu` still exists but `requestAdapter()` resolves null: the WASM path.
+ */
+import type { LaunchOptions } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const QUIET_NETWORK_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--metrics-recording-only',
+  '--disable-breakpad',
+];
+
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+export function chromiumLaunchOptions(opts: { webgpu: boolean; extraArgs?: string[] }): LaunchOptions {
+  return {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...QUIET_NETWORK_FLAGS, ...(opts.webgpu ? WEBGPU_FLAGS : []), ...(opts.extraArgs ?? [])],
+  };
+}
