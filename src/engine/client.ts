@@ -1,0 +1,231 @@
+/**
+ * The UI-side handle on the engine worker: typed requests in, typed events out.
+ *
+ * This module never imports `@huggingface/transformers`; everything heavy lives in `worker.ts`.
+ * Requests that get an answer return a Promise; a failure rejects with `EngineRequestError`,
+ * whose `.error` is the protocol's `EngineError` (a code plus a sentence for the user).
+ *
+ * ```ts
+ * const engine = new EngineClient();
+ * const gpu = await engine.probe();
+ * const info = await engine.load(source, 'auto', 'auto', { onPhase, onProgress, onNotice });
+ * const end = await engine.generate(messages, DEFAULT_SAMPLING, 4096, {
+ *   onStart, onToken: (t) => append(t.part, t.text), onReasoningEnd,
+ * });
+ * ```
+ */
+import type {
+  ChatTurn,
+  DevicePreference,
+  DownloadPlan,
+  DtypePreference,
+  EngineError,
+  GpuInfo,
+  LoadedModelInfo,
+  LoadPhase,
+  ModelSource,
+  Notice,
+  SamplingSettings,
+  UIToWorker,
+  WorkerToUI,
+} from './protocol.ts';
+
+type Msg<T extends WorkerToUI['type']> = Extract<WorkerToUI, { type: T }>;
+
+/** A request the engine answered with an `error` message. */
+export class EngineRequestError extends Error {
+  readonly error: EngineError;
+  constructor(error: EngineError) {
+    super(error.message);
+    this.name = 'EngineRequestError';
+    this.error = error;
+  }
+}
+
+export interface LoadHandlers {
+  onPhase?: (phase: LoadPhase, detail?: string) => void;
+  onProgress?: (p: Msg<'download-progress'>) => void;
+  onNotice?: (n: Notice) => void;
+}
+
+export interface GenerateHandlers {
+  onStart?: (m: Msg<'generation-start'>) => void;
+  onToken?: (m: Msg<'token'>) => void;
+  onReasoningEnd?: (m: Msg<'reasoning-end'>) => void;
+  onNotice?: (n: Notice) => void;
+}
+
+export type GenerationResult = Omit<Msg<'generation-end'>, 'type'>;
+
+/** The minimal Worker surface the client needs (a real `Worker`, or a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: UIToWorker): void;
+  addEventListener(type: 'message', listener: (ev: MessageEvent<WorkerToUI>) => void): void;
+  addEventListener(type: 'error', listener: (ev: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+interface Pending {
+  resolve: (m: WorkerToUI) => void;
+  reject: (e: EngineRequestError) => void;
+  /** Message types that settle this request. */
+  settles: WorkerToUI['type'][];
+  onEvent?: (m: WorkerToUI) => void;
+}
+
+let counter = 0;
+const newId = () => `r${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export function createEngineWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'local-r1-engine' });
+}
+
+export class EngineClient {
+  private readonly worker: WorkerLike;
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Set<(m: WorkerToUI) => void>();
+
+  constructor(worker: WorkerLike = createEngineWorker()) {
+    this.worker = worker;
+    worker.addEventListener('message', (ev: MessageEvent<WorkerToUI>) => this.dispatch(ev.data));
+    worker.addEventListener('error', (ev: ErrorEvent) => {
+      // The worker script itself failed (syntax error, failed import): fail every open request.
+      const error: EngineError = {
+        code: 'unknown',
+        message: 'The inference engine stopped unexpectedly. Reload the page to try again.',
+        detail: ev.message,
+      };
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new EngineRequestError(error));
+      }
+      this.emit({ type: 'error', error });
+    });
+  }
+
+  /** Every message from the worker (all requests). Returns an unsubscribe function. */
+  subscribe(fn: (m: WorkerToUI) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Messages of one type. Returns an unsubscribe function. */
+  on<T extends WorkerToUI['type']>(type: T, fn: (m: Msg<T>) => void): () => void {
+    return this.subscribe((m) => {
+      if (m.type === type) fn(m as Msg<T>);
+    });
+  }
+
+  async probe(): Promise<GpuInfo> {
+    const m = await this.request<'probe-result'>({ type: 'probe', requestId: newId() }, ['probe-result']);
+    return m.gpu;
+  }
+
+  async plan(source: ModelSource, device: DevicePreference, dtype: DtypePreference): Promise<DownloadPlan> {
+    const m = await this.request<'download-plan'>({ type: 'plan', requestId: newId(), source, device, dtype }, [
+      'download-plan',
+    ]);
+    return m.plan;
+  }
+
+  async load(
+    source: ModelSource,
+    device: DevicePreference,
+    dtype: DtypePreference,
+    handlers: LoadHandlers = {},
+  ): Promise<LoadedModelInfo> {
+    const m = await this.request<'loaded'>(
+      { type: 'load', requestId: newId(), source, device, dtype },
+      ['loaded'],
+      (ev) => {
+        if (ev.type === 'load-phase') handlers.onPhase?.(ev.phase, ev.detail);
+        else if (ev.type === 'download-progress') handlers.onProgress?.(ev);
+        else if (ev.type === 'notice') handlers.onNotice?.(ev.notice);
+      },
+    );
+    return m.info;
+  }
+
+  /**
+   * Generate an answer to the last user turn of `messages`. Resolves when the generation ends
+   * (EOS, max tokens, or `stop()`: `reason` says which; a stopped answer keeps its text).
+   */
+  async generate(
+    messages: ChatTurn[],
+    sampling: SamplingSettings,
+    contextWindow: number,
+    handlers: GenerateHandlers = {},
+  ): Promise<GenerationResult> {
+    const m = await this.request<'generation-end'>(
+      { type: 'generate', requestId: newId(), messages, sampling, contextWindow },
+      ['generation-end'],
+      (ev) => {
+        if (ev.type === 'token') handlers.onToken?.(ev);
+        else if (ev.type === 'generation-start') handlers.onStart?.(ev);
+        else if (ev.type === 'reasoning-end') handlers.onReasoningEnd?.(ev);
+        else if (ev.type === 'notice') handlers.onNotice?.(ev.notice);
+      },
+    );
+    const { type: _type, ...rest } = m;
+    return rest;
+  }
+
+  /** Interrupt the running generation at the next token. */
+  stop(): void {
+    this.worker.postMessage({ type: 'stop' });
+  }
+
+  /** Forget the KV cache (call when switching or starting a conversation). */
+  reset(): void {
+    this.worker.postMessage({ type: 'reset' });
+  }
+
+  downloadControl(action: 'pause' | 'resume' | 'cancel'): void {
+    this.worker.postMessage({ type: 'download-control', action });
+  }
+
+  async unload(): Promise<void> {
+    await this.request<'unloaded'>({ type: 'unload', requestId: newId() }, ['unloaded']);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private request<T extends WorkerToUI['type']>(
+    msg: Extract<UIToWorker, { requestId: string }>,
+    settles: T[],
+    onEvent?: (m: WorkerToUI) => void,
+  ): Promise<Msg<T>> {
+    return new Promise<Msg<T>>((resolve, reject) => {
+      this.pending.set(msg.requestId, {
+        resolve: resolve as (m: WorkerToUI) => void,
+        reject,
+        settles,
+        onEvent,
+      });
+      this.worker.postMessage(msg);
+    });
+  }
+
+  private dispatch(m: WorkerToUI): void {
+    const requestId = 'requestId' in m ? m.requestId : undefined;
+    const p = requestId !== undefined ? this.pending.get(requestId) : undefined;
+    if (p && requestId !== undefined) {
+      if (m.type === 'error') {
+        this.pending.delete(requestId);
+        p.reject(new EngineRequestError(m.error));
+      } else if (p.settles.includes(m.type)) {
+        this.pending.delete(requestId);
+        p.resolve(m);
+      } else {
+        p.onEvent?.(m);
+      }
+    }
+    this.emit(m);
+  }
+
+  private emit(m: WorkerToUI): void {
+    for (const fn of this.listeners) fn(m);
+  }
+}
