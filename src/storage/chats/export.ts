@@ -1,0 +1,259 @@
+/**
+ * Export a conversation as Markdown (for reading) or JSON (for import back), and import JSON.
+ * Reasoning is included in both, clearly marked. Pure except `importConversation`.
+ */
+import type { GenerationStats } from '../../engine/protocol.ts';
+import type { ChatDB } from './db.ts';
+import { NEW_CHAT_TITLE, newId } from './repo.ts';
+import type { ChatMessage, Conversation, MessagePart, MessageStatus } from './types.ts';
+
+export const EXPORT_FORMAT = 'local-r1-conversation';
+export const EXPORT_VERSION = 1;
+/** Larger files are refused before parsing. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+export interface ExportedMessage {
+  role: 'user' | 'assistant';
+  /** User messages: the question. */
+  content?: string;
+  /** Assistant messages: the model's reasoning (the `<think>` part), shown apart from the answer. */
+  reasoning?: string;
+  /** Assistant messages: the answer. */
+  answer?: string;
+  /** Whether the reasoning finished (`</think>` was produced). */
+  reasoningEnded?: boolean;
+  status: MessageStatus;
+  reasoningMs?: number;
+  stats?: GenerationStats;
+  model?: string;
+  createdAt: number;
+}
+
+export interface ExportedConversation {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  messages: ExportedMessage[];
+}
+
+export function partText(parts: readonly MessagePart[], kind: MessagePart['kind']): string {
+  let out = '';
+  for (const p of parts) if (p.kind === kind) out += p.text;
+  return out;
+}
+
+export function toExport(conv: Conversation, messages: readonly ChatMessage[], now = new Date()): ExportedConversation {
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: now.toISOString(),
+    title: conv.title,
+    createdAt: conv.createdAt,
+    updatedAt: conv.updatedAt,
+    messages: messages.map((m): ExportedMessage => {
+      if (m.role === 'user') return { role: 'user', content: m.content, status: m.status, createdAt: m.createdAt };
+      const e: ExportedMessage = {
+        role: 'assistant',
+        reasoning: partText(m.parts, 'reasoning'),
+        answer: partText(m.parts, 'answer'),
+        reasoningEnded: m.reasoningEnded ?? false,
+        status: m.status === 'streaming' ? 'stopped' : m.status,
+        createdAt: m.createdAt,
+      };
+      if (m.reasoningMs !== undefined) e.reasoningMs = m.reasoningMs;
+      if (m.stats) e.stats = m.stats;
+      if (m.model) e.model = m.model;
+      return e;
+    }),
+  };
+}
+
+export function conversationToJson(conv: Conversation, messages: readonly ChatMessage[], now = new Date()): string {
+  return JSON.stringify(toExport(conv, messages, now), null, 2) + '\n';
+}
+
+function quote(text: string): string {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => (l.trim() === '' ? '>' : `> ${l}`))
+    .join('\n');
+}
+
+export function conversationToMarkdown(
+  conv: Conversation,
+  messages: readonly ChatMessage[],
+  now = new Date(),
+): string {
+  const out: string[] = [`# ${conv.title}`, '', `*Exported from local-r1 on ${now.toISOString()}.*`];
+  for (const m of messages) {
+    out.push('', '---', '');
+    if (m.role === 'user') {
+      out.push('## You', '', m.content.trim());
+      continue;
+    }
+    const status = m.status === 'stopped' || m.status === 'streaming' ? ' (stopped: partial answer)' : m.status === 'error' ? ' (failed)' : '';
+    out.push(`## Assistant${m.model ? ` · ${m.model}` : ''}${status}`);
+    const reasoning = partText(m.parts, 'reasoning');
+    if (reasoning.trim() !== '') {
+      const secs = m.reasoningMs !== undefined ? ` (thought for ${Math.max(1, Math.round(m.reasoningMs / 1000))} s)` : '';
+      out.push('', `> **Reasoning**${secs}`, '>', quote(reasoning));
+    }
+    const answer = partText(m.parts, 'answer');
+    if (answer.trim() !== '') out.push('', '**Answer:**', '', answer.trim());
+    if (m.error) out.push('', `*Error: ${m.error.message}*`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A file name from the title: letters, digits and dashes. */
+export function exportFileName(conv: Conversation, ext: 'md' | 'json'): string {
+  const slug = conv.title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+  return `${slug || 'conversation'}.${ext}`;
+}
+
+// ───────────────────────────── import ─────────────────────────────
+
+export type ParseResult = { ok: true; value: ExportedConversation } | { ok: false; error: string };
+
+const STATUSES: readonly MessageStatus[] = ['done', 'streaming', 'stopped', 'error'];
+const STAT_KEYS: readonly (keyof GenerationStats)[] = [
+  'promptTokens',
+  'reusedTokens',
+  'prefillTokens',
+  'generatedTokens',
+  'reasoningTokens',
+  'answerTokens',
+  'timeToFirstTokenMs',
+  'prefillTokensPerSec',
+  'decodeTokensPerSec',
+  'reasoningMs',
+  'totalMs',
+];
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function parseStats(v: unknown): GenerationStats | undefined {
+  if (!isObj(v)) return undefined;
+  const out: Record<string, number> = {};
+  for (const k of STAT_KEYS) {
+    if (!finite(v[k])) return undefined;
+    out[k] = v[k];
+  }
+  return out as unknown as GenerationStats;
+}
+
+/** Validates an exported conversation. Errors are sentences for the user. */
+export function parseConversationJson(text: string): ParseResult {
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: 'This file is too large to be a conversation export.' };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `This file is not valid JSON (${(e as Error).message}).` };
+  }
+  if (!isObj(data) || data.format !== EXPORT_FORMAT) {
+    return { ok: false, error: 'This file is not a local-r1 conversation export (its "format" field is missing or different).' };
+  }
+  if (data.version !== EXPORT_VERSION) {
+    return { ok: false, error: `This export has version ${String(data.version)}; this app reads version ${EXPORT_VERSION}.` };
+  }
+  if (!Array.isArray(data.messages)) return { ok: false, error: 'The export has no "messages" list.' };
+  const messages: ExportedMessage[] = [];
+  for (const [i, m] of data.messages.entries()) {
+    const where = `Message ${i + 1}`;
+    if (!isObj(m)) return { ok: false, error: `${where} is not an object.` };
+    const createdAt = finite(m.createdAt) ? m.createdAt : Date.now();
+    const status = STATUSES.includes(m.status as MessageStatus) ? (m.status as MessageStatus) : 'done';
+    if (m.role === 'user') {
+      if (typeof m.content !== 'string') return { ok: false, error: `${where} (a question) has no text.` };
+      messages.push({ role: 'user', content: m.content, status: 'done', createdAt });
+    } else if (m.role === 'assistant') {
+      const reasoning = m.reasoning ?? '';
+      const answer = m.answer ?? '';
+      if (typeof reasoning !== 'string' || typeof answer !== 'string') {
+        return { ok: false, error: `${where} (an answer) has a "reasoning" or "answer" that is not text.` };
+      }
+      const e: ExportedMessage = {
+        role: 'assistant',
+        reasoning,
+        answer,
+        reasoningEnded: typeof m.reasoningEnded === 'boolean' ? m.reasoningEnded : answer !== '',
+        status: status === 'streaming' ? 'stopped' : status,
+        createdAt,
+      };
+      if (finite(m.reasoningMs)) e.reasoningMs = m.reasoningMs;
+      const stats = parseStats(m.stats);
+      if (stats) e.stats = stats;
+      if (typeof m.model === 'string') e.model = m.model.slice(0, 200);
+      messages.push(e);
+    } else {
+      return { ok: false, error: `${where} has role ${JSON.stringify(m.role)}; expected "user" or "assistant".` };
+    }
+  }
+  const title = typeof data.title === 'string' && data.title.trim() !== '' ? data.title.trim().slice(0, 200) : NEW_CHAT_TITLE;
+  const now = Date.now();
+  return {
+    ok: true,
+    value: {
+      format: EXPORT_FORMAT,
+      version: EXPORT_VERSION,
+      exportedAt: typeof data.exportedAt === 'string' ? data.exportedAt : new Date(now).toISOString(),
+      title,
+      createdAt: finite(data.createdAt) ? data.createdAt : now,
+      updatedAt: finite(data.updatedAt) ? data.updatedAt : now,
+      messages,
+    },
+  };
+}
+
+/** Rebuilds the raw model text the chat template needs from the parts. */
+export function rawFromParts(parts: readonly MessagePart[], reasoningEnded: boolean): string {
+  const reasoning = partText(parts, 'reasoning');
+  const answer = partText(parts, 'answer');
+  return reasoningEnded ? `${reasoning}</think>\n\n${answer}` : reasoning + answer;
+}
+
+/** Stores an imported conversation as a new one (new ids; it is listed as just updated). */
+export async function importConversation(db: ChatDB, data: ExportedConversation, now = Date.now()): Promise<Conversation> {
+  const conv: Conversation = { id: newId(), title: data.title, createdAt: data.createdAt, updatedAt: now };
+  const rows: ChatMessage[] = data.messages.map((m, seq) => {
+    const base = { id: newId(), conversationId: conv.id, seq, createdAt: m.createdAt, updatedAt: now };
+    if (m.role === 'user') return { ...base, role: 'user', content: m.content ?? '', parts: [], status: 'done' };
+    const parts: MessagePart[] = [];
+    if (m.reasoning) parts.push({ kind: 'reasoning', text: m.reasoning });
+    if (m.answer) parts.push({ kind: 'answer', text: m.answer });
+    const row: ChatMessage = {
+      ...base,
+      role: 'assistant',
+      content: '',
+      parts,
+      reasoningEnded: m.reasoningEnded ?? false,
+      raw: rawFromParts(parts, m.reasoningEnded ?? false),
+      status: m.status,
+    };
+    if (m.reasoningMs !== undefined) row.reasoningMs = m.reasoningMs;
+    if (m.stats) row.stats = m.stats;
+    if (m.model) row.model = m.model;
+    return row;
+  });
+  await db.transaction('rw', db.conversations, db.messages, async () => {
+    await db.conversations.add(conv);
+    await db.messages.bulkAdd(rows);
+  });
+  return conv;
+}

@@ -1,0 +1,6 @@
+/** Chats storage: conversations, messages, settings (Dexie / IndexedDB), export and import. */
+export * from './types.ts';
+export * from './db.ts';
+export * from './repo.ts';
+export * from './settings.ts';
+export * from './export.ts';

@@ -1,0 +1,198 @@
+/**
+ * DeepSeek-R1 writes LaTeX as `\[ … \]`, `\( … \)` and bare `\boxed{…}`. remark-math only
+ * understands dollar delimiters, so this rewrites those forms into `$$ … $$` / `$ … $`,
+ * leaving code (fenced blocks, indented fences, inline code spans) and existing dollar math
+ * untouched. Pure and linear in the input; applied once per markdown block.
+ *
+ * - `\[ … \]` that starts its line (only whitespace before it) becomes a display block:
+ *   `$$` / content / `$$` on their own lines, keeping the line's indentation so it stays
+ *   inside a list item. Elsewhere (mid-sentence, in a blockquote) it becomes inline `$$…$$`.
+ * - `\( … \)` becomes `$…$`.
+ * - `\boxed{…}` outside math becomes `$\boxed{…}$` (KaTeX supports `\boxed`).
+ * - Unclosed delimiters (the answer is still streaming) are left as they are.
+ */
+
+const FENCE_RE = /^(\s*)(`{3,}|~{3,})/;
+
+export function normalizeMath(markdown: string): string {
+  if (!/\\[[(]|\\boxed\{/.test(markdown)) return markdown; // fast path: nothing to convert
+  const lines = splitKeepingEnds(markdown);
+  const out: string[] = [];
+  let fence: { char: string; len: number } | null = null;
+  // Text lines are collected into runs so that inline constructs can span line breaks.
+  let run = '';
+  const flush = () => {
+    if (run) out.push(convertInline(run));
+    run = '';
+  };
+  for (const line of lines) {
+    const m = FENCE_RE.exec(line);
+    if (fence) {
+      out.push(line);
+      if (m && m[2]![0] === fence.char && m[2]!.length >= fence.len && line.slice(m[0].length).trim() === '') {
+        fence = null;
+      }
+      continue;
+    }
+    if (m && !(m[2]![0] === '`' && line.slice(m[0].length).includes('`'))) {
+      flush();
+      fence = { char: m[2]![0]!, len: m[2]!.length };
+      out.push(line);
+      continue;
+    }
+    run += line;
+  }
+  flush();
+  return out.join('');
+}
+
+function splitKeepingEnds(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      lines.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
+
+/** Converts delimiters in text that holds no fenced code (inline code spans are skipped). */
+function convertInline(text: string): string {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '`') {
+      // A code span: a run of N backticks up to the next run of exactly N.
+      let j = i;
+      while (j < n && text[j] === '`') j++;
+      const ticks = j - i;
+      const close = findBacktickRun(text, j, ticks);
+      if (close < 0) {
+        out += text.slice(i, j);
+        i = j;
+      } else {
+        out += text.slice(i, close + ticks);
+        i = close + ticks;
+      }
+      continue;
+    }
+    if (c === '$') {
+      // Existing dollar math: copy verbatim up to the matching delimiter.
+      const dbl = text[i + 1] === '$';
+      const delim = dbl ? '$$' : '$';
+      const close = findUnescaped(text, delim, i + delim.length);
+      if (close < 0) {
+        // A lone dollar (a price, or math still streaming): escape it, so it cannot pair up
+        // with a dollar this function adds further on.
+        out += dbl ? '\\$\\$' : '\\$';
+        i += delim.length;
+      } else {
+        out += text.slice(i, close + delim.length);
+        i = close + delim.length;
+      }
+      continue;
+    }
+    if (c === '\\' && i + 1 < n) {
+      const next = text[i + 1]!;
+      if (next === '[') {
+        const close = text.indexOf('\\]', i + 2);
+        if (close >= 0) {
+          out += displayMath(out, text.slice(i + 2, close), text, close + 2);
+          i = close + 2;
+          continue;
+        }
+      } else if (next === '(') {
+        const close = text.indexOf('\\)', i + 2);
+        if (close >= 0) {
+          out += '$' + text.slice(i + 2, close).trim() + '$';
+          i = close + 2;
+          continue;
+        }
+      } else if (text.startsWith('boxed{', i + 1)) {
+        const end = matchBrace(text, i + 6);
+        if (end >= 0) {
+          out += '$' + text.slice(i, end + 1) + '$';
+          i = end + 1;
+          continue;
+        }
+      }
+      // Any other escape (including `\\` and `\$`) is copied as a pair.
+      out += c + next;
+      i += 2;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+function displayMath(before: string, content: string, text: string, after: number): string {
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const prefix = before.slice(lineStart);
+  const restOfLine = text.slice(after, nextLineEnd(text, after));
+  const body = content.trim();
+  if (/^[ \t]*$/.test(prefix) && restOfLine.trim() === '' && body !== '') {
+    // On a line of its own: a display block. The `$$` fence reuses the line's indentation.
+    const indented = body
+      .split('\n')
+      .map((l) => prefix + l.trim())
+      .join('\n');
+    return '$$\n' + indented + '\n' + prefix + '$$';
+  }
+  return '$$' + body.replace(/\s*\n\s*/g, ' ') + '$$';
+}
+
+function nextLineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+function findBacktickRun(text: string, from: number, ticks: number): number {
+  let i = from;
+  while (i < text.length) {
+    const at = text.indexOf('`', i);
+    if (at < 0) return -1;
+    let j = at;
+    while (j < text.length && text[j] === '`') j++;
+    if (j - at === ticks) return at;
+    i = j;
+  }
+  return -1;
+}
+
+function findUnescaped(text: string, delim: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const at = text.indexOf(delim, i);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    for (let k = at - 1; k >= 0 && text[k] === '\\'; k--) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    i = at + 1;
+  }
+  return -1;
+}
+
+/** Index of the `}` matching the `{` at `open`, or -1 when the group is not closed yet. */
+function matchBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
