@@ -1,0 +1,85 @@
+/**
+ * Fitting a conversation into the context window. Pure: token counting is injected (the engine
+ * renders the chat template and tokenizes).
+ *
+ * history + new question + `maxNewTokens` must fit in `contextWindow`. If not, the oldest turns are
+ * dropped (a user message together with the answers that follow it) until it fits; the caller shows
+ * that it happened. A question too long on its own is a `prompt-too-long` error (the UI keeps the
+ * text in the input box); an empty question is `empty-prompt`.
+ */
+import type { ChatTurn, EngineError } from './protocol.ts';
+
+export type FitResult =
+  | { ok: true; messages: ChatTurn[]; droppedMessages: number; promptTokens: number }
+  | { ok: false; error: EngineError };
+
+export type CountTokens = (messages: ChatTurn[]) => number;
+
+export function validateConversation(messages: readonly ChatTurn[]): EngineError | null {
+  const last = messages.at(-1);
+  if (!last || last.role !== 'user' || last.content.trim() === '') {
+    return { code: 'empty-prompt', message: 'Type a message first.' };
+  }
+  return null;
+}
+
+/** Indices where a turn starts (each user message), oldest first; index 0 is always a candidate. */
+function turnStarts(messages: readonly ChatTurn[]): number[] {
+  const starts = [0];
+  for (let i = 1; i < messages.length; i++) if (messages[i]!.role === 'user') starts.push(i);
+  return starts;
+}
+
+export function fitContext(
+  messages: readonly ChatTurn[],
+  countTokens: CountTokens,
+  maxNewTokens: number,
+  contextWindow: number,
+): FitResult {
+  const invalid = validateConversation(messages);
+  if (invalid) return { ok: false, error: invalid };
+
+  const fits = (n: number) => n + maxNewTokens <= contextWindow;
+  const all = countTokens([...messages]);
+  if (fits(all)) return { ok: true, messages: [...messages], droppedMessages: 0, promptTokens: all };
+
+  // Dropping more turns never adds tokens: binary-search the first turn start that fits.
+  const starts = turnStarts(messages);
+  let lo = 1; // starts[0] = keep everything: already known not to fit
+  let hi = starts.length - 1; // the last start is the new question alone
+  const counts = new Map<number, number>();
+  const countFrom = (k: number) => {
+    let c = counts.get(k);
+    if (c === undefined) {
+      c = countTokens(messages.slice(starts[k]));
+      counts.set(k, c);
+    }
+    return c;
+  };
+  if (!fits(countFrom(hi))) {
+    const alone = countFrom(hi);
+    return {
+      ok: false,
+      error: {
+        code: 'prompt-too-long',
+        message:
+          `Your message is about ${alone} tokens. With ${maxNewTokens} tokens kept for the answer it needs ` +
+          `${alone + maxNewTokens}, more than the ${contextWindow}-token context window. ` +
+          'Shorten the message, or lower "max new tokens" (or raise the context window) in the settings.',
+        detail: `prompt ${alone} + max_new_tokens ${maxNewTokens} > context ${contextWindow}`,
+      },
+    };
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fits(countFrom(mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  const start = starts[lo]!;
+  return { ok: true, messages: messages.slice(start), droppedMessages: start, promptTokens: countFrom(lo) };
+}
+
+export function trimmedNotice(droppedMessages: number, contextWindow: number): string {
+  const what = droppedMessages === 1 ? '1 earlier message was' : `${droppedMessages} earlier messages were`;
+  return `${what} left out so the conversation fits the ${contextWindow}-token context window.`;
+}

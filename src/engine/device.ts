@@ -1,0 +1,112 @@
+/**
+ * Device and dtype choice: adapter facts + the user's preference (setting or URL parameter) →
+ * what runs, and the notices the user should see. Pure.
+ *
+ * | preference | adapter                        | result                                      |
+ * |------------|--------------------------------|---------------------------------------------|
+ * | auto       | hardware, shader-f16           | WebGPU q4f16                                |
+ * | auto       | hardware, no shader-f16        | WebGPU q4 + notice `no-shader-f16`          |
+ * | auto       | software (SwiftShader/fallback)| WASM q4 + notice `software-adapter` (why)   |
+ * | auto       | none                           | WASM q4 + notice `wasm-slow`                |
+ * | webgpu     | any adapter (software too)     | WebGPU, dtype as above                      |
+ * | webgpu     | none                           | error `no-adapter` (`no-webgpu` if no API)  |
+ * | wasm       | —                              | WASM q4                                     |
+ *
+ * An explicit dtype is honoured as asked (`?dtype=q4f16` on an adapter without shader-f16 is how the
+ * q4f16 → q4 runtime fallback is exercised); `auto` picks from the table.
+ */
+import type { Device, DevicePreference, Dtype, DtypePreference, EngineError, GpuInfo, Notice } from './protocol.ts';
+
+export interface DevicePlan {
+  device: Device;
+  dtype: Dtype;
+  /** For the status line: `google swiftshader`, `nvidia ampere`, or `CPU (WASM)`. */
+  adapterName: string;
+  notices: Notice[];
+}
+
+export type DeviceDecision = { ok: true; plan: DevicePlan } | { ok: false; error: EngineError };
+
+export const WASM_ADAPTER_NAME = 'CPU (WASM)';
+
+export function hasShaderF16(gpu: GpuInfo | null): boolean {
+  return !!gpu?.adapterFound && gpu.features.includes('shader-f16');
+}
+
+/** SwiftShader and other CPU-emulated adapters: far slower than WASM for this workload. */
+export function isSoftwareAdapter(gpu: GpuInfo | null): boolean {
+  if (!gpu?.adapterFound) return false;
+  return gpu.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(`${gpu.architecture} ${gpu.description}`);
+}
+
+export function adapterName(gpu: GpuInfo | null): string {
+  if (!gpu?.adapterFound) return WASM_ADAPTER_NAME;
+  const name = [gpu.vendor, gpu.architecture].filter(Boolean).join(' ') || gpu.description || gpu.device;
+  return name || 'WebGPU adapter';
+}
+
+/** q4f16/fp16 need shader-f16 on WebGPU; the runtime fallback for each. */
+export function f16Fallback(dtype: Dtype): Dtype | null {
+  if (dtype === 'q4f16') return 'q4';
+  if (dtype === 'fp16') return 'fp32';
+  return null;
+}
+
+export function chooseDevice(gpu: GpuInfo | null, device: DevicePreference, dtype: DtypePreference): DeviceDecision {
+  const notices: Notice[] = [];
+  const adapter = !!gpu?.adapterFound;
+
+  let run: Device;
+  if (device === 'wasm') {
+    run = 'wasm';
+  } else if (device === 'webgpu') {
+    if (!adapter) {
+      const noApi = !gpu?.apiPresent;
+      return {
+        ok: false,
+        error: {
+          code: noApi ? 'no-webgpu' : 'no-adapter',
+          message: noApi
+            ? 'This browser has no WebGPU. Choose "CPU (WASM)" as the device, or use a browser with WebGPU (Chrome, Edge).'
+            : 'WebGPU is present but the browser offered no GPU adapter (WebGPU may be disabled, or the GPU is blocklisted). Choose "CPU (WASM)" as the device.',
+          ...(gpu?.error ? { detail: gpu.error } : {}),
+        },
+      };
+    }
+    run = 'webgpu';
+  } else if (!adapter) {
+    run = 'wasm';
+    notices.push({
+      code: 'wasm-slow',
+      message: 'No WebGPU adapter was found, so the model runs on the CPU (WASM). Expect answers to be slow.',
+    });
+  } else if (isSoftwareAdapter(gpu)) {
+    run = 'wasm';
+    notices.push({
+      code: 'software-adapter',
+      message: `The only WebGPU adapter is a software renderer (${adapterName(gpu)}), which is much slower than running on the CPU directly, so the model runs on the CPU (WASM). Expect answers to be slow.`,
+    });
+  } else {
+    run = 'webgpu';
+  }
+
+  let chosen: Dtype;
+  if (dtype !== 'auto') {
+    chosen = dtype;
+  } else if (run === 'webgpu' && hasShaderF16(gpu)) {
+    chosen = 'q4f16';
+  } else {
+    chosen = 'q4';
+    if (run === 'webgpu') {
+      notices.push({
+        code: 'no-shader-f16',
+        message: 'This GPU does not support 16-bit floats in shaders (shader-f16), so the larger q4 model is used instead of q4f16.',
+      });
+    }
+  }
+
+  return {
+    ok: true,
+    plan: { device: run, dtype: chosen, adapterName: run === 'webgpu' ? adapterName(gpu) : WASM_ADAPTER_NAME, notices },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Any thrown value → an `EngineError` with a sentence a user understands. Pure.
+ *
+ * The patterns are the real texts thrown by transformers.js 4.3.1 and onnxruntime-web 1.31-dev
+ * (see shared/reference/*.md), e.g.
+ * - `… Program Cast requires f16 but the device does not support it.` (q4f16 on SwiftShader, at run)
+ * - `The device (webgpu) does not support fp16.` (transformers.js pre-check, at load)
+ * - `no available backend found. ERR: [webgpu] Error: Failed to get GPU adapter. …`
+ * - `Could not locate file: "…/onnx/model_q4.onnx".` (ModelFileNotFoundError, 404)
+ * - `TypeError: Failed to fetch` (network)
+ * - `RangeError: Array buffer allocation failed`, `Failed to allocate a buffer …`, `Aborted(OOM)`
+ */
+import type { EngineError, EngineErrorCode } from './protocol.ts';
+
+export type ErrorPhase = 'load' | 'generate' | 'download';
+
+/** The text of any thrown value, including the name and nested causes. */
+export function errorText(e: unknown): string {
+  const parts: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; cur !== undefined && cur !== null && depth < 4; depth++) {
+    if (cur instanceof Error) {
+      parts.push(`${cur.name}: ${cur.message}`);
+      cur = (cur as Error & { cause?: unknown }).cause;
+    } else if (typeof cur === 'object' && 'message' in cur && typeof cur.message === 'string') {
+      parts.push(cur.message);
+      break;
+    } else {
+      parts.push(String(cur));
+      break;
+    }
+  }
+  return parts.join(' ← ');
+}
+
+const F16 = /requires f16|does not support fp16|'f16' type used without 'f16' extension|shader-f16/i;
+const DEVICE_LOST = /device (?:was |is |has been )?lost|devicelost|DEVICE_LOST|GPUDevice.*destroyed/i;
+const NO_ADAPTER = /Failed to get GPU adapter|No supported adapters|Failed to get a WebGPU adapter|no available backend found[^]*webgpu|requestAdapter/i;
+const NO_WEBGPU = /Unsupported device: "webgpu"|WebGPU is not supported|navigator\.gpu is undefined/i;
+const OOM =
+  /out of memory|Failed to allocate|Array buffer allocation failed|Aborted\(OOM\)|\bOOM\b|bad_alloc|Cannot enlarge memory|could not allocate|WebAssembly\.Memory\(\): could not|Maximum call stack|GPUOutOfMemoryError|allocation failed/i;
+const QUOTA = /QuotaExceededError|quota/i;
+const MISSING = /ModelFileNotFoundError|Could not locate file|file was not found locally|\b404\b|Not found|ENOENT|no such file/i;
+const NETWORK =
+  /Failed to fetch|NetworkError|network error|fetch failed|Load failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION|socket hang up|terminated/i;
+const CORRUPT =
+  /protobuf parsing failed|Failed to load model|invalid model|Unexpected token '<'|is not valid JSON|Unexpected end of JSON|JSON\.parse|corrupt|invalid wire type|index out of range/i;
+const ABORT = /AbortError|aborted by the user|The user aborted/i;
+
+export function isF16Error(e: unknown): boolean {
+  return F16.test(errorText(e));
+}
+
+export function classifyErrorCode(text: string): EngineErrorCode {
+  if (F16.test(text)) return 'f16-unsupported';
+  if (DEVICE_LOST.test(text)) return 'device-lost';
+  if (NO_WEBGPU.test(text)) return 'no-webgpu';
+  if (NO_ADAPTER.test(text)) return 'no-adapter';
+  if (QUOTA.test(text)) return 'quota';
+  if (OOM.test(text)) return 'out-of-memory';
+  if (ABORT.test(text)) return 'aborted';
+  if (MISSING.test(text)) return 'missing-file';
+  if (NETWORK.test(text)) return 'network';
+  if (CORRUPT.test(text)) return 'corrupt-file';
+  return 'unknown';
+}
+
+const MESSAGES: Record<EngineErrorCode, (phase: ErrorPhase) => string> = {
+  'no-webgpu': () =>
+    'This browser has no WebGPU. Choose "CPU (WASM)" as the device, or use a browser with WebGPU (Chrome, Edge).',
+  'no-adapter': () =>
+    'WebGPU could not get a GPU adapter (it may be disabled, or the GPU is blocklisted). Choose "CPU (WASM)" as the device.',
+  'f16-unsupported': () =>
+    'This GPU cannot run 16-bit (f16) shaders, which the q4f16 model needs. Choose the q4 model instead.',
+  'out-of-memory': (phase) =>
+    phase === 'generate'
+      ? 'The device ran out of memory while answering. Try a shorter conversation (start a new chat), a smaller "max new tokens", or close other tabs.'
+      : 'The device ran out of memory while loading the model. Close other tabs or apps, or try a smaller model or dtype.',
+  'device-lost': () =>
+    'The GPU was lost (the driver reset, or the GPU ran out of memory). Load the model again; if it keeps happening, choose "CPU (WASM)".',
+  network: (phase) =>
+    phase === 'generate'
+      ? 'A network request failed.'
+      : 'The model files could not be downloaded: the network request failed. Check the connection (or the model host) and press Load again; finished files are kept.',
+  'missing-file': () =>
+    'A file the model needs is missing on the server or in the folder (for example onnx/model_q4.onnx or tokenizer.json). Check the model id, the dtype, or the folder you picked.',
+  quota: () => 'There is not enough storage space for the model. Free some space (or delete other models) and try again.',
+  'corrupt-file': () =>
+    'A model file is damaged or is not what was expected (for example an HTML page instead of JSON, or a truncated .onnx file). Delete the stored copy and load again.',
+  'prompt-too-long': () => 'The message is too long for the context window.',
+  'empty-prompt': () => 'Type a message first.',
+  'not-loaded': () => 'Load a model first.',
+  busy: () => 'An answer is already being generated. Wait for it, or press Stop.',
+  aborted: () => 'The download was cancelled.',
+  unknown: (phase) =>
+    phase === 'generate'
+      ? 'Something went wrong while generating the answer. Your message is kept; try again.'
+      : 'Something went wrong while loading the model. See the details, then try again.',
+};
+
+export function userMessage(code: EngineErrorCode, phase: ErrorPhase): string {
+  return MESSAGES[code](phase);
+}
+
+/** Classify anything thrown during `phase` into a typed, readable error. */
+export function toEngineError(e: unknown, phase: ErrorPhase): EngineError {
+  if (isEngineError(e)) return e;
+  if (e instanceof EngineFailure) return e.error;
+  const detail = errorText(e);
+  const code = classifyErrorCode(detail);
+  return { code, message: userMessage(code, phase), detail };
+}
+
+export function engineError(code: EngineErrorCode, message: string, detail?: string): EngineError {
+  return detail === undefined ? { code, message } : { code, message, detail };
+}
+
+export function isEngineError(e: unknown): e is EngineError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as EngineError).code === 'string' &&
+    typeof (e as EngineError).message === 'string' &&
+    !(e instanceof Error)
+  );
+}
+
+/** Throwable wrapper so engine code can `throw` a typed error through async layers. */
+export class EngineFailure extends Error {
+  readonly error: EngineError;
+  constructor(error: EngineError) {
+    super(error.message);
+    this.name = 'EngineFailure';
+    this.error = error;
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { fitContext, trimmedNotice } from '../../src/engine/context.ts';
+import type { ChatTurn } from '../../src/engine/protocol.ts';
+
+/** A fake template: 1 BOS + per message (1 role token + one token per word) + 3 generation-prompt tokens. */
+const count = (msgs: ChatTurn[]) => 1 + 3 + msgs.reduce((n, m) => n + 1 + m.content.split(/\s+/).filter(Boolean).length, 0);
+const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
+
+const u = (content: string): ChatTurn => ({ role: 'user', content });
+const a = (content: string): ChatTurn => ({ role: 'assistant', content });
+
+describe('fitContext', () => {
+  it('keeps everything when it fits', () => {
+    const msgs = [u(words(10)), a(words(10)), u(words(5))];
+    const r = fitContext(msgs, count, 20, 100);
+    expect(r).toMatchObject({ ok: true, droppedMessages: 0, promptTokens: count(msgs) });
+  });
+
+  it('drops the oldest turns (question + answer together) until history + question + max_new_tokens fits', () => {
+    const msgs = [u(words(30)), a(words(30)), u(words(30)), a(words(30)), u(words(10))];
+    // all: 4 + 31*4 + 11 = 139. Context 120 with 20 new tokens → prompt ≤ 100.
+    const r = fitContext(msgs, count, 20, 120);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.droppedMessages).toBe(2);
+    expect(r.messages).toEqual(msgs.slice(2));
+    expect(r.messages[0]!.role).toBe('user');
+    expect(r.promptTokens + 20).toBeLessThanOrEqual(120);
+  });
+
+  it('drops as few turns as possible', () => {
+    const msgs = Array.from({ length: 20 }, (_, i) => (i % 2 ? a(words(5)) : u(words(5))));
+    msgs.push(u('last'));
+    const r = fitContext(msgs, count, 0, count(msgs.slice(6)));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.droppedMessages).toBe(6);
+  });
+
+  it('a single question too long on its own → prompt-too-long with the numbers', () => {
+    const r = fitContext([u(words(10)), a(words(3)), u(words(200))], count, 50, 100);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('prompt-too-long');
+      expect(r.error.message).toContain('100-token context window');
+      expect(r.error.message).toMatch(/205 tokens/);
+    }
+  });
+
+  it('max_new_tokens alone larger than the window → prompt-too-long, not a silent drop', () => {
+    const r = fitContext([u('hi')], count, 5000, 4096);
+    expect(r.ok).toBe(false);
+  });
+
+  it('empty or whitespace question → empty-prompt; a conversation must end with the user', () => {
+    expect(fitContext([u('   \n')], count, 10, 100)).toMatchObject({ ok: false, error: { code: 'empty-prompt' } });
+    expect(fitContext([], count, 10, 100)).toMatchObject({ ok: false, error: { code: 'empty-prompt' } });
+    expect(fitContext([u('q'), a('x')], count, 10, 100)).toMatchObject({ ok: false, error: { code: 'empty-prompt' } });
+  });
+
+  it('counts only O(log n) candidate prompts', () => {
+    const msgs = Array.from({ length: 200 }, (_, i) => (i % 2 ? a(words(5)) : u(words(5))));
+    msgs.push(u('last'));
+    let calls = 0;
+    const r = fitContext(msgs, (m) => (calls++, count(m)), 0, 200);
+    expect(r.ok).toBe(true);
+    expect(calls).toBeLessThanOrEqual(10);
+  });
+
+  it('notice text', () => {
+    expect(trimmedNotice(1, 4096)).toBe('1 earlier message was left out so the conversation fits the 4096-token context window.');
+    expect(trimmedNotice(4, 4096)).toMatch(/^4 earlier messages were/);
+  });
+});
