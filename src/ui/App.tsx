@@ -1,3 +1,119 @@
+/**
+ * The app shell: top bar (name, views, status), and the views: Chat (model panel, sidebar,
+ * conversation), Settings, Hardware and Storage (mount points in `shell/mounts.tsx`).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { ChatView } from './chat/ChatView.tsx';
+import { Sidebar } from './chat/Sidebar.tsx';
+import { useChat } from './hooks/useChat.ts';
+import { useEngine } from './hooks/useEngine.ts';
+import { useSettings } from './hooks/useSettings.ts';
+import { initialChoice, settingsFromChoice, sourceForChoice, type ModelChoice } from './model/choice.ts';
+import { ModelPanel } from './model/ModelPanel.tsx';
+import { SettingsView } from './settings/SettingsView.tsx';
+import { HardwareMount, StorageMount, UpdatePromptMount } from './shell/mounts.tsx';
+
+export type View = 'chat' | 'settings' | 'hardware' | 'storage';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'hardware', label: 'Hardware' },
+  { id: 'storage', label: 'Storage' },
+];
+
 export function App() {
-  return <main>local-r1</main>;
+  const { settings, loaded, update, reset } = useSettings();
+  const { engine, state, load, unload } = useEngine();
+  const [choice, setChoice] = useState<ModelChoice | null>(null);
+  const [choiceError, setChoiceError] = useState<string | null>(null);
+  const [view, setView] = useState<View>('chat');
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const ready = state.status === 'ready';
+  const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
+
+  // The picker starts from the saved settings, overridden by URL parameters.
+  useEffect(() => {
+    if (loaded && choice === null) setChoice(initialChoice(settings, window.location.search));
+  }, [loaded, choice, settings]);
+
+  const onLoad = useCallback(async () => {
+    if (!choice) return;
+    const r = sourceForChoice(choice);
+    if (!r.ok) {
+      setChoiceError(r.error);
+      return;
+    }
+    setChoiceError(null);
+    update(settingsFromChoice(choice));
+    await load(r.source, choice.device, choice.dtype, r.label);
+  }, [choice, load, update]);
+
+  const title = chat.conversations.find((c) => c.id === chat.activeId)?.title ?? null;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">local-r1</h1>
+        <nav className="views" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              className="views__tab"
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={() => setView(v.id)}
+            >
+              {v.label}
+            </button>
+          ))}
+        </nav>
+        {view === 'chat' && (
+          <button
+            type="button"
+            className="sidebar-toggle"
+            aria-expanded={sidebarOpen}
+            aria-controls="sidebar"
+            onClick={() => setSidebarOpen((x) => !x)}
+          >
+            Conversations
+          </button>
+        )}
+      </header>
+
+      <main className="main">
+        <div className="chat-layout" hidden={view !== 'chat'}>
+          <div id="sidebar" className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`}>
+            <Sidebar chat={chat} onNavigate={() => setSidebarOpen(false)} />
+          </div>
+          <div className="chat-column">
+            {choice && (
+              <ModelPanel
+                choice={choice}
+                onChoice={(c) => {
+                  setChoice(c);
+                  setChoiceError(null);
+                }}
+                engine={state}
+                onLoad={() => void onLoad()}
+                onUnload={() => void unload()}
+                choiceError={choiceError}
+              />
+            )}
+            <ChatView
+              chat={chat}
+              ready={ready}
+              keepReasoningExpanded={settings.reasoningExpanded}
+              contextWindow={settings.contextWindow}
+              title={title}
+            />
+          </div>
+        </div>
+        {view === 'settings' && <SettingsView settings={settings} onChange={update} onReset={reset} />}
+        {view === 'hardware' && <HardwareMount engine={engine} />}
+        {view === 'storage' && <StorageMount engine={engine} />}
+      </main>
+      <UpdatePromptMount engine={engine} />
+    </div>
+  );
 }

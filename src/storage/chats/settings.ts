@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   customRepo: '',
   device: 'auto',
   dtype: 'auto',
+  hubHost: '',
 };
 
 /** Limits the settings form enforces (and stored values are clamped to). */
@@ -59,6 +60,7 @@ export function sanitizeSettings(raw: unknown): AppSettings {
     customRepo: typeof r.customRepo === 'string' ? r.customRepo.trim().slice(0, 200) : d.customRepo,
     device: pick(r.device, DEVICES, d.device),
     dtype: pick(r.dtype, DTYPES, d.dtype),
+    hubHost: typeof r.hubHost === 'string' ? r.hubHost.trim().slice(0, 500) : d.hubHost,
   };
 }
 

@@ -71,4 +71,6 @@ export interface AppSettings {
   customRepo: string;
   device: DevicePreference;
   dtype: DtypePreference;
+  /** Host serving the hub layout (`/<repo>/resolve/main/<file>`), e.g. a mirror; '' = huggingface.co. */
+  hubHost: string;
 }

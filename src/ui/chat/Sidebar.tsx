@@ -1,0 +1,149 @@
+/** Conversations: new chat, search, list (newest first), rename, delete with undo, import. */
+import { useRef, useState } from 'react';
+import type { Conversation } from '../../storage/chats/types.ts';
+import type { ChatController } from '../hooks/useChat.ts';
+
+function ConversationItem({
+  conv,
+  active,
+  onOpen,
+  onRename,
+  onDelete,
+}: {
+  conv: Conversation;
+  active: boolean;
+  onOpen: () => void;
+  onRename: (title: string) => void;
+  onDelete: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(conv.title);
+  if (editing) {
+    return (
+      <li className="conv conv--editing">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            onRename(title);
+            setEditing(false);
+          }}
+        >
+          <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
+            New name for “{conv.title}”
+          </label>
+          <input
+            id={`rename-${conv.id}`}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+            autoFocus
+          />
+          <button type="submit">Save</button>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li className={`conv${active ? ' conv--active' : ''}`}>
+      <button type="button" className="conv__open" aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title}>
+        {conv.title}
+      </button>
+      <span className="conv__actions">
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Rename “${conv.title}”`}
+          title="Rename"
+          onClick={() => {
+            setTitle(conv.title);
+            setEditing(true);
+          }}
+        >
+          ✎
+        </button>
+        <button type="button" className="icon" aria-label={`Delete “${conv.title}”`} title="Delete" onClick={onDelete}>
+          🗑
+        </button>
+      </span>
+    </li>
+  );
+}
+
+export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate?: () => void }) {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  return (
+    <nav className="sidebar" aria-label="Conversations">
+      <button
+        type="button"
+        className="primary sidebar__new"
+        onClick={() => {
+          void chat.newChat();
+          onNavigate?.();
+        }}
+      >
+        + New chat
+      </button>
+      <label className="visually-hidden" htmlFor="conv-search">
+        Search conversations
+      </label>
+      <input
+        id="conv-search"
+        type="search"
+        placeholder="Search conversations"
+        value={chat.query}
+        onChange={(e) => chat.setQuery(e.target.value)}
+      />
+      {chat.undo && (
+        <div className="undo" role="status">
+          <span>Deleted “{chat.undo.title}”.</span>
+          <button type="button" onClick={() => void chat.undoRemove()}>
+            Undo
+          </button>
+        </div>
+      )}
+      <ul className="conv-list">
+        {chat.conversations.map((c) => (
+          <ConversationItem
+            key={c.id}
+            conv={c}
+            active={c.id === chat.activeId}
+            onOpen={() => {
+              void chat.select(c.id);
+              onNavigate?.();
+            }}
+            onRename={(t) => void chat.rename(c.id, t)}
+            onDelete={() => void chat.remove(c.id)}
+          />
+        ))}
+        {chat.conversations.length === 0 && (
+          <li className="muted small conv-list__empty">{chat.query.trim() ? 'No conversation matches.' : 'No conversations yet.'}</li>
+        )}
+      </ul>
+      <div className="sidebar__footer">
+        <button type="button" onClick={() => fileRef.current?.click()}>
+          Import JSON…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept="application/json,.json"
+          className="visually-hidden"
+          aria-label="Import a conversation (JSON)"
+          tabIndex={-1}
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file) return;
+            setImportError(await chat.importFile(file));
+          }}
+        />
+        {importError && (
+          <p className="error small" role="alert">
+            {importError}
+          </p>
+        )}
+      </div>
+    </nav>
+  );
+}

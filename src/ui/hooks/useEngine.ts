@@ -1,0 +1,134 @@
+/**
+ * The engine worker as React state: adapter probe, load with progress and notices, errors.
+ * One `EngineClient` (one worker) for the page.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { EngineClient, EngineRequestError } from '../../engine/client.ts';
+import type {
+  DevicePreference,
+  DtypePreference,
+  EngineError,
+  GpuInfo,
+  LoadedModelInfo,
+  LoadPhase,
+  ModelSource,
+  Notice,
+  WorkerToUI,
+} from '../../engine/protocol.ts';
+
+let client: EngineClient | null = null;
+export function engineClient(): EngineClient {
+  client ??= new EngineClient();
+  return client;
+}
+
+export type DownloadProgress = Omit<Extract<WorkerToUI, { type: 'download-progress' }>, 'type' | 'requestId'>;
+
+export type EngineStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface EngineState {
+  gpu: GpuInfo | null;
+  status: EngineStatus;
+  phase: LoadPhase | null;
+  phaseDetail: string | undefined;
+  progress: DownloadProgress | null;
+  notices: Notice[];
+  error: EngineError | null;
+  info: LoadedModelInfo | null;
+  /** What the user loaded, for the status line and stored answers. */
+  modelLabel: string | null;
+}
+
+const INITIAL: EngineState = {
+  gpu: null,
+  status: 'idle',
+  phase: null,
+  phaseDetail: undefined,
+  progress: null,
+  notices: [],
+  error: null,
+  info: null,
+  modelLabel: null,
+};
+
+export function toEngineError(e: unknown): EngineError {
+  if (e instanceof EngineRequestError) return e.error;
+  const detail = e instanceof Error ? e.message : String(e);
+  return { code: 'unknown', message: 'Something went wrong in the engine.', detail };
+}
+
+export function useEngine() {
+  const [state, setState] = useState<EngineState>(INITIAL);
+  const engine = engineClient();
+  const progressFrame = useRef(0);
+  const pendingProgress = useRef<DownloadProgress | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    engine
+      .probe()
+      .then((gpu) => alive && setState((s) => ({ ...s, gpu })))
+      .catch((e: unknown) => console.warn('probe failed', e));
+    // A crash of the worker itself (no request id) ends any load in an error the user sees.
+    const off = engine.on('error', (m) => {
+      if (m.requestId === undefined) setState((s) => ({ ...s, status: 'error', error: m.error, phase: null }));
+    });
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [engine]);
+
+  const load = useCallback(
+    async (source: ModelSource, device: DevicePreference, dtype: DtypePreference, label: string) => {
+      setState((s) => ({
+        ...s,
+        status: 'loading',
+        phase: 'planning',
+        phaseDetail: undefined,
+        progress: null,
+        notices: [],
+        error: null,
+        info: null,
+        modelLabel: label,
+      }));
+      try {
+        const info = await engine.load(source, device, dtype, {
+          onPhase: (phase, detail) => setState((s) => ({ ...s, phase, phaseDetail: detail })),
+          onProgress: ({ type: _t, requestId: _r, ...p }) => {
+            // Progress can arrive many times a frame: keep the last one, render once per frame.
+            pendingProgress.current = p;
+            if (progressFrame.current === 0) {
+              progressFrame.current = requestAnimationFrame(() => {
+                progressFrame.current = 0;
+                const latest = pendingProgress.current;
+                setState((s) => (s.status === 'loading' ? { ...s, progress: latest } : s));
+              });
+            }
+          },
+          onNotice: (n) => setState((s) => ({ ...s, notices: [...s.notices.filter((x) => x.code !== n.code), n] })),
+        });
+        setState((s) => ({ ...s, status: 'ready', phase: 'ready', info, error: null }));
+        return info;
+      } catch (e) {
+        setState((s) => ({ ...s, status: 'error', phase: null, error: toEngineError(e) }));
+        return null;
+      }
+    },
+    [engine],
+  );
+
+  const unload = useCallback(async () => {
+    try {
+      await engine.unload();
+    } finally {
+      setState((s) => ({ ...INITIAL, gpu: s.gpu }));
+    }
+  }, [engine]);
+
+  const addNotice = useCallback((n: Notice) => {
+    setState((s) => ({ ...s, notices: [...s.notices.filter((x) => x.code !== n.code), n] }));
+  }, []);
+
+  return { engine, state, load, unload, addNotice };
+}

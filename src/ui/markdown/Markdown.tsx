@@ -1,0 +1,103 @@
+/**
+ * Model output as markdown: GFM, code blocks, KaTeX math. Never live HTML: react-markdown
+ * without rehype-raw turns any HTML in the text into plain text, KaTeX runs with `trust: false`,
+ * and images are shown as links (a model must not make the browser fetch anything).
+ *
+ * Streaming cost: the text is split into blocks incrementally (`blocks.ts`); finished blocks
+ * are rendered once and memoized, only the open last block is parsed again as tokens arrive.
+ */
+import 'katex/dist/katex.min.css';
+import { memo, useRef, useState, type ComponentProps } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeKatex from 'rehype-katex';
+import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
+import { EMPTY_BLOCKS, appendText, openBlock, type BlockState } from './blocks.ts';
+import { normalizeMath } from './math.ts';
+
+const remarkPlugins = [remarkGfm, remarkMath];
+const rehypePlugins: NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']> = [
+  [rehypeKatex, { throwOnError: false, trust: false, strict: 'ignore' }],
+];
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="copy-code"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        });
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+function textOf(node: unknown): string {
+  if (typeof node === 'string') return node;
+  if (Array.isArray(node)) return node.map(textOf).join('');
+  if (node && typeof node === 'object' && 'props' in node) {
+    return textOf((node as { props: { children?: unknown } }).props.children);
+  }
+  return '';
+}
+
+const components: Components = {
+  a: ({ href, children }) => (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+      {children}
+    </a>
+  ),
+  // No remote images from model output: show the address instead of fetching it.
+  img: ({ src, alt }) => (
+    <span className="md-image">
+      [image{alt ? `: ${alt}` : ''}]{typeof src === 'string' && src ? ` ${src}` : ''}
+    </span>
+  ),
+  pre: ({ children }) => (
+    <div className="code-block">
+      <CopyButton text={textOf(children)} />
+      <pre>{children}</pre>
+    </div>
+  ),
+};
+
+/** One block of markdown. Memoized: a frozen block's string never changes, so it renders once. */
+const Block = memo(function Block({ text }: { text: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+      {normalizeMath(text)}
+    </ReactMarkdown>
+  );
+});
+
+/** Keeps the block state across renders and feeds it only the text appended since last time. */
+function useBlocks(text: string): { done: readonly string[]; open: string } {
+  const ref = useRef<{ text: string; state: BlockState }>({ text: '', state: EMPTY_BLOCKS });
+  const cur = ref.current;
+  if (text !== cur.text) {
+    const state =
+      text.length > cur.text.length && text.startsWith(cur.text)
+        ? appendText(cur.state, text.slice(cur.text.length))
+        : appendText(EMPTY_BLOCKS, text);
+    ref.current = { text, state };
+  }
+  return { done: ref.current.state.done, open: openBlock(ref.current.state) };
+}
+
+export function Markdown({ text, className }: { text: string; className?: string }) {
+  const { done, open } = useBlocks(text);
+  return (
+    <div className={className ? `markdown ${className}` : 'markdown'}>
+      {done.map((b, i) => (
+        <Block key={i} text={b} />
+      ))}
+      {open.trim() !== '' && <Block key={done.length} text={open} />}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * Mount points for views other engineers own. Replace a placeholder by importing the real
+ * component here (a one-line change); the App shell does not need to change.
+ *
+ * - `HardwareMount`: the Hardware page (`src/ui/hardware/**`).
+ * - `StorageMount`: the storage panel: cached models, sizes, delete (`src/ui/storage/**`).
+ * - `UpdatePromptMount`: the service worker's "update available" prompt (`src/ui/pwa/**`),
+ *   rendered once at the bottom of the page on every view.
+ */
+import type { EngineClient } from '../../engine/client.ts';
+
+export interface MountProps {
+  /** The page's one engine client (worker). */
+  engine: EngineClient;
+}
+
+export function HardwareMount(_props: MountProps) {
+  return (
+    <section className="placeholder" aria-labelledby="hardware-title">
+      <h2 id="hardware-title">Hardware</h2>
+      <p className="muted">The hardware report is not part of this build yet.</p>
+    </section>
+  );
+}
+
+export function StorageMount(_props: MountProps) {
+  return (
+    <section className="placeholder" aria-labelledby="storage-title">
+      <h2 id="storage-title">Storage</h2>
+      <p className="muted">The storage panel is not part of this build yet.</p>
+    </section>
+  );
+}
+
+export function UpdatePromptMount(_props: MountProps) {
+  return null;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/storage/chats/settings.ts';
+import { DEFAULT_HUB_REPO, DEMO_MODEL_ID, initialChoice, sourceForChoice, type ModelChoice } from '../../src/ui/model/choice.ts';
+
+const base: ModelChoice = { kind: 'default', customRepo: '', files: [], device: 'auto', dtype: 'auto', hubHost: '' };
+
+describe('model choice → source', () => {
+  it('maps the listed models', () => {
+    expect(sourceForChoice(base)).toMatchObject({ ok: true, source: { kind: 'hub', repo: DEFAULT_HUB_REPO } });
+    expect(sourceForChoice({ ...base, kind: 'demo' })).toMatchObject({ ok: true, source: { kind: 'same-origin', id: DEMO_MODEL_ID } });
+    expect(sourceForChoice({ ...base, hubHost: 'http://127.0.0.1:9/' })).toMatchObject({
+      ok: true,
+      source: { kind: 'hub', repo: DEFAULT_HUB_REPO, host: 'http://127.0.0.1:9/' },
+    });
+  });
+
+  it('explains a bad custom id or host instead of loading', () => {
+    expect(sourceForChoice({ ...base, kind: 'custom', customRepo: '' })).toMatchObject({ ok: false });
+    expect(sourceForChoice({ ...base, kind: 'custom', customRepo: 'not a repo' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not a model id/),
+    });
+    expect(sourceForChoice({ ...base, hubHost: 'ftp://x' })).toMatchObject({ ok: false, error: expect.stringMatching(/http/) });
+  });
+
+  it('needs a model folder with config.json for local files', () => {
+    expect(sourceForChoice({ ...base, kind: 'local' })).toMatchObject({ ok: false });
+    const f = (p: string) => Object.assign(new File(['{}'], p.split('/').pop()!), { webkitRelativePath: p });
+    expect(sourceForChoice({ ...base, kind: 'local', files: [f('m/tokenizer.json')] })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no config.json/),
+    });
+    expect(sourceForChoice({ ...base, kind: 'local', files: [f('m/config.json'), f('m/onnx/model_q4.onnx')] })).toMatchObject({
+      ok: true,
+      source: { kind: 'local-files', id: 'm' },
+    });
+  });
+});
+
+describe('URL parameters preselect the picker', () => {
+  it('overrides the saved choice', () => {
+    const c = initialChoice(DEFAULT_SETTINGS, '?model=local:test/tiny&device=wasm&dtype=q4');
+    expect(c).toMatchObject({ kind: 'custom', customRepo: 'local:test/tiny', device: 'wasm', dtype: 'q4' });
+    expect(sourceForChoice(c)).toMatchObject({ ok: true, source: { kind: 'same-origin', id: 'test/tiny' } });
+    expect(initialChoice(DEFAULT_SETTINGS, `?model=${DEMO_MODEL_ID}`).kind).toBe('demo');
+    expect(initialChoice({ ...DEFAULT_SETTINGS, modelKind: 'demo', device: 'webgpu' }, '')).toMatchObject({ kind: 'demo', device: 'webgpu' });
+  });
+  it('points the hub at another host', () => {
+    const c = initialChoice(DEFAULT_SETTINGS, '?hub=http://127.0.0.1:8123&model=org/tiny');
+    expect(sourceForChoice(c)).toMatchObject({ ok: true, source: { kind: 'hub', repo: 'org/tiny', host: 'http://127.0.0.1:8123/' } });
+  });
+});
