@@ -1,40 +1,319 @@
 /**
- * The engine's message loop, apart from the worker global so it can be driven from Node too.
- * (Skeleton: probe works; load/generate land next.)
+ * The engine's message loop: `UIToWorker` in, `WorkerToUI` out. Kept apart from the worker global so
+ * the same code runs in Node (integration tests drive it with onnxruntime-node).
+ *
+ * Load: probe → device/dtype plan (+ notices) → files → session → warm-up ("compiling"). A q4f16
+ * (or fp16) model that throws an f16 kernel error on WebGPU is disposed and reloaded as q4 (fp32),
+ * with a notice, without user action.
  */
+import { env, ModelRegistry } from '@huggingface/transformers';
+import { chooseDevice, f16Fallback, type DevicePlan } from './device.ts';
+import { EngineFailure, isF16Error, toEngineError } from './errors.ts';
 import { probeGpu } from './gpu-probe.ts';
-import type { EngineError, UIToWorker, WorkerToUI } from './protocol.ts';
+import { DEFAULT_TUNING, LlmEngine, type EngineTuning, type LibDevice } from './llm.ts';
+import { DownloadTracker, type LibProgressEvent } from './progress.ts';
+import type {
+  DevicePreference,
+  DownloadPlan,
+  DtypePreference,
+  Dtype,
+  EngineError,
+  GpuInfo,
+  LoadedModelInfo,
+  ModelSource,
+  Notice,
+  UIToWorker,
+  WorkerToUI,
+} from './protocol.ts';
+import { configureSource, type ResolvedSource, type SourceEnv } from './sources.ts';
+import { trimmedNotice } from './context.ts';
 
 export interface HostOptions {
   /** Absolute URL of the app's base (`…/`), for same-origin models at `<base>models/<id>/`. */
   baseUrl: string;
+  /** Override the adapter probe (Node has no WebGPU: pass `async () => null`). */
+  probe?: () => Promise<GpuInfo | null>;
+  /** Map the planned device onto transformers.js's (Node runs `wasm` plans on `cpu`). */
+  libDevice?: (d: DevicePlan['device']) => LibDevice;
+  tuning?: EngineTuning;
+  /** Minimum ms between two download-progress messages. */
+  progressIntervalMs?: number;
 }
 
+type Post = (m: WorkerToUI) => void;
+
 export class EngineHost {
+  private engine: LlmEngine | null = null;
+  private info: LoadedModelInfo | null = null;
+  private gpu: GpuInfo | null | undefined;
+  private generating = false;
+  /** Serialises load/unload so two loads never overlap. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
-    private readonly post: (m: WorkerToUI) => void,
+    private readonly post: Post,
     private readonly opts: HostOptions,
   ) {}
 
+  /** The loaded engine (tests and diagnostics). */
+  get current(): LlmEngine | null {
+    return this.engine;
+  }
+
   async handle(msg: UIToWorker): Promise<void> {
     switch (msg.type) {
-      case 'probe':
-        this.post({ type: 'probe-result', requestId: msg.requestId, gpu: await probeGpu() });
+      case 'probe': {
+        const gpu = await this.probe(true);
+        this.post({ type: 'probe-result', requestId: msg.requestId, gpu: gpu ?? noGpu() });
         return;
+      }
       case 'plan':
+        return this.serial(() => this.plan(msg.requestId, msg.source, msg.device, msg.dtype));
       case 'load':
-      case 'generate':
+        return this.serial(() => this.load(msg.requestId, msg.source, msg.device, msg.dtype));
       case 'unload':
-        this.post({ type: 'error', requestId: msg.requestId, error: notYet(this.opts.baseUrl) });
-        return;
+        return this.serial(async () => {
+          await this.dispose();
+          this.post({ type: 'unloaded', requestId: msg.requestId });
+        });
+      case 'generate':
+        return this.generate(msg);
       case 'stop':
+        this.engine?.stop();
+        return;
       case 'reset':
+        await this.engine?.reset();
+        return;
       case 'download-control':
+        // Pause/resume/cancel belong to the model file store (src/storage/models), which plugs in
+        // through `env.customCache`; transformers.js's own downloads cannot be paused.
         return;
     }
   }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async probe(fresh = false): Promise<GpuInfo | null> {
+    if (this.gpu === undefined || fresh) {
+      this.gpu = this.opts.probe ? await this.opts.probe() : await probeGpu();
+    }
+    return this.gpu;
+  }
+
+  private libDevice(d: DevicePlan['device']): LibDevice {
+    return this.opts.libDevice ? this.opts.libDevice(d) : d;
+  }
+
+  private resolve(source: ModelSource): ResolvedSource {
+    return configureSource(env as unknown as SourceEnv, source, this.opts.baseUrl);
+  }
+
+  private async plan(
+    requestId: string,
+    source: ModelSource,
+    device: DevicePreference,
+    dtype: DtypePreference,
+  ): Promise<void> {
+    try {
+      const decision = chooseDevice(await this.probe(), device, dtype);
+      if (!decision.ok) throw new EngineFailure(decision.error);
+      const src = this.resolve(source);
+      const opts = {
+        device: this.libDevice(decision.plan.device),
+        dtype: decision.plan.dtype,
+        ...(src.revision ? { revision: src.revision } : {}),
+      };
+      const files = (await ModelRegistry.get_files(src.modelId, opts)) as string[];
+      const rows = await Promise.all(
+        files.map(async (file) => {
+          const meta = (await ModelRegistry.get_file_metadata(src.modelId, file, opts)) as { size?: number };
+          return { file, size: meta.size ?? 0, storedBytes: 0 };
+        }),
+      );
+      const plan: DownloadPlan = { files: rows, totalBytes: rows.reduce((n, r) => n + r.size, 0), storedBytes: 0 };
+      this.post({ type: 'download-plan', requestId, plan });
+    } catch (e) {
+      this.post({ type: 'error', requestId, error: toEngineError(e, 'download') });
+    }
+  }
+
+  private async load(
+    requestId: string,
+    source: ModelSource,
+    device: DevicePreference,
+    dtype: DtypePreference,
+  ): Promise<void> {
+    const phase = (p: 'planning' | 'downloading' | 'loading' | 'compiling' | 'ready', detail?: string) =>
+      this.post({ type: 'load-phase', requestId, phase: p, ...(detail ? { detail } : {}) });
+    const notice = (n: Notice) => this.post({ type: 'notice', requestId, notice: n });
+    try {
+      await this.dispose();
+      phase('planning');
+      const gpu = await this.probe();
+      const decision = chooseDevice(gpu, device, dtype);
+      if (!decision.ok) throw new EngineFailure(decision.error);
+      const plan = decision.plan;
+      for (const n of plan.notices) notice(n);
+      const src = this.resolve(source);
+
+      const t0 = performance.now();
+      let current: Dtype = plan.dtype;
+      let engine: LlmEngine | null = null;
+      let warmupMs = 0;
+      for (let attempt = 0; attempt < 2 && !engine; attempt++) {
+        let candidate: LlmEngine | null = null;
+        try {
+          phase('downloading', `${src.label} (${current})`);
+          candidate = await LlmEngine.load(
+            {
+              modelId: src.modelId,
+              ...(src.revision ? { revision: src.revision } : {}),
+              device: this.libDevice(plan.device),
+              dtype: current,
+              onProgress: this.progressReporter(requestId, () => phase('loading', `${src.label} (${current})`)),
+            },
+            this.opts.tuning ?? DEFAULT_TUNING,
+          );
+          phase('compiling', plan.device === 'webgpu' ? 'Compiling shaders and warming up' : 'Warming up');
+          warmupMs = await candidate.warmup();
+          engine = candidate;
+        } catch (e) {
+          await candidate?.unload().catch(() => undefined);
+          const fallback = f16Fallback(current);
+          if (attempt === 0 && plan.device === 'webgpu' && fallback && isF16Error(e)) {
+            notice({
+              code: 'f16-fallback',
+              message: `This GPU cannot run the ${current} model (no 16-bit float support in shaders), so the ${fallback} model is loaded instead.`,
+            });
+            current = fallback;
+            continue;
+          }
+          throw e;
+        }
+      }
+      if (!engine) throw new Error('unreachable: no engine after load attempts');
+      const facts = engine.facts;
+      this.engine = engine;
+      this.info = {
+        source: stripFiles(source),
+        device: plan.device,
+        dtype: current,
+        adapterName: plan.adapterName,
+        gpu: gpu ?? null,
+        thinkEndTokenId: facts.thinkEndTokenId,
+        numLayers: facts.numLayers,
+        loadMs: performance.now() - t0 - warmupMs,
+        warmupMs,
+      };
+      phase('ready');
+      this.post({ type: 'loaded', requestId, info: this.info });
+    } catch (e) {
+      this.post({ type: 'error', requestId, error: toEngineError(e, 'load') });
+    }
+  }
+
+  private progressReporter(requestId: string, onModelFileDone: () => void): (ev: LibProgressEvent) => void {
+    const tracker = new DownloadTracker(() => performance.now());
+    const interval = this.opts.progressIntervalMs ?? 100;
+    let last = -Infinity;
+    return (ev) => {
+      if (!tracker.onEvent(ev)) return;
+      const t = performance.now();
+      const final = ev.status === 'done';
+      if (!final && t - last < interval) return;
+      last = t;
+      const s = tracker.snapshot();
+      this.post({
+        type: 'download-progress',
+        requestId,
+        files: s.files,
+        loaded: s.loaded,
+        total: s.total,
+        bytesPerSec: s.bytesPerSec,
+        etaSec: s.etaSec,
+        paused: false,
+      });
+      if (final && ev.file?.startsWith('onnx/') && ev.file.endsWith('.onnx')) onModelFileDone();
+    };
+  }
+
+  private async generate(msg: UIToWorker & { type: 'generate' }): Promise<void> {
+    const { requestId } = msg;
+    const engine = this.engine;
+    if (!engine) {
+      this.post({ type: 'error', requestId, error: { code: 'not-loaded', message: 'Load a model first.' } });
+      return;
+    }
+    if (this.generating) {
+      this.post({
+        type: 'error',
+        requestId,
+        error: { code: 'busy', message: 'An answer is already being generated. Wait for it, or press Stop.' },
+      });
+      return;
+    }
+    this.generating = true;
+    try {
+      const result = await engine.generate(msg.messages, msg.sampling, msg.contextWindow, {
+        onStart: (s) => {
+          this.post({
+            type: 'generation-start',
+            requestId,
+            promptTokens: s.promptTokens,
+            reusedTokens: s.reusedTokens,
+            trimmedMessages: s.droppedMessages,
+          });
+          if (s.droppedMessages > 0) {
+            this.post({
+              type: 'notice',
+              requestId,
+              notice: { code: 'context-trimmed', message: trimmedNotice(s.droppedMessages, msg.contextWindow) },
+            });
+          }
+        },
+        onToken: (t) => this.post({ type: 'token', requestId, part: t.part, text: t.text, tokenIndex: t.tokenIndex }),
+        onReasoningEnd: (ms) => this.post({ type: 'reasoning-end', requestId, reasoningMs: ms }),
+      });
+      this.post({ type: 'generation-end', requestId, reason: result.reason, stats: result.stats, raw: result.raw });
+      // Read the history (as the next prompt will render it) into the cache while the user types.
+      const history = [...msg.messages.slice(result.droppedMessages), { role: 'assistant' as const, content: result.raw }];
+      void engine.prepareNextTurn(history);
+    } catch (e) {
+      const error: EngineError = toEngineError(e, 'generate');
+      this.post({ type: 'error', requestId, error });
+      if (error.code === 'device-lost') await this.dispose().catch(() => undefined);
+    } finally {
+      this.generating = false;
+    }
+  }
+
+  private async dispose(): Promise<void> {
+    const e = this.engine;
+    this.engine = null;
+    this.info = null;
+    if (e) await e.unload().catch(() => undefined);
+  }
 }
 
-function notYet(detail: string): EngineError {
-  return { code: 'unknown', message: 'The engine is not ready yet in this build.', detail };
+function noGpu(): GpuInfo {
+  return {
+    apiPresent: false,
+    adapterFound: false,
+    isFallbackAdapter: false,
+    vendor: '',
+    architecture: '',
+    device: '',
+    description: '',
+    features: [],
+    limits: {},
+  };
+}
+
+/** File objects do not need to travel back to the UI. */
+function stripFiles(source: ModelSource): ModelSource {
+  return source.kind === 'local-files' ? { ...source, files: [] } : source;
 }

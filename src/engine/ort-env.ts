@@ -1,0 +1,17 @@
+/**
+ * Browser-only: point onnxruntime-web at the app's own copies of the exact wasm/mjs files that
+ * transformers.js imports (`onnxruntime-web/webgpu` → the asyncify build). Without this,
+ * transformers.js loads them from cdn.jsdelivr.net. Vite emits both files into the build.
+ */
+import { env } from '@huggingface/transformers';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+
+export function configureOnnxRuntime(): void {
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) wasm.wasmPaths = { wasm: wasmUrl, mjs: mjsUrl };
+  // transformers.js would otherwise also keep a copy of the 27 MB wasm in its Cache API store.
+  env.useWasmCache = false;
+  // Model files come from the hub, the app itself, or picked files; never from a default local path.
+  env.allowLocalModels = false;
+}
