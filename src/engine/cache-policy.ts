@@ -59,10 +59,9 @@ export function planCacheReuse(
  * Returns a new array of the same type holding `[batch, heads, keep, headDim]`.
  */
 /** Any typed array (Float32Array, Uint16Array, Float16Array where the runtime has it). */
-export interface KvArray {
-  readonly length: number;
-  subarray(begin: number, end: number): KvArray;
-  set(source: KvArray, offset: number): void;
+export interface KvArray extends ArrayLike<number> {
+  subarray(begin: number, end: number): ArrayLike<number>;
+  set(source: ArrayLike<number>, offset?: number): void;
 }
 
 export function sliceKvData<T extends KvArray>(
