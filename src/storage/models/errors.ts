@@ -1,0 +1,40 @@
+/**
+ * Errors of the model store, each carrying the protocol's `EngineErrorCode` and a sentence for the user,
+ * so the engine can forward them as `EngineError` values unchanged (`toEngineError`).
+ */
+import type { EngineError, EngineErrorCode } from '../../engine/protocol.ts';
+
+export class ModelStoreError extends Error {
+  readonly code: EngineErrorCode;
+  readonly detail?: string;
+  constructor(code: EngineErrorCode, message: string, detail?: string) {
+    super(message);
+    this.name = 'ModelStoreError';
+    this.code = code;
+    this.detail = detail;
+  }
+  toEngineError(): EngineError {
+    return { code: this.code, message: this.message, ...(this.detail ? { detail: this.detail } : {}) };
+  }
+}
+
+export function isModelStoreError(e: unknown): e is ModelStoreError {
+  return e instanceof ModelStoreError;
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '?';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v.toFixed(0) : v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
+}
+
+/** QuotaExceededError from OPFS/Cache writes, by name (it is a DOMException, not always instanceof). */
+export function isQuotaError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'name' in e && (e as { name: unknown }).name === 'QuotaExceededError';
+}

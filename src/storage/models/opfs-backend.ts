@@ -1,0 +1,206 @@
+/**
+ * `StorageBackend` on the Origin Private File System (`navigator.storage.getDirectory()`).
+ *
+ * Writing: in a dedicated worker (where the engine downloads) it uses `createSyncAccessHandle()`, which writes
+ * in place — bytes written before a crash or a closed tab stay in the file, so a download resumes from them.
+ * Elsewhere (a window) it falls back to `createWritable({ keepExistingData: true })`, whose writes only land on
+ * `close()`; `flush()` then closes and reopens (Chromium copies the file on reopen, so this path is for small
+ * files and tests only).
+ *
+ * Reading (`blob`) works in windows and workers; while a worker holds a sync access handle on a file, reads of
+ * that file fail — the store never reads a file that is being written.
+ */
+import { joinPath, type FileWriter, type StorageBackend } from './backend.ts';
+
+/** The parts of `FileSystemSyncAccessHandle` used here (worker-only API, not in the DOM lib). */
+interface SyncAccessHandle {
+  getSize(): number;
+  write(buffer: Uint8Array, options?: { at?: number }): number;
+  truncate(size: number): void;
+  flush(): void;
+  close(): void;
+}
+type SyncCapableHandle = FileSystemFileHandle & { createSyncAccessHandle?: () => Promise<SyncAccessHandle> };
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'NotFoundError' || e.name === 'TypeMismatchError');
+}
+
+export class OpfsBackend implements StorageBackend {
+  readonly name = 'OPFS';
+  private rootPromise: Promise<FileSystemDirectoryHandle> | null = null;
+
+  static isAvailable(): boolean {
+    return typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function';
+  }
+
+  private root(): Promise<FileSystemDirectoryHandle> {
+    this.rootPromise ??= navigator.storage.getDirectory();
+    return this.rootPromise;
+  }
+
+  private async dir(parts: string[], create: boolean): Promise<FileSystemDirectoryHandle | null> {
+    let d = await this.root();
+    for (const p of parts) {
+      try {
+        d = await d.getDirectoryHandle(p, { create });
+      } catch (e) {
+        if (!create && isNotFound(e)) return null;
+        throw e;
+      }
+    }
+    return d;
+  }
+
+  private async file(path: string, create: boolean): Promise<FileSystemFileHandle | null> {
+    const parts = joinPath(path).split('/');
+    const name = parts.pop();
+    if (!name) throw new Error(`bad path "${path}"`);
+    const d = await this.dir(parts, create);
+    if (!d) return null;
+    try {
+      return await d.getFileHandle(name, { create });
+    } catch (e) {
+      if (!create && isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async size(path: string): Promise<number | null> {
+    const h = await this.file(path, false);
+    if (!h) return null;
+    return (await h.getFile()).size;
+  }
+
+  async blob(path: string): Promise<Blob | null> {
+    const h = await this.file(path, false);
+    return h ? h.getFile() : null;
+  }
+
+  async readText(path: string): Promise<string | null> {
+    const b = await this.blob(path);
+    return b ? b.text() : null;
+  }
+
+  async writeText(path: string, text: string): Promise<void> {
+    const h = (await this.file(path, true))!;
+    const sync = (h as SyncCapableHandle).createSyncAccessHandle;
+    if (typeof sync === 'function' && isDedicatedWorker()) {
+      const a = await sync.call(h);
+      try {
+        const bytes = new TextEncoder().encode(text);
+        a.truncate(0);
+        a.write(bytes, { at: 0 });
+        a.flush();
+      } finally {
+        a.close();
+      }
+      return;
+    }
+    const w = await h.createWritable({ keepExistingData: false });
+    await w.write(text);
+    await w.close();
+  }
+
+  async openWriter(path: string): Promise<FileWriter> {
+    const h = (await this.file(path, true))!;
+    const sync = (h as SyncCapableHandle).createSyncAccessHandle;
+    if (typeof sync === 'function' && isDedicatedWorker()) {
+      const a = await sync.call(h);
+      let size = a.getSize();
+      return {
+        get size() {
+          return size;
+        },
+        async write(chunk: Uint8Array) {
+          let off = 0;
+          while (off < chunk.byteLength) {
+            const n = a.write(chunk.subarray(off), { at: size });
+            if (n <= 0) throw new DOMException('OPFS write wrote nothing (disk full?)', 'QuotaExceededError');
+            off += n;
+            size += n;
+          }
+        },
+        async flush() {
+          a.flush();
+        },
+        async truncate(n: number) {
+          a.truncate(n);
+          size = n;
+        },
+        async close() {
+          a.flush();
+          a.close();
+        },
+      };
+    }
+    return windowWriter(h);
+  }
+
+  async remove(path: string): Promise<void> {
+    const parts = joinPath(path).split('/');
+    const name = parts.pop()!;
+    const d = await this.dir(parts, false);
+    if (!d) return;
+    try {
+      await d.removeEntry(name);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  async removeDir(path: string): Promise<void> {
+    const parts = joinPath(path).split('/');
+    const name = parts.pop()!;
+    const d = await this.dir(parts, false);
+    if (!d) return;
+    try {
+      await d.removeEntry(name, { recursive: true });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  async list(path: string): Promise<string[]> {
+    const p = joinPath(path);
+    const d = await this.dir(p ? p.split('/') : [], false);
+    if (!d) return [];
+    const names: string[] = [];
+    // `keys()` is in every browser with OPFS; the DOM lib types it on FileSystemDirectoryHandle.
+    for await (const name of (d as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names;
+  }
+}
+
+function isDedicatedWorker(): boolean {
+  const g = globalThis as { DedicatedWorkerGlobalScope?: unknown; document?: unknown };
+  return typeof g.DedicatedWorkerGlobalScope !== 'undefined' && typeof g.document === 'undefined';
+}
+
+async function windowWriter(h: FileSystemFileHandle): Promise<FileWriter> {
+  let size = (await h.getFile()).size;
+  let w = await h.createWritable({ keepExistingData: true });
+  await w.seek(size);
+  return {
+    get size() {
+      return size;
+    },
+    async write(chunk: Uint8Array) {
+      await w.write(chunk as Uint8Array<ArrayBuffer>);
+      size += chunk.byteLength;
+    },
+    async flush() {
+      await w.close();
+      w = await h.createWritable({ keepExistingData: true });
+      await w.seek(size);
+    },
+    async truncate(n: number) {
+      await w.truncate(n);
+      await w.seek(n);
+      size = n;
+    },
+    async close() {
+      await w.close();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Planning: which files a (model, dtype) needs, how big they are, how much is stored already.
+ *
+ * Network use, and only when something is not stored yet: `config.json` (≈1 kB, it decides the file list) and a
+ * `Range: bytes=0-0` probe per unknown file (the host answers 206 with `Content-Range: bytes 0-0/<size>` and the
+ * ETag). No model bytes move before the caller's quota check. A fully stored variant is planned from its manifest
+ * with zero requests.
+ */
+import type { Dtype } from '../../engine/protocol.ts';
+import { ModelStoreError } from './errors.ts';
+import { fileUrl, modelFileList, OPTIONAL_FILES, sha256FromEtag, sourceBaseUrl, type ModelConfigLike } from './files.ts';
+import { classifyStatus, parseContentRange } from './http.ts';
+import { emptyRecord, type ModelStore } from './store.ts';
+import type { ModelManifest, ModelPlan, StorableSource } from './types.ts';
+
+export interface PlanOptions {
+  /** Absolute URL of the app's base (for same-origin sources). */
+  appBaseUrl: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** Read the ETag a host vouches for: the CDN's `ETag` (what browsers see), or `X-Linked-Etag` where exposed. */
+export function etagOf(res: Response): string | null {
+  return res.headers.get('x-linked-etag') ?? res.headers.get('etag');
+}
+
+function networkError(url: string, e: unknown): ModelStoreError {
+  return new ModelStoreError(
+    'network',
+    `Could not reach the model host (${new URL(url).host}). Check the connection and try again.`,
+    e instanceof Error ? e.message : String(e),
+  );
+}
+
+export function statusError(status: number, url: string, file: string): ModelStoreError {
+  const kind = classifyStatus(status);
+  if (kind === 'missing') {
+    return new ModelStoreError('missing-file', `The model host has no file "${file}" (HTTP ${status}).`, url);
+  }
+  if (kind === 'denied') {
+    return new ModelStoreError(
+      'network',
+      `The model host refused access to "${file}" (HTTP ${status}). The model may be gated or private.`,
+      url,
+    );
+  }
+  return new ModelStoreError('network', `The model host answered HTTP ${status} for "${file}".`, url);
+}
+
+/** Fetch the whole of a small file (config.json) into memory. */
+async function fetchSmall(f: typeof fetch, url: string, file: string, signal?: AbortSignal): Promise<Response> {
+  let res: Response;
+  try {
+    res = await f(url, { signal, cache: 'no-store' });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw networkError(url, e);
+  }
+  if (!res.ok) throw statusError(res.status, url, file);
+  return res;
+}
+
+/** Size + ETag of a remote file without downloading it. null = the host does not have it (404). */
+export async function probeFile(
+  f: typeof fetch,
+  url: string,
+  file: string,
+  signal?: AbortSignal,
+): Promise<{ size: number; etag: string | null } | null> {
+  let res: Response;
+  try {
+    res = await f(url, { headers: { Range: 'bytes=0-0' }, signal, cache: 'no-store' });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw networkError(url, e);
+  }
+  if (res.status === 404 || res.status === 410) {
+    await res.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (res.status !== 200 && res.status !== 206) {
+    await res.body?.cancel().catch(() => {});
+    throw statusError(res.status, url, file);
+  }
+  let size: number | null = null;
+  if (res.status === 206) size = parseContentRange(res.headers.get('content-range'))?.total ?? null;
+  if (size === null) {
+    const len = res.headers.get('content-length');
+    size = len !== null && res.status === 200 ? Number(len) : null;
+  }
+  const etag = etagOf(res);
+  await res.body?.cancel().catch(() => {});
+  if (size === null || !Number.isFinite(size)) {
+    throw new ModelStoreError('network', `The model host did not report the size of "${file}".`, url);
+  }
+  return { size, etag };
+}
+
+async function readConfig(store: ModelStore, m: ModelManifest, opts: PlanOptions): Promise<ModelConfigLike> {
+  const rec = m.files['config.json'];
+  if (rec?.complete) {
+    const text = await (await store.blob(m.key, 'config.json'))?.text();
+    if (text) return JSON.parse(text) as ModelConfigLike;
+  }
+  const url = fileUrl(m.baseUrl, 'config.json');
+  const res = await fetchSmall(opts.fetch ?? fetch, url, 'config.json', opts.signal);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  let config: ModelConfigLike;
+  try {
+    config = JSON.parse(new TextDecoder().decode(bytes)) as ModelConfigLike;
+  } catch (e) {
+    throw new ModelStoreError(
+      'corrupt-file',
+      'The model host sent a config.json that is not JSON (is the model address right?).',
+      String(e),
+    );
+  }
+  // Kept in memory only: the downloader stores it with the rest, after the quota check.
+  configCache.set(m.key, bytes);
+  const etag = etagOf(res);
+  m.files['config.json'] = {
+    ...(m.files['config.json'] ?? emptyRecord('config.json')),
+    size: bytes.byteLength,
+    etag,
+    expectedSha256: sha256FromEtag(etag),
+  };
+  return config;
+}
+
+/** config.json bytes fetched while planning, handed to the downloader so it is not fetched twice. */
+export const configCache = new Map<string, Uint8Array>();
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export async function planModel(
+  store: ModelStore,
+  source: StorableSource,
+  dtype: Dtype,
+  opts: PlanOptions,
+): Promise<ModelPlan> {
+  const m = await store.manifestFor(source, sourceBaseUrl(source, opts.appBaseUrl));
+  if (source.kind === 'same-origin') m.baseUrl = sourceBaseUrl(source, opts.appBaseUrl); // the app may have moved
+
+  let files = m.variants[dtype];
+  const known = files && files.every((f) => m.files[f]?.size !== null && m.files[f]?.size !== undefined);
+  if (!files || !known) {
+    const config = await readConfig(store, m, opts);
+    const wanted = modelFileList(config, dtype);
+    const f = opts.fetch ?? fetch;
+    const probed = await mapLimit(wanted, 4, async (file) => {
+      const rec = m.files[file];
+      if (rec && rec.size !== null) return file;
+      const info = await probeFile(f, fileUrl(m.baseUrl, file), file, opts.signal);
+      if (!info) {
+        if (OPTIONAL_FILES.has(file)) return null;
+        throw new ModelStoreError(
+          'missing-file',
+          `The model host has no "${file}", which the ${dtype} variant needs.`,
+          fileUrl(m.baseUrl, file),
+        );
+      }
+      m.files[file] = {
+        ...(rec ?? emptyRecord(file)),
+        size: info.size,
+        etag: info.etag,
+        expectedSha256: sha256FromEtag(info.etag),
+      };
+      return file;
+    });
+    files = probed.filter((x): x is string => x !== null);
+    m.variants[dtype] = files;
+    await store.writeManifest(m);
+  }
+
+  const planned = await Promise.all(
+    files.map(async (file) => {
+      const r = m.files[file];
+      const size = r.size ?? 0;
+      const storedBytes = r.complete ? size : Math.min(size, await store.storedSize(m.key, file));
+      return { file, size, storedBytes, complete: r.complete };
+    }),
+  );
+  const totalBytes = planned.reduce((s, p) => s + p.size, 0);
+  const storedBytes = planned.reduce((s, p) => s + p.storedBytes, 0);
+  return {
+    key: m.key,
+    label: m.label,
+    source: m.source,
+    dtype,
+    baseUrl: m.baseUrl,
+    files: planned,
+    totalBytes,
+    storedBytes,
+    bytesNeeded: totalBytes - storedBytes,
+    complete: planned.every((p) => p.complete),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The model file store: one folder per model under `models/`, holding `manifest.json` and `files/<name>`.
+ *
+ * ```
+ * models/<readable-name>-<hash>/manifest.json
+ * models/<readable-name>-<hash>/files/onnx%2Fmodel_q4f16.onnx
+ * ```
+ * The manifest says, per file, the size and ETag the host reported, the sha256 it vouched for, the sha256 of
+ * what is stored, whether it is complete, and a saved hash state so a resumed download need not re-read.
+ */
+import type { Dtype } from '../../engine/protocol.ts';
+import { joinPath, type StorageBackend } from './backend.ts';
+import { modelDirName, sourceKey, sourceLabel, storedFileName } from './files.ts';
+import type { ModelManifest, StorableSource, StoredFileRecord, StoredModelSummary } from './types.ts';
+
+const ROOT = 'models';
+
+export function emptyRecord(file: string): StoredFileRecord {
+  return {
+    file,
+    size: null,
+    etag: null,
+    expectedSha256: null,
+    sha256: null,
+    complete: false,
+    verified: null,
+    storedBytes: 0,
+    hashState: null,
+  };
+}
+
+/** Runs `fn` holding a per-model Web Lock (exclusive across the page and the worker); plain call elsewhere. */
+export async function withModelLock<T>(key: string, fn: () => Promise<T>, opts: { ifAvailable?: boolean } = {}): Promise<T | null> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return fn();
+  return locks.request(`local-r1-model:${key}`, { ifAvailable: opts.ifAvailable ?? false }, async (lock) => {
+    if (!lock) return null;
+    return fn();
+  }) as Promise<T | null>;
+}
+
+export class ModelStore {
+  constructor(readonly backend: StorageBackend) {}
+
+  dirOf(key: string): string {
+    return joinPath(ROOT, modelDirName(key));
+  }
+
+  filePath(key: string, file: string): string {
+    return joinPath(this.dirOf(key), 'files', storedFileName(file));
+  }
+
+  async readManifest(key: string): Promise<ModelManifest | null> {
+    return this.readManifestAt(this.dirOf(key));
+  }
+
+  private async readManifestAt(dir: string): Promise<ModelManifest | null> {
+    const text = await this.backend.readText(joinPath(dir, 'manifest.json'));
+    if (!text) return null;
+    try {
+      const m = JSON.parse(text) as ModelManifest;
+      return m.version === 1 && typeof m.key === 'string' && m.files ? m : null;
+    } catch {
+      return null; // a corrupt manifest is treated as absent: files are re-planned and re-verified
+    }
+  }
+
+  async writeManifest(m: ModelManifest): Promise<void> {
+    await this.backend.writeText(joinPath(this.dirOf(m.key), 'manifest.json'), JSON.stringify(m));
+  }
+
+  async manifestFor(source: StorableSource, baseUrl: string): Promise<ModelManifest> {
+    const key = sourceKey(source);
+    const existing = await this.readManifest(key);
+    if (existing) return existing;
+    const now = Date.now();
+    return {
+      version: 1,
+      key,
+      label: sourceLabel(source),
+      source,
+      baseUrl,
+      files: {},
+      variants: {},
+      createdAt: now,
+      lastUsedAt: now,
+    };
+  }
+
+  /** Bytes actually on disk for a file (0 when missing). */
+  async storedSize(key: string, file: string): Promise<number> {
+    return (await this.backend.size(this.filePath(key, file))) ?? 0;
+  }
+
+  async blob(key: string, file: string): Promise<Blob | null> {
+    return this.backend.blob(this.filePath(key, file));
+  }
+
+  /** Delete a file's bytes and forget everything but its host metadata (size, ETag, expected sha256). */
+  async discardFile(m: ModelManifest, file: string): Promise<void> {
+    await this.backend.remove(this.filePath(m.key, file));
+    const r = m.files[file];
+    if (r) {
+      m.files[file] = { ...emptyRecord(file), size: r.size, etag: r.etag, expectedSha256: r.expectedSha256 };
+    }
+    await this.writeManifest(m);
+  }
+
+  /** Every stored model, for the storage panel. */
+  async list(): Promise<StoredModelSummary[]> {
+    const out: StoredModelSummary[] = [];
+    for (const dir of await this.backend.list(ROOT)) {
+      const m = await this.readManifestAt(joinPath(ROOT, dir));
+      if (!m) continue;
+      out.push(await this.summarize(m));
+    }
+    return out.sort((a, b) => b.lastUsedAt - a.lastUsedAt);
+  }
+
+  async summarize(m: ModelManifest): Promise<StoredModelSummary> {
+    const onDisk = new Map<string, number>();
+    for (const r of Object.values(m.files)) {
+      let n = r.complete && r.size !== null ? r.size : r.storedBytes;
+      if (!r.complete) {
+        // A file being written by the worker may refuse reads: fall back to the last checkpoint.
+        try {
+          n = (await this.backend.size(this.filePath(m.key, r.file))) ?? 0;
+        } catch {
+          /* keep the checkpoint figure */
+        }
+      }
+      onDisk.set(r.file, n);
+    }
+    const variants = (Object.entries(m.variants) as [Dtype, string[]][]).map(([dtype, files]) => {
+      let totalBytes = 0;
+      let storedBytes = 0;
+      let complete = true;
+      for (const f of files) {
+        const r = m.files[f];
+        totalBytes += r?.size ?? 0;
+        storedBytes += onDisk.get(f) ?? 0;
+        if (!r?.complete) complete = false;
+      }
+      return { dtype, totalBytes, storedBytes, complete };
+    });
+    return {
+      key: m.key,
+      label: m.label,
+      source: m.source,
+      bytesOnDisk: [...onDisk.values()].reduce((a, b) => a + b, 0),
+      variants,
+      lastUsedAt: m.lastUsedAt,
+    };
+  }
+
+  /** Remove a model and all its files. */
+  async deleteModel(key: string): Promise<void> {
+    await this.backend.removeDir(this.dirOf(key));
+  }
+
+  async touch(m: ModelManifest): Promise<void> {
+    m.lastUsedAt = Date.now();
+    await this.writeManifest(m);
+  }
+}
