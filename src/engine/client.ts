@@ -19,6 +19,7 @@ import type {
   DevicePreference,
   DownloadPlan,
   DtypePreference,
+  EngineDiagnostics,
   EngineError,
   GpuInfo,
   LoadedModelInfo,
@@ -182,6 +183,11 @@ export class EngineClient {
 
   downloadControl(action: 'pause' | 'resume' | 'cancel'): void {
     this.worker.postMessage({ type: 'download-control', action });
+  }
+
+  async diagnostics(): Promise<EngineDiagnostics> {
+    const m = await this.request<'diagnostics'>({ type: 'diagnostics', requestId: newId() }, ['diagnostics']);
+    return m.diagnostics;
   }
 
   async unload(): Promise<void> {

@@ -84,6 +84,24 @@ export class EngineHost {
       case 'reset':
         await this.engine?.reset();
         return;
+      case 'diagnostics': {
+        const e = this.engine;
+        this.post({
+          type: 'diagnostics',
+          requestId: msg.requestId,
+          diagnostics: {
+            loaded: !!e,
+            cachedTokens: e?.cachedTokenCount ?? 0,
+            cacheTensors: e?.cacheTensorCount ?? 0,
+            gpuTensorsCreated: e?.counters.gpuTensorsCreated ?? 0,
+            gpuTensorsDisposed: e?.counters.gpuTensorsDisposed ?? 0,
+            cacheCuts: e?.counters.cacheCuts ?? 0,
+            chunkedPrefills: e?.counters.chunkedPrefills ?? 0,
+            preparedTokens: e?.counters.preparedTokens ?? 0,
+          },
+        });
+        return;
+      }
       case 'download-control':
         // Pause/resume/cancel belong to the model file store (src/storage/models), which plugs in
         // through `env.customCache`; transformers.js's own downloads cannot be paused.

@@ -172,6 +172,8 @@ export class LlmEngine {
   private cachedIds: number[] = [];
   private readonly stopper = new InterruptableStoppingCriteria();
   private busy = false;
+  /** The generation in flight, so reset/unload can wait for it to stop. */
+  private running: Promise<unknown> | null = null;
   /** The background read-ahead, if one is running, and its stop flag. */
   private preparing: { promise: Promise<void>; cancel: () => void } | null = null;
 
@@ -243,14 +245,20 @@ export class LlmEngine {
     this.preparing?.cancel();
   }
 
-  /** Forget the KV cache (new conversation). */
+  /** Forget the KV cache (new conversation). A running answer is stopped first. */
   async reset(): Promise<void> {
+    if (this.running) {
+      this.stop();
+      await this.running.catch(() => undefined);
+    }
     await this.cancelPreparation();
     await this.dropCache();
   }
 
+  /** Stop everything and release the sessions and GPU memory. */
   async unload(): Promise<void> {
     this.stop();
+    await this.running?.catch(() => undefined);
     await this.cancelPreparation();
     await this.dropCache();
     await this.model.dispose();
@@ -264,11 +272,16 @@ export class LlmEngine {
   ): Promise<GenerateResult> {
     if (this.busy) throw new EngineFailure({ code: 'busy', message: 'An answer is already being generated.' });
     this.busy = true;
-    try {
+    const run = (async () => {
       await this.cancelPreparation();
-      return await this.generateInner(messages, sampling, contextWindow, cb);
+      return this.generateInner(messages, sampling, contextWindow, cb);
+    })();
+    this.running = run;
+    try {
+      return await run;
     } finally {
       this.busy = false;
+      this.running = null;
     }
   }
 

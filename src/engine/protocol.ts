@@ -203,7 +203,9 @@ export type UIToWorker =
   /** Forget the KV cache (new chat). */
   | { type: 'reset' }
   /** Release the model and its GPU memory. */
-  | { type: 'unload'; requestId: string };
+  | { type: 'unload'; requestId: string }
+  /** Engine counters for tests and the about/debug view (answer: `diagnostics`). */
+  | { type: 'diagnostics'; requestId: string };
 
 // ───────────────────────────── worker → UI ─────────────────────────────
 
@@ -245,7 +247,24 @@ export type WorkerToUI =
       /** The raw text (reasoning + `</think>` + answer) to store as the assistant turn. */
       raw: string;
     }
-  | { type: 'error'; requestId?: string; error: EngineError };
+  | { type: 'error'; requestId?: string; error: EngineError }
+  | { type: 'diagnostics'; requestId: string; diagnostics: EngineDiagnostics };
+
+/** What the engine holds right now (KV cache, GPU tensor bookkeeping). */
+export interface EngineDiagnostics {
+  loaded: boolean;
+  /** Tokens whose keys/values the KV cache holds. */
+  cachedTokens: number;
+  /** Tensors in the KV cache (2 × layers when non-empty). */
+  cacheTensors: number;
+  /** GPU tensors produced by forward passes, and how many of them were disposed. */
+  gpuTensorsCreated: number;
+  gpuTensorsDisposed: number;
+  cacheCuts: number;
+  chunkedPrefills: number;
+  /** Prompt tokens read into the cache ahead of the next question. */
+  preparedTokens: number;
+}
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
