@@ -2,15 +2,26 @@
  * Fitting a conversation into the context window. Pure: token counting is injected (the engine
  * renders the chat template and tokenizes).
  *
- * history + new question + `maxNewTokens` must fit in `contextWindow`. If not, the oldest turns are
- * dropped (a user message together with the answers that follow it) until it fits; the caller shows
- * that it happened. A question too long on its own is a `prompt-too-long` error (the UI keeps the
- * text in the input box); an empty question is `empty-prompt`.
+ * history + new question + room for the answer must fit in `contextWindow`. The room kept for the
+ * answer is `answerReserve = min(maxNewTokens, contextWindow / 2)`: with the defaults (max new tokens
+ * 4096, context 4096) a literal "prompt + 4096 ≤ 4096" could never hold, and R1 needs space to think.
+ * If it does not fit, the oldest turns are dropped (a user message together with the answers that
+ * follow it) until it does; the caller shows that it happened. The answer may then use every token
+ * left in the window, up to `maxNewTokens` (`maxNewTokens` in the result).
+ * A question too long on its own is a `prompt-too-long` error (the UI keeps the text in the input
+ * box); an empty question is `empty-prompt`.
  */
 import type { ChatTurn, EngineError } from './protocol.ts';
 
 export type FitResult =
-  | { ok: true; messages: ChatTurn[]; droppedMessages: number; promptTokens: number }
+  | {
+      ok: true;
+      messages: ChatTurn[];
+      droppedMessages: number;
+      promptTokens: number;
+      /** What to pass to generate: min(requested, window − prompt). */
+      maxNewTokens: number;
+    }
   | { ok: false; error: EngineError };
 
 export type CountTokens = (messages: ChatTurn[]) => number;
@@ -39,9 +50,13 @@ export function fitContext(
   const invalid = validateConversation(messages);
   if (invalid) return { ok: false, error: invalid };
 
-  const fits = (n: number) => n + maxNewTokens <= contextWindow;
+  const reserve = answerReserve(maxNewTokens, contextWindow);
+  const fits = (n: number) => n + reserve <= contextWindow;
+  const budget = (n: number) => Math.min(maxNewTokens, contextWindow - n);
   const all = countTokens([...messages]);
-  if (fits(all)) return { ok: true, messages: [...messages], droppedMessages: 0, promptTokens: all };
+  if (fits(all)) {
+    return { ok: true, messages: [...messages], droppedMessages: 0, promptTokens: all, maxNewTokens: budget(all) };
+  }
 
   // Dropping more turns never adds tokens: binary-search the first turn start that fits.
   const starts = turnStarts(messages);
@@ -63,10 +78,10 @@ export function fitContext(
       error: {
         code: 'prompt-too-long',
         message:
-          `Your message is about ${alone} tokens. With ${maxNewTokens} tokens kept for the answer it needs ` +
-          `${alone + maxNewTokens}, more than the ${contextWindow}-token context window. ` +
-          'Shorten the message, or lower "max new tokens" (or raise the context window) in the settings.',
-        detail: `prompt ${alone} + max_new_tokens ${maxNewTokens} > context ${contextWindow}`,
+          `Your message is about ${alone} tokens. With ${reserve} tokens kept for the answer it needs ` +
+          `${alone + reserve}, more than the ${contextWindow}-token context window. ` +
+          'Shorten the message, or raise the context window in the settings.',
+        detail: `prompt ${alone} + answer reserve ${reserve} > context ${contextWindow}`,
       },
     };
   }
@@ -76,7 +91,13 @@ export function fitContext(
     else lo = mid + 1;
   }
   const start = starts[lo]!;
-  return { ok: true, messages: messages.slice(start), droppedMessages: start, promptTokens: countFrom(lo) };
+  const promptTokens = countFrom(lo);
+  return { ok: true, messages: messages.slice(start), droppedMessages: start, promptTokens, maxNewTokens: budget(promptTokens) };
+}
+
+/** Room kept for the answer when deciding what fits: min(max new tokens, half the window). */
+export function answerReserve(maxNewTokens: number, contextWindow: number): number {
+  return Math.max(1, Math.min(maxNewTokens, Math.floor(contextWindow / 2)));
 }
 
 export function trimmedNotice(droppedMessages: number, contextWindow: number): string {

@@ -14,6 +14,7 @@
  * The environment (`env.*`: where files come from, wasm paths) is configured by the caller.
  */
 import {
+  AutoConfig,
   AutoModelForCausalLM,
   AutoTokenizer,
   BaseStreamer,
@@ -197,9 +198,25 @@ export class LlmEngine {
       ...(opts.revision ? { revision: opts.revision } : {}),
       ...(opts.onProgress ? { progress_callback: opts.onProgress as (ev: unknown) => void } : {}),
     };
-    const tokenizer = await AutoTokenizer.from_pretrained(opts.modelId, common);
+    // config.json first: small, and a missing repo or folder fails here with a clear 404.
+    const config = await AutoConfig.from_pretrained(opts.modelId, common);
+    let tokenizer: PreTrainedTokenizer;
+    try {
+      tokenizer = await AutoTokenizer.from_pretrained(opts.modelId, common);
+    } catch (e) {
+      // With tokenizer_config.json absent, transformers.js fails on an undefined config object.
+      if (e instanceof TypeError && /tokenizer_class|undefined/.test(e.message)) {
+        throw new EngineFailure({
+          code: 'missing-file',
+          message: 'The model has no tokenizer files (tokenizer.json and tokenizer_config.json are needed).',
+          detail: String(e),
+        });
+      }
+      throw e;
+    }
     const model = await AutoModelForCausalLM.from_pretrained(opts.modelId, {
       ...common,
+      config,
       device: opts.device,
       dtype: opts.dtype,
     });
@@ -324,7 +341,8 @@ export class LlmEngine {
       let any = false;
       for (const ev of parser.push(text, id)) {
         if (ev.type === 'reasoning-end') {
-          cb.onReasoningEnd?.(stats.reasoningEnded());
+          const ms = stats.reasoningEnded();
+          cb.onReasoningEnd?.(ms);
         } else {
           any = true;
           cb.onToken?.({ part: ev.part, text: ev.text, tokenIndex: index });
@@ -378,7 +396,7 @@ export class LlmEngine {
         input_ids: ids2tensor(prompt),
         attention_mask: ones(prompt.length),
         ...(this.cache ? { past_key_values: this.cache } : {}),
-        max_new_tokens: sampling.maxNewTokens,
+        max_new_tokens: fit.maxNewTokens,
         do_sample: sampling.doSample,
         temperature: sampling.temperature,
         top_k: sampling.topK,

@@ -13,7 +13,7 @@ describe('fitContext', () => {
   it('keeps everything when it fits', () => {
     const msgs = [u(words(10)), a(words(10)), u(words(5))];
     const r = fitContext(msgs, count, 20, 100);
-    expect(r).toMatchObject({ ok: true, droppedMessages: 0, promptTokens: count(msgs) });
+    expect(r).toMatchObject({ ok: true, droppedMessages: 0, promptTokens: count(msgs), maxNewTokens: 20 });
   });
 
   it('drops the oldest turns (question + answer together) until history + question + max_new_tokens fits', () => {
@@ -30,7 +30,7 @@ describe('fitContext', () => {
   it('drops as few turns as possible', () => {
     const msgs = Array.from({ length: 20 }, (_, i) => (i % 2 ? a(words(5)) : u(words(5))));
     msgs.push(u('last'));
-    const r = fitContext(msgs, count, 0, count(msgs.slice(6)));
+    const r = fitContext(msgs, count, 1, count(msgs.slice(6)) + 1);
     if (!r.ok) throw new Error(r.error.message);
     expect(r.droppedMessages).toBe(6);
   });
@@ -45,9 +45,22 @@ describe('fitContext', () => {
     }
   });
 
-  it('max_new_tokens alone larger than the window → prompt-too-long, not a silent drop', () => {
-    const r = fitContext([u('hi')], count, 5000, 4096);
-    expect(r.ok).toBe(false);
+  it('with the defaults (4096 new tokens, 4096 window) the answer gets what the window has left', () => {
+    const r = fitContext([u('hi')], count, 4096, 4096);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.maxNewTokens).toBe(4096 - r.promptTokens);
+    // Trimming keeps half the window for the answer; a question over that half is too long.
+    expect(fitContext([u(words(2040))], count, 4096, 4096).ok).toBe(true);
+    const long = fitContext([u(words(2100))], count, 4096, 4096);
+    expect(long).toMatchObject({ ok: false, error: { code: 'prompt-too-long' } });
+  });
+
+  it('drops old turns so that half the window stays free for a long answer', () => {
+    const msgs = [u(words(1500)), a(words(1500)), u(words(100))];
+    const r = fitContext(msgs, count, 4096, 4096);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.droppedMessages).toBe(2);
+    expect(r.maxNewTokens).toBe(4096 - r.promptTokens);
   });
 
   it('empty or whitespace question → empty-prompt; a conversation must end with the user', () => {
