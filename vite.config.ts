@@ -1,6 +1,9 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pwaOptions } from './src/build/pwa.ts';
+import { precompress } from './src/build/precompress.ts';
 
 /**
  * One option sets where the app lives on its host: `BASE_PATH=/apps/r1/ npm run build`.
@@ -10,7 +13,9 @@ const base = process.env.BASE_PATH ?? '/';
 
 export default defineConfig({
   base,
-  plugins: [react()],
+  // PWA: service worker precaching the shell + ORT wasm, manifest, icons (src/build/pwa.ts).
+  // precompress: .br/.gz beside the big files for static hosts (src/build/precompress.ts).
+  plugins: [react(), VitePWA(pwaOptions()), precompress()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {

@@ -39,15 +39,33 @@ export async function withModelLock<T>(key: string, fn: () => Promise<T>, opts: 
   }) as Promise<T | null>;
 }
 
+/** Where a model's manifest and files go inside the backend. */
+export interface StoreLayout {
+  dir(key: string): string;
+  file(key: string, file: string): string;
+  /** Manifest file name inside `dir`. */
+  manifestName: string;
+}
+
+/** The app's layout: `models/<name>-<hash>/manifest.json` and `…/files/<encoded path>`. */
+export const APP_LAYOUT: StoreLayout = {
+  dir: (key) => joinPath(ROOT, modelDirName(key)),
+  file: (key, file) => joinPath(ROOT, modelDirName(key), 'files', storedFileName(file)),
+  manifestName: 'manifest.json',
+};
+
 export class ModelStore {
-  constructor(readonly backend: StorageBackend) {}
+  constructor(
+    readonly backend: StorageBackend,
+    readonly layout: StoreLayout = APP_LAYOUT,
+  ) {}
 
   dirOf(key: string): string {
-    return joinPath(ROOT, modelDirName(key));
+    return this.layout.dir(key);
   }
 
   filePath(key: string, file: string): string {
-    return joinPath(this.dirOf(key), 'files', storedFileName(file));
+    return this.layout.file(key, file);
   }
 
   async readManifest(key: string): Promise<ModelManifest | null> {
@@ -55,7 +73,7 @@ export class ModelStore {
   }
 
   private async readManifestAt(dir: string): Promise<ModelManifest | null> {
-    const text = await this.backend.readText(joinPath(dir, 'manifest.json'));
+    const text = await this.backend.readText(joinPath(dir, this.layout.manifestName));
     if (!text) return null;
     try {
       const m = JSON.parse(text) as ModelManifest;
@@ -66,7 +84,7 @@ export class ModelStore {
   }
 
   async writeManifest(m: ModelManifest): Promise<void> {
-    await this.backend.writeText(joinPath(this.dirOf(m.key), 'manifest.json'), JSON.stringify(m));
+    await this.backend.writeText(joinPath(this.dirOf(m.key), this.layout.manifestName), JSON.stringify(m));
   }
 
   async manifestFor(source: StorableSource, baseUrl: string): Promise<ModelManifest> {
