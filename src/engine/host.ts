@@ -27,6 +27,7 @@ import type {
 } from './protocol.ts';
 import { configureSource, type ResolvedSource, type SourceEnv } from './sources.ts';
 import { trimmedNotice } from './context.ts';
+import type { ModelFiles } from '../storage/models/engine-bridge.ts';
 
 export interface HostOptions {
   /** Absolute URL of the app's base (`…/`), for same-origin models at `<base>models/<id>/`. */
@@ -38,6 +39,12 @@ export interface HostOptions {
   tuning?: EngineTuning;
   /** Minimum ms between two download-progress messages. */
   progressIntervalMs?: number;
+  /**
+   * The app's model file store (src/storage/models). When set, hub and same-origin files are downloaded
+   * through it (resumable, verified, pausable) and served to transformers.js from it (`env.customCache`),
+   * so a stored model loads with no network request. Unset (Node tests): transformers.js fetches itself.
+   */
+  modelFiles?: ModelFiles;
 }
 
 type Post = (m: WorkerToUI) => void;
@@ -103,6 +110,7 @@ export class EngineHost {
         return;
       }
       case 'download-control':
+        this.opts.modelFiles?.controlDownload(msg.action);
         // Pause/resume/cancel belong to the model file store (src/storage/models), which plugs in
         // through `env.customCache`; transformers.js's own downloads cannot be paused.
         return;
@@ -139,6 +147,11 @@ export class EngineHost {
     try {
       const decision = chooseDevice(await this.probe(), device, dtype);
       if (!decision.ok) throw new EngineFailure(decision.error);
+      const store = this.opts.modelFiles;
+      if (store?.storable(source)) {
+        this.post({ type: 'download-plan', requestId, plan: await store.plan(source, decision.plan.dtype) });
+        return;
+      }
       const src = this.resolve(source);
       const opts = {
         device: this.libDevice(decision.plan.device),
@@ -186,6 +199,7 @@ export class EngineHost {
         let candidate: LlmEngine | null = null;
         try {
           phase('downloading', `${src.label} (${current})`);
+          await this.useStoredFiles(requestId, source, current, notice);
           candidate = await LlmEngine.load(
             {
               modelId: src.modelId,
@@ -232,6 +246,22 @@ export class EngineHost {
     } catch (e) {
       this.post({ type: 'error', requestId, error: toEngineError(e, 'load') });
     }
+  }
+
+  /** Bring the files in through the model store (when there is one) and let transformers.js read them from it. */
+  private async useStoredFiles(requestId: string, source: ModelSource, dtype: Dtype, notice: (n: Notice) => void): Promise<void> {
+    const store = this.opts.modelFiles;
+    if (!store?.storable(source)) {
+      env.useCustomCache = false;
+      env.customCache = null;
+      return;
+    }
+    const cache = await store.prepare(source, dtype, {
+      onNotice: notice,
+      onProgress: (p) => this.post({ type: 'download-progress', requestId, ...p }),
+    });
+    env.useCustomCache = true;
+    env.customCache = cache;
   }
 
   private progressReporter(requestId: string, onModelFileDone: () => void): (ev: LibProgressEvent) => void {

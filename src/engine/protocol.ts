@@ -146,7 +146,8 @@ export type NoticeCode =
   | 'f16-fallback' // q4f16 failed on this GPU, reloaded as q4
   | 'no-shader-f16' // adapter lacks shader-f16, q4 chosen up front
   | 'context-trimmed' // oldest turns dropped to fit the context window
-  | 'cache-reset'; // KV cache could not be reused
+  | 'cache-reset' // KV cache could not be reused
+  | 'file-repaired'; // a stored model file was damaged and has been downloaded again
 
 export interface Notice {
   code: NoticeCode;

@@ -7,13 +7,18 @@
 import { EngineHost } from './host.ts';
 import { configureOnnxRuntime } from './ort-env.ts';
 import type { UIToWorker, WorkerToUI } from './protocol.ts';
+import { openModelStore } from '../storage/models/index.ts';
+import { ModelFiles } from '../storage/models/engine-bridge.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 configureOnnxRuntime();
 
+const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
 const host = new EngineHost((m: WorkerToUI) => scope.postMessage(m), {
-  baseUrl: new URL(import.meta.env.BASE_URL, scope.location.origin).href,
+  baseUrl,
+  // Hub and same-origin models are downloaded into, verified in and served from OPFS (src/storage/models).
+  modelFiles: new ModelFiles(openModelStore(), baseUrl),
 });
 
 scope.addEventListener('message', (ev: MessageEvent<UIToWorker>) => {
