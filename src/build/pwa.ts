@@ -37,7 +37,8 @@ export function pwaOptions(): Partial<VitePWAOptions> {
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{js,mjs,css,html,wasm,svg,png,ico,webmanifest}'],
+      // woff2: KaTeX's fonts (browsers that load the CSS take woff2 first), so math renders offline too.
+      globPatterns: ['**/*.{js,mjs,css,html,wasm,svg,png,ico,webmanifest,woff2}'],
       globIgnores: ['models/**', '**/*.br', '**/*.gz'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       clientsClaim: true,

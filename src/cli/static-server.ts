@@ -16,6 +16,8 @@ export interface StaticServerOptions {
   mounts?: Record<string, string>;
   /** Headers added to every response (e.g. a Content-Security-Policy). */
   headers?: Record<string, string>;
+  /** Called for every request before it is served (tests count what reaches the network). */
+  onRequest?: (req: http.IncomingMessage) => void;
   host?: string;
   port?: number;
 }
@@ -48,6 +50,7 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Runn
   };
 
   const server = http.createServer((req, res) => {
+    opts.onRequest?.(req);
     for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
     const url = req.url ?? '/';
     for (const m of mounts) {

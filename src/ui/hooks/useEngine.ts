@@ -3,7 +3,10 @@
  * One `EngineClient` (one worker) for the page.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { EngineClient, EngineRequestError } from '../../engine/client.ts';
+import { createEngineWorker, EngineClient, EngineRequestError } from '../../engine/client.ts';
+import { deferredWorker } from '../pwa/deferred-worker.ts';
+import { serviceWorkerSettled } from '../pwa/register.ts';
+import { storagePreflight } from '../storage/preflight.ts';
 import type {
   DevicePreference,
   DtypePreference,
@@ -18,7 +21,9 @@ import type {
 
 let client: EngineClient | null = null;
 export function engineClient(): EngineClient {
-  client ??= new EngineClient();
+  // The worker starts once the service worker controls the page (first visit: after precaching), so the
+  // 27 MB runtime wasm comes from the precache instead of being downloaded twice (src/ui/pwa/register.ts).
+  client ??= new EngineClient(deferredWorker(serviceWorkerSettled(), createEngineWorker));
   return client;
 }
 
@@ -93,6 +98,12 @@ export function useEngine() {
         modelLabel: label,
       }));
       try {
+        // Not enough room for what is still to download → a clear message before any model byte moves.
+        const pre = await storagePreflight(engine, source, device, dtype);
+        if (pre.error) {
+          setState((s) => ({ ...s, status: 'error', phase: null, error: pre.error }));
+          return null;
+        }
         const info = await engine.load(source, device, dtype, {
           onPhase: (phase, detail) => setState((s) => ({ ...s, phase, phaseDetail: detail })),
           onProgress: ({ type: _t, requestId: _r, ...p }) => {

@@ -8,6 +8,8 @@ import type { DevicePreference, DtypePreference } from '../../engine/protocol.ts
 import type { EngineState } from '../hooks/useEngine.ts';
 import { DEFAULT_HUB_REPO, type ModelChoice } from './choice.ts';
 import { LoadProgress } from './LoadProgress.tsx';
+import { DownloadControls } from '../storage/DownloadControls.tsx';
+import { engineClient } from '../hooks/useEngine.ts';
 import { StatusLine } from './StatusLine.tsx';
 
 export interface ModelPanelProps {
@@ -148,6 +150,9 @@ export function ModelPanel({ choice, onChoice, engine, onLoad, onUnload, choiceE
       )}
 
       {loading && <LoadProgress phase={engine.phase} detail={engine.phaseDetail} progress={engine.progress} />}
+      {loading && engine.phase === 'downloading' && engine.progress && engine.progress.loaded < engine.progress.total && (
+        <DownloadControls engine={engineClient()} paused={engine.progress.paused} />
+      )}
 
       {engine.notices.length > 0 && (
         <ul className="notices" aria-label="Notices">

@@ -28,6 +28,12 @@ export function UpdatePrompt({ engine }: { engine: EngineClient }) {
   const busy = useEngineBusy(engine);
   const [offlineSeen, setOfflineSeen] = useState(false);
   const [updating, setUpdating] = useState(false);
+  // The "works offline now" note is information, not a question: it goes away by itself.
+  useEffect(() => {
+    if (!pwa.offlineReady || offlineSeen) return;
+    const t = setTimeout(() => setOfflineSeen(true), 10_000);
+    return () => clearTimeout(t);
+  }, [pwa.offlineReady, offlineSeen]);
 
   if (pwa.needRefresh) {
     return (

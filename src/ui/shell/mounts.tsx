@@ -8,6 +8,8 @@
  *   rendered once at the bottom of the page on every view.
  */
 import type { EngineClient } from '../../engine/client.ts';
+import { StoragePanel } from '../storage/StoragePanel.tsx';
+import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
 
 export interface MountProps {
   /** The page's one engine client (worker). */
@@ -24,14 +26,9 @@ export function HardwareMount(_props: MountProps) {
 }
 
 export function StorageMount(_props: MountProps) {
-  return (
-    <section className="placeholder" aria-labelledby="storage-title">
-      <h2 id="storage-title">Storage</h2>
-      <p className="muted">The storage panel is not part of this build yet.</p>
-    </section>
-  );
+  return <StoragePanel />;
 }
 
-export function UpdatePromptMount(_props: MountProps) {
-  return null;
+export function UpdatePromptMount({ engine }: MountProps) {
+  return <UpdatePrompt engine={engine} />;
 }

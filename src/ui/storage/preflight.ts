@@ -1,0 +1,38 @@
+/**
+ * Before a download: ask the engine how much is still needed (`plan`, which probes sizes but moves no model
+ * bytes), compare with `navigator.storage.estimate()` on the page, and ask for persistent storage.
+ * Runs on the page because that is where the Storage API can be observed and overridden by tests.
+ */
+import type { EngineClient } from '../../engine/client.ts';
+import type { DevicePreference, DtypePreference, EngineError, ModelSource } from '../../engine/protocol.ts';
+import { checkStorageForDownload } from '../../storage/models/quota.ts';
+
+export interface PreflightResult {
+  /** Set when the download must not start: the message says why, with the numbers. */
+  error: EngineError | null;
+  /** Bytes still to download (0 when the model is fully stored). */
+  bytesNeeded: number;
+  /** The browser granted persistent storage (null: not asked or not supported). */
+  persisted: boolean | null;
+}
+
+export async function storagePreflight(
+  engine: Pick<EngineClient, 'plan'>,
+  source: ModelSource,
+  device: DevicePreference,
+  dtype: DtypePreference,
+): Promise<PreflightResult> {
+  // Files the user picked are read in place: nothing is stored.
+  if (source.kind === 'local-files') return { error: null, bytesNeeded: 0, persisted: null };
+  const plan = await engine.plan(source, device, dtype);
+  const bytesNeeded = Math.max(0, plan.totalBytes - plan.storedBytes);
+  const { verdict, persisted } = await checkStorageForDownload(bytesNeeded);
+  if (!verdict.ok) {
+    return {
+      error: { code: 'quota', message: verdict.message, detail: `needed ${verdict.needed} B, available ${verdict.available} B (quota ${verdict.quota} B, usage ${verdict.usage} B)` },
+      bytesNeeded,
+      persisted,
+    };
+  }
+  return { error: null, bytesNeeded, persisted };
+}
