@@ -15,9 +15,10 @@ import {
   loadQwenVocab,
   runtimeTokenizer,
   trainBpe,
+  zipfWordCounts,
   type BpeVocab,
 } from './tokenizer.ts';
-import { SAMPLE_TEXT } from './sample-text.ts';
+import { COMMON_WORDS, SAMPLE_TEXT } from './sample-text.ts';
 import { validateScript } from './script.ts';
 import { ASSISTANT_ID, EOS, EOS_ID } from './added-tokens.ts';
 import { buildQwen2Model, layoutRows, rowOfId, type VocabLayout } from './qwen2-graph.ts';
@@ -32,6 +33,11 @@ export interface GenerateOptions {
   extraFiles?: Record<string, string>;
   /** Progress lines (the CLI prints them). */
   log?: (line: string) => void;
+  /**
+   * Store weights in `onnx/<file>_data` even when the file would fit in protobuf's 2 GB (tests use it to check the
+   * external-data layout on a tiny model). Files over the limit always use external data.
+   */
+  forceExternalData?: boolean;
 }
 
 export function normalizeSpec(spec: ModelSpec): ModelSpec {
@@ -72,7 +78,7 @@ export async function generateModel(specIn: ModelSpec, outDir: string, opts: Gen
     // Tokenizer
     const scriptTexts = spec.behaviour.kind === 'scripted' ? spec.behaviour.script.turns : [];
     let bpe: BpeVocab;
-    if (dims.trainedVocab) bpe = trainBpe([SAMPLE_TEXT, ...scriptTexts], dims.maxMerges);
+    if (dims.trainedVocab) bpe = trainBpe([SAMPLE_TEXT, ...scriptTexts], dims.maxMerges, zipfWordCounts(COMMON_WORDS));
     else bpe = loadQwenVocab();
     const tokJson = buildTokenizerJson(bpe);
     const tokConfig = buildTokenizerConfig(spec.template!);
@@ -114,7 +120,7 @@ export async function generateModel(specIn: ModelSpec, outDir: string, opts: Gen
       });
       const weightBytes = model.graph.initializer.reduce((n, t) => n + t.byteLength, 0);
       const name = ONNX_FILE[dtype];
-      const useExternal = weightBytes > PROTOBUF_LIMIT - (64 << 20);
+      const useExternal = opts.forceExternalData === true || weightBytes > PROTOBUF_LIMIT - (64 << 20);
       const res = writeOnnxModel(model, path.join(tmp, 'onnx', name), useExternal ? { externalData: `${name}_data` } : {});
       files.push({ path: `onnx/${name}`, bytes: res.bytes });
       if (useExternal) {

@@ -51,9 +51,15 @@ export interface OnnxModel {
 }
 
 export interface WriteOptions {
-  /** File name (relative to the model file's folder) for external tensor data; inline raw_data when absent. */
+  /**
+   * File name (relative to the model file's folder) for external tensor data; inline raw_data when absent.
+   * Tensors smaller than EXTERNAL_THRESHOLD stay inline, as with onnx's `save_model(..., size_threshold=1024)`:
+   * onnxruntime's shape inference must read small constants (Reshape shapes) from the model itself.
+   */
   externalData?: string;
 }
+
+export const EXTERNAL_THRESHOLD = 1024;
 
 export interface WriteResult {
   bytes: number;
@@ -136,8 +142,9 @@ export function writeOnnxModel(model: OnnxModel, file: string, opts: WriteOption
   // 1. Tensor headers, and where each tensor's bytes go.
   let dataOffset = 0;
   const headers: Uint8Array[] = [];
-  for (const t of model.graph.initializer) {
-    if (external !== undefined) {
+  const isExternal = model.graph.initializer.map((t) => external !== undefined && t.byteLength >= EXTERNAL_THRESHOLD);
+  for (const [i, t] of model.graph.initializer.entries()) {
+    if (isExternal[i]) {
       dataOffset = Math.ceil(dataOffset / EXTERNAL_ALIGN) * EXTERNAL_ALIGN;
       headers.push(
         onnx.TensorProto.encode({
@@ -146,7 +153,7 @@ export function writeOnnxModel(model: OnnxModel, file: string, opts: WriteOption
           dims: t.dims,
           dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
           externalData: [
-            { key: 'location', value: external },
+            { key: 'location', value: external! },
             { key: 'offset', value: String(dataOffset) },
             { key: 'length', value: String(t.byteLength) },
           ],
@@ -160,7 +167,7 @@ export function writeOnnxModel(model: OnnxModel, file: string, opts: WriteOption
     }
   }
   const tensorLength = (i: number): number =>
-    headers[i]!.length + (external !== undefined ? 0 : model.graph.initializer[i]!.byteLength);
+    headers[i]!.length + (isExternal[i] ? 0 : model.graph.initializer[i]!.byteLength);
 
   // 2. Graph and model envelopes.
   const graphHead = onnx.GraphProto.encode({
@@ -202,7 +209,7 @@ export function writeOnnxModel(model: OnnxModel, file: string, opts: WriteOption
       sink.write(lenTag(5));
       sink.write(varint(tensorLength(i)));
       sink.write(headers[i]!);
-      if (dataSink) {
+      if (dataSink && isExternal[i]) {
         dataSink.pad(Math.ceil(dataSink.written / EXTERNAL_ALIGN) * EXTERNAL_ALIGN - dataSink.written);
         writeChunks(t, dataSink);
       } else {

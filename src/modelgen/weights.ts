@@ -161,9 +161,9 @@ export class QuantizedLinear {
       dims: [K, N],
       byteLength: K * N * 4,
       *chunks() {
-        const slab = new Float32Array(BLOCK * N);
         const packed = new Uint8Array(16);
         for (let kb = 0; kb < self.kBlocks; kb++) {
+          const slab = new Float32Array(BLOCK * N); // a fresh buffer per chunk: consumers may keep chunks
           for (let n = 0; n < N; n++) {
             self.packedBlock(n, kb, packed, 0);
             const s = self.scale(n, kb);

@@ -22,7 +22,19 @@ import {
   TINY_RANDOM_PERTURBED,
   TINY_SCRIPTED,
 } from '../support/models.ts';
-import { ASSISTANT_ID, BOS_ID, END_THINK_ID, EOS_ID, THINK_ID, USER_ID, type Dtype } from '../../src/modelgen/index.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ASSISTANT_ID,
+  BOS_ID,
+  END_THINK_ID,
+  EOS_ID,
+  THINK_ID,
+  USER_ID,
+  generateModel,
+  type Dtype,
+} from '../../src/modelgen/index.ts';
 
 env.allowLocalModels = true;
 env.allowRemoteModels = false;
@@ -252,42 +264,6 @@ describe.each(DTYPES)('tiny random model, %s', (dtype) => {
     }
   });
 
-  it('incremental decoding with the KV cache matches a full recompute', async () => {
-    const { tok, model } = await load('random', dtype);
-    const prompt = promptIds(tok, QUESTION);
-    const gen = (await generateNew(model, prompt, { max_new_tokens: 12 })).ids;
-    const all = [...prompt, ...gen];
-    const full = await forward(model, all, all.length);
-    const V = full.logits.dims[2]!;
-    const fullData = full.logits.data as Float32Array;
-    let maxDelta = 0;
-    let { logits, cache } = await forward(model, prompt, prompt.length);
-    let pos = 0;
-    const compare = (l: Tensor) => {
-      const d = l.data as Float32Array;
-      for (let s = 0; s < l.dims[1]!; s++, pos++) {
-        let argFull = 0;
-        let argInc = 0;
-        for (let v = 0; v < V; v++) {
-          const a = fullData[pos * V + v]!;
-          const b = d[s * V + v]!;
-          maxDelta = Math.max(maxDelta, Math.abs(a - b));
-          if (a > fullData[pos * V + argFull]!) argFull = v;
-          if (b > d[s * V + argInc]!) argInc = v;
-        }
-        expect(argInc).toBe(argFull);
-      }
-    };
-    compare(logits);
-    for (let i = prompt.length; i < all.length; i++) {
-      ({ logits, cache } = await forward(model, [all[i]!], i + 1, cache));
-      compare(logits);
-    }
-    expect(pos).toBe(all.length);
-    console.info(`[modelgen] ${dtype}: incremental vs full recompute, max |Δlogit| = ${maxDelta.toExponential(2)} over ${all.length} positions (random model, no script bias)`);
-    expect(maxDelta).toBeLessThan(dtype === 'q4f16' ? 5e-2 : 1e-3);
-  });
-
   it('has a perturbed twin whose top-1 differs most of the time', async () => {
     const { tok, model } = await load('random', dtype);
     const twin = (await load('perturbed', dtype)).model;
@@ -303,5 +279,85 @@ describe.each(DTYPES)('tiny random model, %s', (dtype) => {
     };
     for (let s = 0; s < prompt.length; s++) if (argmax(a.data as Float32Array, s) !== argmax(b.data as Float32Array, s)) differ++;
     expect(differ / prompt.length).toBeGreaterThan(0.7);
+  });
+});
+
+/**
+ * Logits of a prefill + one-token-at-a-time decode with the KV cache vs one forward over the whole sequence:
+ * returns max |Δlogit| over every position and id (and checks that the argmax agrees everywhere).
+ */
+async function incrementalVsFull(model: PreTrainedModel, prompt: number[], generated: number[]): Promise<number> {
+  const all = [...prompt, ...generated];
+  const full = await forward(model, all, all.length);
+  const V = full.logits.dims[2]!;
+  const fullData = full.logits.data as Float32Array;
+  let maxDelta = 0;
+  let pos = 0;
+  const compare = (l: Tensor) => {
+    const d = l.data as Float32Array;
+    for (let s = 0; s < l.dims[1]!; s++, pos++) {
+      let argFull = 0;
+      let argInc = 0;
+      for (let v = 0; v < V; v++) {
+        const a = fullData[pos * V + v]!;
+        const b = d[s * V + v]!;
+        maxDelta = Math.max(maxDelta, Math.abs(a - b));
+        if (a > fullData[pos * V + argFull]!) argFull = v;
+        if (b > d[s * V + argInc]!) argInc = v;
+      }
+      expect(argInc).toBe(argFull);
+    }
+  };
+  let { logits, cache } = await forward(model, prompt, prompt.length);
+  compare(logits);
+  for (let i = prompt.length; i < all.length; i++) {
+    ({ logits, cache } = await forward(model, [all[i]!], i + 1, cache));
+    compare(logits);
+  }
+  expect(pos).toBe(all.length);
+  return maxDelta;
+}
+
+describe.each(DTYPES)('incremental decoding vs full recompute, %s', (dtype) => {
+  it('matches on the random model (no script bias)', async () => {
+    const { tok, model } = await load('random', dtype);
+    const prompt = promptIds(tok, QUESTION);
+    const gen = (await generateNew(model, prompt, { max_new_tokens: 12 })).ids;
+    const delta = await incrementalVsFull(model, prompt, gen);
+    console.info(`[modelgen] ${dtype}: incremental vs full recompute, random model (no script bias): max |Δlogit| = ${delta.toExponential(2)}`);
+    expect(delta).toBeLessThan(dtype === 'q4f16' ? 5e-2 : 1e-3);
+  });
+
+  it('matches on the scripted model (script bias included)', async () => {
+    const { tok, model } = await load('scripted', dtype);
+    const prompt = promptIds(tok, QUESTION);
+    const gen = (await generateNew(model, prompt)).ids;
+    const delta = await incrementalVsFull(model, prompt, gen);
+    console.info(`[modelgen] ${dtype}: incremental vs full recompute, scripted model (script bias included): max |Δlogit| = ${delta.toExponential(2)}`);
+    // float16 logits near the script token's (about +220) have a spacing of 0.125.
+    expect(delta).toBeLessThan(dtype === 'q4f16' ? 0.5 : 1e-3);
+  });
+});
+
+describe('external data layout', () => {
+  it('loads weights from onnx/<file>_data when the config says so, with the same results', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgen-ext-'));
+    try {
+      const res = await generateModel({ ...TINY_RANDOM, dtypes: ['fp32', 'q4f16'] }, dir, { forceExternalData: true });
+      expect(res.files.map((f) => f.path)).toEqual(expect.arrayContaining(['onnx/model.onnx_data', 'onnx/model_q4f16.onnx_data']));
+      const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+      expect(config['transformers.js_config'].use_external_data_format).toEqual({ 'model.onnx': true, 'model_q4f16.onnx': true });
+      const tok = await AutoTokenizer.from_pretrained(dir);
+      const prompt = promptIds(tok, QUESTION);
+      for (const dtype of ['fp32', 'q4f16'] as const) {
+        const model = await AutoModelForCausalLM.from_pretrained(dir, { dtype });
+        const ext = (await generateNew(model, prompt, { max_new_tokens: 16 })).ids;
+        const inline = (await generateNew((await load('random', dtype)).model, prompt, { max_new_tokens: 16 })).ids;
+        expect(ext).toEqual(inline);
+        await model.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
