@@ -22,6 +22,7 @@ import type {
   EngineDiagnostics,
   EngineError,
   GpuInfo,
+  Dtype,
   LoadedModelInfo,
   LoadPhase,
   ModelSource,
@@ -71,6 +72,8 @@ interface Pending {
   reject: (e: EngineRequestError) => void;
   /** Message types that settle this request. */
   settles: WorkerToUI['type'][];
+  /** The request as sent, so it can be sent again to a replacement worker. */
+  request: Extract<UIToWorker, { requestId: string }>;
   onEvent?: (m: WorkerToUI) => void;
 }
 
@@ -82,18 +85,32 @@ export function createEngineWorker(): Worker {
 }
 
 export class EngineClient {
-  private readonly worker: WorkerLike;
+  private worker: WorkerLike;
+  private readonly createWorker: () => WorkerLike;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(m: WorkerToUI) => void>();
 
-  constructor(worker: WorkerLike = createEngineWorker()) {
-    this.worker = worker;
-    worker.addEventListener('message', (ev: MessageEvent<WorkerToUI>) => this.dispatch(ev.data));
+  /**
+   * @param worker  A worker, or a factory for one. The engine may ask for a replacement worker (after a
+   *                q4f16 session failed on the GPU); a factory is then called again, and for a plain
+   *                instance a new module worker is created with `createEngineWorker`.
+   */
+  constructor(worker: WorkerLike | (() => WorkerLike) = createEngineWorker) {
+    this.createWorker = typeof worker === 'function' ? worker : createEngineWorker;
+    this.worker = typeof worker === 'function' ? worker() : worker;
+    this.attach(this.worker);
+  }
+
+  private attach(worker: WorkerLike): void {
+    worker.addEventListener('message', (ev: MessageEvent<WorkerToUI>) => {
+      if (worker === this.worker) this.dispatch(ev.data);
+    });
     worker.addEventListener('error', (ev: ErrorEvent) => {
       // The worker script itself failed (syntax error, failed import): fail every open request.
       const error: EngineError = {
         code: 'unknown',
         message: 'The inference engine stopped unexpectedly. Reload the page to try again.',
+      if (worker !== this.worker) return;
         detail: ev.message,
       };
       for (const [id, p] of this.pending) {
@@ -235,3 +252,21 @@ export class EngineClient {
     for (const fn of this.listeners) fn(m);
   }
 }
+        request: msg,
+    if (m.type === 'restart') {
+      this.restart(m.requestId, m.dtype);
+      this.emit(m);
+      return;
+    }
+  /** Replace the worker and send the open requests again (the load with the fallback dtype). */
+  private restart(requestId: string, dtype: Dtype): void {
+    const old = this.worker;
+    this.worker = this.createWorker();
+    this.attach(this.worker);
+    old.terminate();
+    for (const [id, p] of this.pending) {
+      if (id === requestId && p.request.type === 'load') p.request = { ...p.request, dtype };
+      this.worker.postMessage(p.request);
+    }
+  }
+

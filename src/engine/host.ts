@@ -8,7 +8,7 @@
  */
 import { env, ModelRegistry } from '@huggingface/transformers';
 import { chooseDevice, f16Fallback, type DevicePlan } from './device.ts';
-import { EngineFailure, isF16Error, toEngineError } from './errors.ts';
+import { EngineFailure, errorText, isF16Error, toEngineError } from './errors.ts';
 import { probeGpu } from './gpu-probe.ts';
 import { DEFAULT_TUNING, LlmEngine, type EngineTuning, type LibDevice } from './llm.ts';
 import { DownloadTracker, type LibProgressEvent } from './progress.ts';
@@ -40,6 +40,11 @@ export interface HostOptions {
   /** Minimum ms between two download-progress messages. */
   progressIntervalMs?: number;
   /**
+  /**
+   * On an f16 failure, ask the client for a fresh worker (`restart`) instead of retrying here.
+   * True in the browser; Node tests retry in-process.
+   */
+  restartOnF16Failure?: boolean;
    * The app's model file store (src/storage/models). When set, hub and same-origin files are downloaded
    * through it (resumable, verified, pausable) and served to transformers.js from it (`env.customCache`),
    * so a stored model loads with no network request. Unset (Node tests): transformers.js fetches itself.
@@ -249,6 +254,13 @@ export class EngineHost {
   }
 
   /** Bring the files in through the model store (when there is one) and let transformers.js read them from it. */
+            if (this.opts.restartOnF16Failure) {
+              // Sessions created later in this worker fail the same way (ONNX Runtime keeps state
+              // from the failed f16 shader, even on a new GPUDevice), so the client starts a fresh
+              // worker and retries the load with the fallback dtype.
+              this.post({ type: 'restart', requestId, dtype: fallback, reason: errorText(e) });
+              return;
+            }
   private async useStoredFiles(requestId: string, source: ModelSource, dtype: Dtype, notice: (n: Notice) => void): Promise<void> {
     const store = this.opts.modelFiles;
     if (!store?.storable(source)) {

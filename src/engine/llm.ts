@@ -55,6 +55,8 @@ export interface EngineLoadOptions {
   device: LibDevice;
   dtype: Dtype;
   onProgress?: (ev: LibProgressEvent) => void;
+  /** Passed to ONNX Runtime (e.g. `executionProviders: [{ name: 'webgpu', device }]`). */
+  sessionOptions?: Record<string, unknown>;
 }
 
 export interface EngineTuning {
@@ -219,6 +221,7 @@ export class LlmEngine {
       config,
       device: opts.device,
       dtype: opts.dtype,
+      ...(opts.sessionOptions ? { session_options: opts.sessionOptions } : {}),
     });
     return new LlmEngine(tokenizer, model, opts, tuning);
   }
@@ -526,13 +529,19 @@ export class LlmEngine {
     if (!old) return;
     const entries: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(old) as [string, KvTensor][]) {
-      const data: KvArray =
-        t.location === 'gpu-buffer' ? ((await t.ort_tensor.getData()) as KvArray) : (t.data as unknown as KvArray);
+      let data: KvArray;
+      if (t.location === 'gpu-buffer') {
+        // Download and release the GPU buffer in one go. (A plain `getData()` flips the tensor's
+        // location to 'cpu', after which `DynamicCache.dispose()` skips it and the buffer leaks.)
+        data = (await t.ort_tensor.getData(true)) as KvArray;
+        t.dispose(); // no-op on the GPU now; keeps the disposal count right
+      } else {
+        data = t.data as unknown as KvArray;
+      }
       const dims = [...t.dims];
       const sliced = sliceKvData(data, dims, keep);
       entries[name] = new Tensor(t.type as 'float32', sliced as unknown as Float32Array, [dims[0]!, dims[1]!, keep, dims[3]!]);
     }
-    await this.disposeCache(old);
     this.cache = new DynamicCache(entries);
     this.cachedIds = this.cachedIds.slice(0, keep);
     this.counters.cacheCuts++;

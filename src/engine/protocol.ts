@@ -249,7 +249,13 @@ export type WorkerToUI =
       raw: string;
     }
   | { type: 'error'; requestId?: string; error: EngineError }
-  | { type: 'diagnostics'; requestId: string; diagnostics: EngineDiagnostics };
+  | { type: 'diagnostics'; requestId: string; diagnostics: EngineDiagnostics }
+  /**
+   * The worker must be replaced and the load request retried with `dtype` (handled inside
+   * EngineClient, no user action). Sent after a q4f16 session failed on an f16 shader: ONNX Runtime's
+   * WebGPU state stays broken for later sessions in the same worker.
+   */
+  | { type: 'restart'; requestId: string; dtype: Dtype; reason: string };
 
 /** What the engine holds right now (KV cache, GPU tensor bookkeeping). */
 export interface EngineDiagnostics {

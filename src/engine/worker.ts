@@ -17,6 +17,9 @@ configureOnnxRuntime();
 const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
 const host = new EngineHost((m: WorkerToUI) => scope.postMessage(m), {
   baseUrl,
+  // A q4f16 session that fails on an f16 shader leaves ONNX Runtime unusable for later WebGPU
+  // sessions in this worker: the client replaces the worker and loads q4 (see EngineClient).
+  restartOnF16Failure: true,
   // Hub and same-origin models are downloaded into, verified in and served from OPFS (src/storage/models).
   modelFiles: new ModelFiles(openModelStore(), baseUrl),
 });
