@@ -15,14 +15,18 @@
  * ```
  */
 import type {
+  BenchmarkSpec,
+  ChatBenchSpec,
+  LogitCheckResult,
+  LogitCheckSpec,
   ChatTurn,
   DevicePreference,
   DownloadPlan,
+  Dtype,
   DtypePreference,
   EngineDiagnostics,
   EngineError,
   GpuInfo,
-  Dtype,
   LoadedModelInfo,
   LoadPhase,
   ModelSource,
@@ -68,12 +72,12 @@ export interface WorkerLike {
 }
 
 interface Pending {
+  /** The request as sent, so it can be sent again to a replacement worker. */
+  request: Extract<UIToWorker, { requestId: string }>;
   resolve: (m: WorkerToUI) => void;
   reject: (e: EngineRequestError) => void;
   /** Message types that settle this request. */
   settles: WorkerToUI['type'][];
-  /** The request as sent, so it can be sent again to a replacement worker. */
-  request: Extract<UIToWorker, { requestId: string }>;
   onEvent?: (m: WorkerToUI) => void;
 }
 
@@ -106,11 +110,11 @@ export class EngineClient {
       if (worker === this.worker) this.dispatch(ev.data);
     });
     worker.addEventListener('error', (ev: ErrorEvent) => {
+      if (worker !== this.worker) return;
       // The worker script itself failed (syntax error, failed import): fail every open request.
       const error: EngineError = {
         code: 'unknown',
         message: 'The inference engine stopped unexpectedly. Reload the page to try again.',
-      if (worker !== this.worker) return;
         detail: ev.message,
       };
       for (const [id, p] of this.pending) {
@@ -207,6 +211,44 @@ export class EngineClient {
     return m.diagnostics;
   }
 
+  // ── Hardware page (issue 7): benchmark, chat benchmark, GPU correctness check, model info ──
+
+  /** Run the standard benchmark on the loaded model. */
+  async benchmark(spec: BenchmarkSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'benchmark-result'>> {
+    return this.request<'benchmark-result'>({ type: 'benchmark', requestId: newId(), spec }, ['benchmark-result'], (ev) => {
+      if (ev.type === 'task-progress') onProgress?.(ev);
+    });
+  }
+
+  /** Time a multi-turn chat on the loaded model (engine or peer way). */
+  async chatBenchmark(spec: ChatBenchSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'chat-benchmark-result'>> {
+    return this.request<'chat-benchmark-result'>(
+      { type: 'chat-benchmark', requestId: newId(), spec },
+      ['chat-benchmark-result'],
+      (ev) => {
+        if (ev.type === 'task-progress') onProgress?.(ev);
+      },
+    );
+  }
+
+  /** The GPU correctness check: WebGPU vs WASM logits on one greedy sequence. */
+  async compareLogits(spec: LogitCheckSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<LogitCheckResult> {
+    const m = await this.request<'compare-logits-result'>(
+      { type: 'compare-logits', requestId: newId(), spec },
+      ['compare-logits-result'],
+      (ev) => {
+        if (ev.type === 'task-progress') onProgress?.(ev);
+      },
+    );
+    return m.result;
+  }
+
+  /** What the engine has loaded now (null when nothing). */
+  async modelInfo(): Promise<LoadedModelInfo | null> {
+    const m = await this.request<'model-info'>({ type: 'model-info', requestId: newId() }, ['model-info']);
+    return m.info;
+  }
+
   async unload(): Promise<void> {
     await this.request<'unloaded'>({ type: 'unload', requestId: newId() }, ['unloaded']);
   }
@@ -222,6 +264,7 @@ export class EngineClient {
   ): Promise<Msg<T>> {
     return new Promise<Msg<T>>((resolve, reject) => {
       this.pending.set(msg.requestId, {
+        request: msg,
         resolve: resolve as (m: WorkerToUI) => void,
         reject,
         settles,
@@ -234,6 +277,11 @@ export class EngineClient {
   private dispatch(m: WorkerToUI): void {
     const requestId = 'requestId' in m ? m.requestId : undefined;
     const p = requestId !== undefined ? this.pending.get(requestId) : undefined;
+    if (m.type === 'restart') {
+      this.restart(m.requestId, m.dtype);
+      this.emit(m);
+      return;
+    }
     if (p && requestId !== undefined) {
       if (m.type === 'error') {
         this.pending.delete(requestId);
@@ -248,16 +296,6 @@ export class EngineClient {
     this.emit(m);
   }
 
-  private emit(m: WorkerToUI): void {
-    for (const fn of this.listeners) fn(m);
-  }
-}
-        request: msg,
-    if (m.type === 'restart') {
-      this.restart(m.requestId, m.dtype);
-      this.emit(m);
-      return;
-    }
   /** Replace the worker and send the open requests again (the load with the fallback dtype). */
   private restart(requestId: string, dtype: Dtype): void {
     const old = this.worker;
@@ -270,3 +308,7 @@ export class EngineClient {
     }
   }
 
+  private emit(m: WorkerToUI): void {
+    for (const fn of this.listeners) fn(m);
+  }
+}

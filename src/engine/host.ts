@@ -27,6 +27,7 @@ import type {
 } from './protocol.ts';
 import { configureSource, type ResolvedSource, type SourceEnv } from './sources.ts';
 import { trimmedNotice } from './context.ts';
+import { handleHardwareRequest, type HardwareContext } from './hardware-tasks.ts';
 import type { ModelFiles } from '../storage/models/engine-bridge.ts';
 
 export interface HostOptions {
@@ -40,11 +41,11 @@ export interface HostOptions {
   /** Minimum ms between two download-progress messages. */
   progressIntervalMs?: number;
   /**
-  /**
    * On an f16 failure, ask the client for a fresh worker (`restart`) instead of retrying here.
    * True in the browser; Node tests retry in-process.
    */
   restartOnF16Failure?: boolean;
+  /**
    * The app's model file store (src/storage/models). When set, hub and same-origin files are downloaded
    * through it (resumable, verified, pausable) and served to transformers.js from it (`env.customCache`),
    * so a stored model loads with no network request. Unset (Node tests): transformers.js fetches itself.
@@ -114,12 +115,39 @@ export class EngineHost {
         });
         return;
       }
+      case 'model-info':
+        return handleHardwareRequest(msg, this.hardwareContext());
+      case 'benchmark':
+      case 'chat-benchmark':
+      case 'compare-logits':
+        // Hardware page (src/engine/hardware-tasks.ts): in the load queue, holding the engine.
+        return this.serial(() => handleHardwareRequest(msg, this.hardwareContext()));
       case 'download-control':
         this.opts.modelFiles?.controlDownload(msg.action);
         // Pause/resume/cancel belong to the model file store (src/storage/models), which plugs in
         // through `env.customCache`; transformers.js's own downloads cannot be paused.
         return;
     }
+  }
+
+  /** What the Hardware page's requests need from the host (src/engine/hardware-tasks.ts). */
+  private hardwareContext(): HardwareContext {
+    return {
+      post: this.post,
+      engine: () => this.engine,
+      info: () => this.info,
+      probe: () => this.probe(),
+      claim: () => !this.generating && (this.generating = true),
+      release: () => {
+        this.generating = false;
+      },
+      loadEngine: async (requestId, source, device, dtype) => {
+        const src = this.resolve(source);
+        await this.useStoredFiles(requestId, source, dtype, (n) => this.post({ type: 'notice', requestId, notice: n }));
+        const opts = { modelId: src.modelId, ...(src.revision ? { revision: src.revision } : {}), device: this.libDevice(device), dtype };
+        return LlmEngine.load(opts, this.opts.tuning ?? DEFAULT_TUNING);
+      },
+    };
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -226,6 +254,13 @@ export class EngineHost {
               code: 'f16-fallback',
               message: `This GPU cannot run the ${current} model (no 16-bit float support in shaders), so the ${fallback} model is loaded instead.`,
             });
+            if (this.opts.restartOnF16Failure) {
+              // Sessions created later in this worker fail the same way (ONNX Runtime keeps state
+              // from the failed f16 shader, even on a new GPUDevice), so the client starts a fresh
+              // worker and retries the load with the fallback dtype.
+              this.post({ type: 'restart', requestId, dtype: fallback, reason: errorText(e) });
+              return;
+            }
             current = fallback;
             continue;
           }
@@ -254,13 +289,6 @@ export class EngineHost {
   }
 
   /** Bring the files in through the model store (when there is one) and let transformers.js read them from it. */
-            if (this.opts.restartOnF16Failure) {
-              // Sessions created later in this worker fail the same way (ONNX Runtime keeps state
-              // from the failed f16 shader, even on a new GPUDevice), so the client starts a fresh
-              // worker and retries the load with the fallback dtype.
-              this.post({ type: 'restart', requestId, dtype: fallback, reason: errorText(e) });
-              return;
-            }
   private async useStoredFiles(requestId: string, source: ModelSource, dtype: Dtype, notice: (n: Notice) => void): Promise<void> {
     const store = this.opts.modelFiles;
     if (!store?.storable(source)) {
