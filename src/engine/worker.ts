@@ -6,6 +6,7 @@
  */
 import { EngineHost } from './host.ts';
 import { configureOnnxRuntime } from './ort-env.ts';
+import { yieldBetweenRuns } from './yield-between-runs.ts';
 import type { UIToWorker, WorkerToUI } from './protocol.ts';
 import { openModelStore } from '../storage/models/index.ts';
 import { ModelFiles } from '../storage/models/engine-bridge.ts';
@@ -13,6 +14,8 @@ import { ModelFiles } from '../storage/models/engine-bridge.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 configureOnnxRuntime();
+// WASM runs never return to the event loop: without this, Stop is only read after the answer ends.
+yieldBetweenRuns();
 
 const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
 const host = new EngineHost((m: WorkerToUI) => scope.postMessage(m), {
