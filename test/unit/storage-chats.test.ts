@@ -168,7 +168,7 @@ describe('export and import', () => {
     const md = conversationToMarkdown(c, await getMessages(db, c.id), new Date(0));
     expect(md).toContain('# What is 2 + 2?');
     expect(md).toContain('## You\n\nWhat is 2 + 2?');
-    expect(md).toContain('> **Reasoning** (thought for 2 s)\n>\n> Two plus two.\n> That makes four.');
+    expect(md).toContain('> **Reasoning** (thought for 2.4 s)\n>\n> Two plus two.\n> That makes four.');
     expect(md).toContain('**Answer:**\n\nThe answer is \\(\\boxed{4}\\).');
     expect(md).toContain('## Assistant (stopped: partial answer)');
   });

@@ -99,7 +99,7 @@ export function conversationToMarkdown(
     out.push(`## Assistant${m.model ? ` · ${m.model}` : ''}${status}`);
     const reasoning = partText(m.parts, 'reasoning');
     if (reasoning.trim() !== '') {
-      const secs = m.reasoningMs !== undefined ? ` (thought for ${Math.max(1, Math.round(m.reasoningMs / 1000))} s)` : '';
+      const secs = m.reasoningMs !== undefined ? ` (thought for ${(m.reasoningMs / 1000).toFixed(1)} s)` : '';
       out.push('', `> **Reasoning**${secs}`, '>', quote(reasoning));
     }
     const answer = partText(m.parts, 'answer');

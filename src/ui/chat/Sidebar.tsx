@@ -62,7 +62,7 @@ function ConversationItem({
           ✎
         </button>
         <button type="button" className="icon" aria-label={`Delete “${conv.title}”`} title="Delete" onClick={onDelete}>
-          🗑
+          ✕
         </button>
       </span>
     </li>

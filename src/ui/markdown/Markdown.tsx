@@ -5,6 +5,8 @@
  *
  * Streaming cost: the text is split into blocks incrementally (`blocks.ts`); finished blocks
  * are rendered once and memoized, only the open last block is parsed again as tokens arrive.
+ * Finished blocks are grouped 16 to a `content-visibility: auto` box, so what scrolled out
+ * of view costs no layout, paint or hit-testing as the answer grows (styles.css `.md-chunk`).
  */
 import 'katex/dist/katex.min.css';
 import { memo, useRef, useState, type ComponentProps } from 'react';
@@ -76,6 +78,26 @@ const Block = memo(function Block({ text }: { text: string }) {
   );
 });
 
+/** Finished blocks are grouped this many to a `content-visibility: auto` box. */
+export const CHUNK = 16;
+
+function sameBlocks(a: { blocks: readonly string[] }, b: { blocks: readonly string[] }): boolean {
+  if (a.blocks.length !== b.blocks.length) return false;
+  for (let i = 0; i < a.blocks.length; i++) if (a.blocks[i] !== b.blocks[i]) return false;
+  return true;
+}
+
+/** A group of finished blocks. Off screen it costs no layout, paint or hit-testing. */
+const Chunk = memo(function Chunk({ blocks }: { blocks: readonly string[] }) {
+  return (
+    <div className="md-chunk">
+      {blocks.map((b, i) => (
+        <Block key={i} text={b} />
+      ))}
+    </div>
+  );
+}, sameBlocks);
+
 /** Keeps the block state across renders and feeds it only the text appended since last time. */
 function useBlocks(text: string): { done: readonly string[]; open: string } {
   const ref = useRef<{ text: string; state: BlockState }>({ text: '', state: EMPTY_BLOCKS });
@@ -92,12 +114,18 @@ function useBlocks(text: string): { done: readonly string[]; open: string } {
 
 export function Markdown({ text, className }: { text: string; className?: string }) {
   const { done, open } = useBlocks(text);
+  const chunks: (readonly string[])[] = [];
+  for (let i = 0; i < done.length; i += CHUNK) chunks.push(done.slice(i, i + CHUNK));
   return (
     <div className={className ? `markdown ${className}` : 'markdown'}>
-      {done.map((b, i) => (
-        <Block key={i} text={b} />
+      {chunks.map((c, i) => (
+        <Chunk key={i} blocks={c} />
       ))}
-      {open.trim() !== '' && <Block key={done.length} text={open} />}
+      {open.trim() !== '' && (
+        <div className="md-open">
+          <Block text={open} />
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * The chat as a user sees it, on the built app in headless Chromium with the generator's scripted
+ * tiny models: on the `webgpu` project through SwiftShader WebGPU, on the `wasm` project with no
+ * adapter at all. No mocked engine: the real worker runs the real ONNX graph.
+ */
+import { scriptText, TINY_SCRIPTED } from '../support/models.ts';
+import {
+  answers,
+  ask,
+  expect,
+  HOSTILE,
+  LONG_ANSWER,
+  modelQuery,
+  openAndLoad,
+  splitScript,
+  squash,
+  test,
+  waitForAnswer,
+} from './chat-fixtures.ts';
+
+test.describe('chat', () => {
+  test('load, status line and notice; composer; live reasoning panel, then collapsed "Thought for"; answer with math; stats; no tags', async ({ page, chatApp }, info) => {
+    const webgpu = info.project.name === 'webgpu';
+    // On SwiftShader ask for q4f16: it has no shader-f16, so the app must fall back to q4 by itself.
+    await page.goto(chatApp.url + modelQuery('tiny-scripted', info, webgpu ? '&dtype=q4f16' : ''));
+    const box = page.getByRole('textbox', { name: 'Your message' });
+    await expect(box).toBeDisabled(); // until a model is ready
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect(box).toBeEnabled({ timeout: 180_000 });
+
+    // Status line: device, dtype, adapter.
+    await expect(page.getByTestId('device')).toHaveText(webgpu ? 'WebGPU' : 'WASM (CPU)');
+    await expect(page.getByTestId('dtype')).toHaveText('q4');
+    await expect(page.getByTestId('adapter')).toHaveText(webgpu ? 'google swiftshader' : 'CPU (WASM)');
+    // The notice says why: q4f16 failed and was replaced (SwiftShader), or no GPU means slow (WASM).
+    await expect(page.locator(webgpu ? '[data-notice="f16-fallback"]' : '[data-notice="wasm-slow"]')).toBeVisible();
+
+    // Record what the reasoning panel looked like while the model was thinking (it can be brief on WASM).
+    await page.evaluate(() => {
+      const w = window as unknown as { __thinking: { open: boolean; label: string; text: string }[] };
+      w.__thinking = [];
+      new MutationObserver(() => {
+        const d = document.querySelector<HTMLDetailsElement>('details[data-part="reasoning"]');
+        const label = d?.querySelector('summary')?.textContent ?? '';
+        if (d && label.startsWith('Thinking')) {
+          w.__thinking.push({ open: d.open, label, text: d.querySelector('.reasoning__body')?.textContent ?? '' });
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+
+    // The composer: empty input is not sent (a hint instead); Shift+Enter adds a line; Enter sends.
+    await box.fill('   ');
+    await box.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'Type a question first.' })).toBeVisible();
+    await expect(answers(page)).toHaveCount(0);
+    await box.fill('What is 2 + 2?');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('Show your work.');
+    await expect(box).toHaveValue('What is 2 + 2?\nShow your work.');
+    await box.press('Enter');
+    expect(await page.locator('article[data-role="user"] .msg__text').innerText()).toBe('What is 2 + 2?\nShow your work.');
+    await expect(box).toHaveValue('');
+    await waitForAnswer(page, 0);
+    const want = splitScript(scriptText(TINY_SCRIPTED));
+    const answer = answers(page).first();
+
+    // While thinking: the panel was open and its text grew live, token by token.
+    const seen = await page.evaluate(() => (window as unknown as { __thinking: { open: boolean; text: string }[] }).__thinking);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((s) => s.open)).toBe(true);
+    expect(new Set(seen.map((s) => s.text)).size).toBeGreaterThan(1);
+
+    // After the answer started: collapsed, labelled "Thought for N s", reopenable, holding the reasoning.
+    const panel = answer.locator('details[data-part="reasoning"]');
+    await expect(panel).not.toHaveAttribute('open');
+    await expect(panel.locator('summary')).toHaveText(/^Thought for \d+(\.\d)? s/);
+    await panel.locator('summary').click();
+    await expect(panel).toHaveAttribute('open');
+    expect(squash(await panel.locator('.reasoning__body').innerText())).toBe(squash(want.reasoning));
+
+    // The answer is outside the panel, rendered as markdown with KaTeX math.
+    const body = answer.locator('[data-part="answer"]');
+    await expect(body.locator('strong')).toHaveText('2 + 2 = 4');
+    await expect(body.locator('li')).toHaveText(['start with 2', 'add 2 more']);
+    await expect(body.locator('.katex-display .katex-html')).toBeVisible();
+    await expect(body.locator('.katex .fbox')).toHaveCount(1); // \boxed{4}
+    expect(await panel.locator('[data-part="answer"]').count()).toBe(0);
+    expect(await body.textContent()).not.toContain('Two plus two makes four');
+
+    // No think tags anywhere in the page's text.
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).not.toMatch(/<\/?think>/);
+
+    // The stats line.
+    await expect(answer.getByTestId('stats')).toHaveText(/\d+ tokens · first token [\d.]+ s · prefill [\d.]+ tok\/s · decode [\d.]+ tok\/s/);
+  });
+
+  test('Stop mid-answer keeps the partial answer, marked stopped; hostile HTML shows as text', async ({ page, chatApp }, info) => {
+    await openAndLoad(page, chatApp, modelQuery('chat-long', info));
+    await ask(page, 'Write a long answer.');
+    const answer = answers(page).first();
+    const body = answer.locator('[data-part="answer"]');
+    await expect(body).toContainText('Line 2 of a long answer', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitForAnswer(page, 0);
+
+    await expect(answer).toHaveAttribute('data-status', 'stopped');
+    await expect(answer).toContainText('Stopped: this answer is incomplete.');
+    const shown = squash(await body.innerText());
+    expect(shown.length).toBeGreaterThan(20);
+    expect(squash(LONG_ANSWER).startsWith(shown)).toBe(true);
+    expect(shown.length).toBeLessThan(squash(LONG_ANSWER).length);
+    // The composer is usable again, with Send instead of Stop.
+    await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+
+    // Model output never becomes live HTML: the markup is visible text, no element was created, nothing ran.
+    expect(shown).toContain(squash(HOSTILE));
+    expect(await body.locator('img, script, b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+});
