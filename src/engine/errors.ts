@@ -9,6 +9,10 @@
  * - `Could not locate file: "…/onnx/model_q4.onnx".` (ModelFileNotFoundError, 404)
  * - `TypeError: Failed to fetch` (network)
  * - `RangeError: Array buffer allocation failed`, `Failed to allocate a buffer …`, `Aborted(OOM)`
+ * - `RuntimeError: memory access out of bounds` (the wasm heap overrun by one 3,000-token prefill
+ *   without chunking: ~1.8 GB of logits; src/bench/prefill-memory-browser.ts), and on WebGPU
+ *   `… Failed to download data from buffer … [Invalid Buffer] is invalid due to a previous error` (the
+ *   logits buffer could not be created)
  */
 import type { EngineError, EngineErrorCode } from './protocol.ts';
 
@@ -38,7 +42,7 @@ const DEVICE_LOST = /device (?:was |is |has been )?lost|devicelost|DEVICE_LOST|G
 const NO_ADAPTER = /Failed to get GPU adapter|No supported adapters|Failed to get a WebGPU adapter|no available backend found[^]*webgpu|requestAdapter/i;
 const NO_WEBGPU = /Unsupported device: "webgpu"|WebGPU is not supported|navigator\.gpu is undefined/i;
 const OOM =
-  /out of memory|Failed to allocate|Array buffer allocation failed|Aborted\(OOM\)|\bOOM\b|bad_alloc|Cannot enlarge memory|could not allocate|WebAssembly\.Memory\(\): could not|Maximum call stack|GPUOutOfMemoryError|allocation failed/i;
+  /out of memory|Failed to allocate|Array buffer allocation failed|Aborted\(OOM\)|\bOOM\b|bad_alloc|Cannot enlarge memory|could not allocate|WebAssembly\.Memory\(\): could not|Maximum call stack|GPUOutOfMemoryError|allocation failed|memory access out of bounds|Failed to download data from buffer|Invalid Buffer/i;
 const QUOTA = /QuotaExceededError|quota/i;
 const MISSING = /ModelFileNotFoundError|Could not locate file|file was not found locally|\b404\b|Not found|ENOENT|no such file/i;
 const NETWORK =

@@ -58,6 +58,7 @@ export class EngineHost {
   private engine: LlmEngine | null = null;
   private info: LoadedModelInfo | null = null;
   private gpu: GpuInfo | null | undefined;
+  private tuning: EngineTuning;
   private generating = false;
   /** Serialises load/unload so two loads never overlap. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -65,7 +66,9 @@ export class EngineHost {
   constructor(
     private readonly post: Post,
     private readonly opts: HostOptions,
-  ) {}
+  ) {
+    this.tuning = { ...(opts.tuning ?? DEFAULT_TUNING) };
+  }
 
   /** The loaded engine (tests and diagnostics). */
   get current(): LlmEngine | null {
@@ -112,6 +115,11 @@ export class EngineHost {
             preparedTokens: e?.counters.preparedTokens ?? 0,
           },
         });
+        return;
+      }
+      case 'set-tuning': {
+        this.tuning = { ...this.tuning, ...msg.tuning };
+        if (this.engine) this.engine.tuning = this.tuning;
         return;
       }
       case 'download-control':
@@ -213,7 +221,7 @@ export class EngineHost {
               dtype: current,
               onProgress: this.progressReporter(requestId, () => phase('loading', `${src.label} (${current})`)),
             },
-            this.opts.tuning ?? DEFAULT_TUNING,
+            this.tuning,
           );
           phase('compiling', plan.device === 'webgpu' ? 'Compiling shaders and warming up' : 'Warming up');
           warmupMs = await candidate.warmup();

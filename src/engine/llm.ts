@@ -35,6 +35,7 @@ import type { LibProgressEvent } from './progress.ts';
 import type {
   ChatTurn,
   Dtype,
+  EngineTuning,
   GenerationStats,
   PartKind,
   SamplingSettings,
@@ -59,14 +60,7 @@ export interface EngineLoadOptions {
   sessionOptions?: Record<string, unknown>;
 }
 
-export interface EngineTuning {
-  /** Reuse the KV cache across turns (longest common prefix). */
-  reuseCache: boolean;
-  /** Prefill prompts longer than this in chunks of this many tokens through the cache (0 = never). */
-  prefillChunk: number;
-  /** After each answer, read the next turn's history into the cache in the background. */
-  prepareNextTurn: boolean;
-}
+export type { EngineTuning };
 
 export const DEFAULT_TUNING: EngineTuning = { reuseCache: true, prefillChunk: 256, prepareNextTurn: true };
 

@@ -206,7 +206,9 @@ export type UIToWorker =
   /** Release the model and its GPU memory. */
   | { type: 'unload'; requestId: string }
   /** Engine counters for tests and the about/debug view (answer: `diagnostics`). */
-  | { type: 'diagnostics'; requestId: string };
+  | { type: 'diagnostics'; requestId: string }
+  /** Change KV reuse / chunked prefill / read-ahead (benchmarks, debugging); applies from the next answer. */
+  | { type: 'set-tuning'; tuning: Partial<EngineTuning> };
 
 // ───────────────────────────── worker → UI ─────────────────────────────
 
@@ -256,6 +258,16 @@ export type WorkerToUI =
    * WebGPU state stays broken for later sessions in the same worker.
    */
   | { type: 'restart'; requestId: string; dtype: Dtype; reason: string };
+
+/** How the engine uses the KV cache. */
+export interface EngineTuning {
+  /** Reuse the KV cache across turns (longest common token prefix). */
+  reuseCache: boolean;
+  /** Prefill prompts longer than this in chunks of this many tokens through the cache (0 = never). */
+  prefillChunk: number;
+  /** After each answer, read the next turn's history into the cache while the user types. */
+  prepareNextTurn: boolean;
+}
 
 /** What the engine holds right now (KV cache, GPU tensor bookkeeping). */
 export interface EngineDiagnostics {

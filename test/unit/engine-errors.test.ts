@@ -24,6 +24,14 @@ const cases: [string, unknown, string][] = [
   ['ort allocation', new Error('Failed to allocate a buffer of size 1234567890'), 'out-of-memory'],
   ['emscripten abort', new Error('Aborted(OOM)'), 'out-of-memory'],
   ['gpu oom', new Error('GPUOutOfMemoryError: Out of memory'), 'out-of-memory'],
+  ['wasm heap overrun (long prefill in Chromium)', new Error('RuntimeError: memory access out of bounds'), 'out-of-memory'],
+  [
+    'GPU buffer too large (long prefill on WebGPU)',
+    new Error(
+      "failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: buffer_manager.cc:643 void onnxruntime::webgpu::BufferManager::Download(WGPUBuffer, void *, size_t) const map_async_result.status == wgpu::MapAsyncStatus::Success was false. Failed to download data from buffer. wgpu::MapAsyncStatus value: 3, message: Failed to execute 'mapAsync' on 'GPUBuffer': [Invalid Buffer (unlabeled)] is invalid due to a previous error.",
+    ),
+    'out-of-memory',
+  ],
   ['device lost', new Error('Device was lost: The GPU device was destroyed'), 'device-lost'],
   ['network', new TypeError('Failed to fetch'), 'network'],
   ['node network', new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }), 'network'],
