@@ -15,6 +15,10 @@
  * ```
  */
 import type {
+  BenchmarkSpec,
+  ChatBenchSpec,
+  LogitCheckResult,
+  LogitCheckSpec,
   ChatTurn,
   DevicePreference,
   DownloadPlan,
@@ -205,6 +209,44 @@ export class EngineClient {
   async diagnostics(): Promise<EngineDiagnostics> {
     const m = await this.request<'diagnostics'>({ type: 'diagnostics', requestId: newId() }, ['diagnostics']);
     return m.diagnostics;
+  }
+
+  // ── Hardware page (issue 7): benchmark, chat benchmark, GPU correctness check, model info ──
+
+  /** Run the standard benchmark on the loaded model. */
+  async benchmark(spec: BenchmarkSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'benchmark-result'>> {
+    return this.request<'benchmark-result'>({ type: 'benchmark', requestId: newId(), spec }, ['benchmark-result'], (ev) => {
+      if (ev.type === 'task-progress') onProgress?.(ev);
+    });
+  }
+
+  /** Time a multi-turn chat on the loaded model (engine or peer way). */
+  async chatBenchmark(spec: ChatBenchSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'chat-benchmark-result'>> {
+    return this.request<'chat-benchmark-result'>(
+      { type: 'chat-benchmark', requestId: newId(), spec },
+      ['chat-benchmark-result'],
+      (ev) => {
+        if (ev.type === 'task-progress') onProgress?.(ev);
+      },
+    );
+  }
+
+  /** The GPU correctness check: WebGPU vs WASM logits on one greedy sequence. */
+  async compareLogits(spec: LogitCheckSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<LogitCheckResult> {
+    const m = await this.request<'compare-logits-result'>(
+      { type: 'compare-logits', requestId: newId(), spec },
+      ['compare-logits-result'],
+      (ev) => {
+        if (ev.type === 'task-progress') onProgress?.(ev);
+      },
+    );
+    return m.result;
+  }
+
+  /** What the engine has loaded now (null when nothing). */
+  async modelInfo(): Promise<LoadedModelInfo | null> {
+    const m = await this.request<'model-info'>({ type: 'model-info', requestId: newId() }, ['model-info']);
+    return m.info;
   }
 
   async unload(): Promise<void> {

@@ -27,6 +27,7 @@ import type {
 } from './protocol.ts';
 import { configureSource, type ResolvedSource, type SourceEnv } from './sources.ts';
 import { trimmedNotice } from './context.ts';
+import { handleHardwareRequest, type HardwareContext } from './hardware-tasks.ts';
 import type { ModelFiles } from '../storage/models/engine-bridge.ts';
 
 export interface HostOptions {
@@ -122,12 +123,44 @@ export class EngineHost {
         if (this.engine) this.engine.tuning = this.tuning;
         return;
       }
+      case 'model-info':
+        return handleHardwareRequest(msg, this.hardwareContext());
+      case 'benchmark':
+      case 'chat-benchmark':
+      case 'compare-logits':
+        // Hardware page (src/engine/hardware-tasks.ts): in the load queue, holding the engine.
+        return this.serial(() => handleHardwareRequest(msg, this.hardwareContext()));
+      case 'set-tuning': {
+        this.tuning = { ...this.tuning, ...msg.tuning };
+        if (this.engine) this.engine.tuning = this.tuning;
+        return;
+      }
       case 'download-control':
         this.opts.modelFiles?.controlDownload(msg.action);
         // Pause/resume/cancel belong to the model file store (src/storage/models), which plugs in
         // through `env.customCache`; transformers.js's own downloads cannot be paused.
         return;
     }
+  }
+
+  /** What the Hardware page's requests need from the host (src/engine/hardware-tasks.ts). */
+  private hardwareContext(): HardwareContext {
+    return {
+      post: this.post,
+      engine: () => this.engine,
+      info: () => this.info,
+      probe: () => this.probe(),
+      claim: () => !this.generating && (this.generating = true),
+      release: () => {
+        this.generating = false;
+      },
+      loadEngine: async (requestId, source, device, dtype) => {
+        const src = this.resolve(source);
+        await this.useStoredFiles(requestId, source, dtype, (n) => this.post({ type: 'notice', requestId, notice: n }));
+        const opts = { modelId: src.modelId, ...(src.revision ? { revision: src.revision } : {}), device: this.libDevice(device), dtype };
+        return LlmEngine.load(opts, this.opts.tuning ?? DEFAULT_TUNING);
+      },
+    };
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {

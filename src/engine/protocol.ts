@@ -208,11 +208,14 @@ export type UIToWorker =
   /** Engine counters for tests and the about/debug view (answer: `diagnostics`). */
   | { type: 'diagnostics'; requestId: string }
   /** Change KV reuse / chunked prefill / read-ahead (benchmarks, debugging); applies from the next answer. */
-  | { type: 'set-tuning'; tuning: Partial<EngineTuning> };
+  | { type: 'set-tuning'; tuning: Partial<EngineTuning> }
+  /** Benchmark, correctness check and model info for the Hardware page (see the section below). */
+  | HardwareRequest;
 
 // ───────────────────────────── worker → UI ─────────────────────────────
 
 export type WorkerToUI =
+  | HardwareEvent
   | { type: 'probe-result'; requestId: string; gpu: GpuInfo }
   | { type: 'download-plan'; requestId: string; plan: DownloadPlan }
   | { type: 'load-phase'; requestId: string; phase: LoadPhase; detail?: string }
@@ -284,6 +287,128 @@ export interface EngineDiagnostics {
   /** Prompt tokens read into the cache ahead of the next question. */
   preparedTokens: number;
 }
+
+// ───────────────────────────── benchmark and correctness check (issue 7) ─────────────────────────────
+
+/** The standard benchmark: fixed prompt, fixed lengths, greedy, EOS ignored. */
+export interface BenchmarkSpec {
+  /** Prompt length in tokens (a fixed passage cut to this length). */
+  promptTokens: number;
+  /** Tokens generated per run: exactly this many (EOS is ignored). */
+  newTokens: number;
+  /** Measured runs. */
+  runs: number;
+  /** Unmeasured runs first (shader compilation for these shapes, caches). */
+  warmupRuns: number;
+}
+
+/** One measured run. */
+export interface BenchmarkRun {
+  promptTokens: number;
+  newTokens: number;
+  /** Start → first generated token (prefill of the prompt + the first step), ms. */
+  ttftMs: number;
+  /** When each generated token arrived, ms since the start (length `newTokens`). */
+  tokenTimesMs: number[];
+  totalMs: number;
+}
+
+/** What ran the benchmark (copied from the loaded model). */
+export interface BenchmarkSubject {
+  label: string;
+  device: Device;
+  dtype: Dtype;
+  adapterName: string;
+  loadMs: number;
+  warmupMs: number;
+}
+
+/** A multi-turn chat, timed per turn: the app's engine, or the peer example's way. */
+export interface ChatBenchSpec {
+  /** `engine`: LlmEngine (KV reuse, read-ahead while the user types). `peer`: plain `generate` +
+   * `TextStreamer`, the whole chat re-prefilled every turn (the transformers.js example's way). */
+  mode: 'engine' | 'peer';
+  turns: number;
+  /** Tokens per answer (a random-weights model never stops early). */
+  answerTokens: number;
+  /** Words per question. */
+  questionWords: number;
+}
+
+export interface ChatBenchTurn {
+  turn: number;
+  promptTokens: number;
+  /** Prompt tokens run through the model this turn (the rest came from the KV cache). */
+  prefillTokens: number;
+  ttftMs: number;
+  decodeTokensPerSec: number;
+  /** Engine mode: reading the answer into the cache after it (while the user would type), ms. */
+  readAheadMs: number;
+  generatedTokens: number;
+  /** The answer, to check that both modes say the same. */
+  text: string;
+}
+
+/** The GPU correctness check: greedy on WebGPU, then both devices teacher-forced on that sequence. */
+export interface LogitCheckSpec {
+  /** Model for both runs (default: the loaded model). */
+  source?: ModelSource;
+  dtype: Dtype;
+  /**
+   * Model for the CPU run (default: `source`). A different model stands in for a GPU kernel that
+   * computes the wrong function (how the tests make a "broken GPU" on a working one).
+   */
+  referenceSource?: ModelSource;
+  prompt: string;
+  newTokens: number;
+}
+
+/** Per-position comparison of two runs' logits (src/hardware/correctness.ts computes it). */
+export interface LogitComparison {
+  positions: number;
+  /** Positions where both pick the same top-1 token. */
+  agreeing: number;
+  agreement: number;
+  /** Largest |Δlogit| (Infinity when a NaN/∞ appeared on one side). */
+  maxAbsDiff: number;
+  meanMaxAbsDiff: number;
+  nonFinitePositions: number;
+  /** First disagreeing position, -1 when none. */
+  firstDisagreement: number;
+}
+
+export interface LogitCheckResult {
+  dtype: Dtype;
+  adapterName: string;
+  promptTokens: number;
+  /** The answer: prompt read as the engine reads it, then the answer's tokens one at a time (decode). */
+  comparison: LogitComparison;
+  /** A long prompt (`longPromptTokens`) read in the engine's prefill chunks (`prefillChunk` tokens per pass). */
+  longPrompt: LogitComparison;
+  longPromptTokens: number;
+  prefillChunk: number;
+  /** The CPU run used a different model (`referenceSource`): a simulated broken GPU. */
+  simulated: boolean;
+  gpuMs: number;
+  cpuMs: number;
+}
+
+export type HardwareRequest =
+  /** Run the standard benchmark on the loaded model (answers: `task-progress`, `benchmark-result`). */
+  | { type: 'benchmark'; requestId: string; spec: BenchmarkSpec }
+  /** Time a multi-turn chat on the loaded model (answer: `chat-benchmark-result`). */
+  | { type: 'chat-benchmark'; requestId: string; spec: ChatBenchSpec }
+  /** GPU vs CPU logits (answers: `task-progress`, `compare-logits-result`). */
+  | { type: 'compare-logits'; requestId: string; spec: LogitCheckSpec }
+  /** What is loaded now (answer: `model-info`). */
+  | { type: 'model-info'; requestId: string };
+
+export type HardwareEvent =
+  | { type: 'task-progress'; requestId: string; stage: string; done: number; total: number }
+  | { type: 'benchmark-result'; requestId: string; subject: BenchmarkSubject; spec: BenchmarkSpec; runs: BenchmarkRun[] }
+  | { type: 'chat-benchmark-result'; requestId: string; spec: ChatBenchSpec; turns: ChatBenchTurn[] }
+  | { type: 'compare-logits-result'; requestId: string; result: LogitCheckResult }
+  | { type: 'model-info'; requestId: string; info: LoadedModelInfo | null };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);

@@ -9,6 +9,7 @@
  */
 import type { EngineClient } from '../../engine/client.ts';
 import { StoragePanel } from '../storage/StoragePanel.tsx';
+import { HardwarePage } from '../hardware/HardwarePage.tsx';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
 
 export interface MountProps {
@@ -16,13 +17,8 @@ export interface MountProps {
   engine: EngineClient;
 }
 
-export function HardwareMount(_props: MountProps) {
-  return (
-    <section className="placeholder" aria-labelledby="hardware-title">
-      <h2 id="hardware-title">Hardware</h2>
-      <p className="muted">The hardware report is not part of this build yet.</p>
-    </section>
-  );
+export function HardwareMount({ engine }: MountProps) {
+  return <HardwarePage engine={engine} />;
 }
 
 export function StorageMount(_props: MountProps) {
