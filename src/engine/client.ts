@@ -81,6 +81,9 @@ interface Pending {
   onEvent?: (m: WorkerToUI) => void;
 }
 
+/** q4f16 → q4 (f16 shaders), then q4 → q4f16 on WASM (memory): never more than two. */
+const MAX_RESTARTS = 2;
+
 let counter = 0;
 const newId = () => `r${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
@@ -93,6 +96,8 @@ export class EngineClient {
   private readonly createWorker: () => WorkerLike;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(m: WorkerToUI) => void>();
+  /** Worker replacements per load request (a fallback chain is at most two steps long). */
+  private readonly restarts = new Map<string, number>();
 
   /**
    * @param worker  A worker, or a factory for one. The engine may ask for a replacement worker (after a
@@ -278,8 +283,15 @@ export class EngineClient {
     const requestId = 'requestId' in m ? m.requestId : undefined;
     const p = requestId !== undefined ? this.pending.get(requestId) : undefined;
     if (m.type === 'restart') {
-      this.restart(m.requestId, m.dtype);
       this.emit(m);
+      const count = (this.restarts.get(m.requestId) ?? 0) + 1;
+      this.restarts.set(m.requestId, count);
+      if (count > MAX_RESTARTS && p) {
+        this.pending.delete(m.requestId);
+        p.reject(new EngineRequestError({ code: 'unknown', message: 'The model could not be loaded on this device.', detail: m.reason }));
+        return;
+      }
+      this.restart(m.requestId, m.dtype, m.device);
       return;
     }
     if (p && requestId !== undefined) {
@@ -297,13 +309,13 @@ export class EngineClient {
   }
 
   /** Replace the worker and send the open requests again (the load with the fallback dtype). */
-  private restart(requestId: string, dtype: Dtype): void {
+  private restart(requestId: string, dtype: Dtype, device?: DevicePreference): void {
     const old = this.worker;
     this.worker = this.createWorker();
     this.attach(this.worker);
     old.terminate();
     for (const [id, p] of this.pending) {
-      if (id === requestId && p.request.type === 'load') p.request = { ...p.request, dtype };
+      if (id === requestId && p.request.type === 'load') p.request = { ...p.request, dtype, ...(device ? { device } : {}) };
       this.worker.postMessage(p.request);
     }
   }

@@ -15,6 +15,7 @@
  * An explicit dtype is honoured as asked (`?dtype=q4f16` on an adapter without shader-f16 is how the
  * q4f16 → q4 runtime fallback is exercised); `auto` picks from the table.
  */
+import { toEngineError } from './errors.ts';
 import type { Device, DevicePreference, Dtype, DtypePreference, EngineError, GpuInfo, Notice } from './protocol.ts';
 
 export interface DevicePlan {
@@ -108,5 +109,30 @@ export function chooseDevice(gpu: GpuInfo | null, device: DevicePreference, dtyp
   return {
     ok: true,
     plan: { device: run, dtype: chosen, adapterName: run === 'webgpu' ? adapterName(gpu) : WASM_ADAPTER_NAME, notices },
+  };
+}
+
+/**
+ * The real q4 export (1.97 GB) cannot be loaded by onnxruntime-web: its bytes are copied into the 4 GiB
+ * wasm32 heap and session creation fails with std::bad_alloc (on WASM and on WebGPU alike; see the
+ * README's synthetic-model notes). The q4f16 file (1.37 GB) fits: use it, on the GPU when it has
+ * shader-f16, otherwise on the CPU (WASM runs f16 models through casts).
+ */
+export function memoryFallback(
+  e: unknown,
+  dtype: Dtype,
+  device: Device,
+  gpu: GpuInfo | null,
+): { dtype: Dtype; device: Device; notice: Notice } | null {
+  if ((dtype !== 'q4' && dtype !== 'fp32') || toEngineError(e, 'load').code !== 'out-of-memory') return null;
+  const target: Device = device === 'webgpu' && hasShaderF16(gpu) ? 'webgpu' : 'wasm';
+  const where = device === 'webgpu' && target === 'wasm' ? ' on the CPU (WASM), since this GPU cannot run q4f16' : '';
+  return {
+    dtype: 'q4f16',
+    device: target,
+    notice: {
+      code: 'memory-fallback',
+      message: `The ${dtype} model is too large to load in this browser (model files over about 1.5 GB do not fit the 4 GB WebAssembly memory), so the smaller q4f16 model is loaded instead${where}.`,
+    },
   };
 }

@@ -7,7 +7,7 @@
  * with a notice, without user action.
  */
 import { env, ModelRegistry } from '@huggingface/transformers';
-import { chooseDevice, f16Fallback, type DevicePlan } from './device.ts';
+import { chooseDevice, f16Fallback, memoryFallback, WASM_ADAPTER_NAME, type DevicePlan } from './device.ts';
 import { EngineFailure, errorText, isF16Error, toEngineError } from './errors.ts';
 import { probeGpu } from './gpu-probe.ts';
 import { DEFAULT_TUNING, LlmEngine, type EngineTuning, type LibDevice } from './llm.ts';
@@ -116,11 +116,6 @@ export class EngineHost {
             preparedTokens: e?.counters.preparedTokens ?? 0,
           },
         });
-        return;
-      }
-      case 'set-tuning': {
-        this.tuning = { ...this.tuning, ...msg.tuning };
-        if (this.engine) this.engine.tuning = this.tuning;
         return;
       }
       case 'model-info':
@@ -239,6 +234,7 @@ export class EngineHost {
 
       const t0 = performance.now();
       let current: Dtype = plan.dtype;
+      let runDevice = plan.device;
       let engine: LlmEngine | null = null;
       let warmupMs = 0;
       for (let attempt = 0; attempt < 2 && !engine; attempt++) {
@@ -250,19 +246,31 @@ export class EngineHost {
             {
               modelId: src.modelId,
               ...(src.revision ? { revision: src.revision } : {}),
-              device: this.libDevice(plan.device),
+              device: this.libDevice(runDevice),
               dtype: current,
               onProgress: this.progressReporter(requestId, () => phase('loading', `${src.label} (${current})`)),
             },
             this.tuning,
           );
-          phase('compiling', plan.device === 'webgpu' ? 'Compiling shaders and warming up' : 'Warming up');
+          phase('compiling', runDevice === 'webgpu' ? 'Compiling shaders and warming up' : 'Warming up');
           warmupMs = await candidate.warmup();
           engine = candidate;
         } catch (e) {
           await candidate?.unload().catch(() => undefined);
           const fallback = f16Fallback(current);
-          if (attempt === 0 && plan.device === 'webgpu' && fallback && isF16Error(e)) {
+          const memory = attempt === 0 ? memoryFallback(e, current, runDevice, gpu) : null;
+          if (memory) {
+            notice(memory.notice);
+            if (this.opts.restartOnF16Failure) {
+              // A fresh worker also gets a fresh wasm heap (it never shrinks after a failed allocation).
+              this.post({ type: 'restart', requestId, dtype: memory.dtype, device: memory.device, reason: errorText(e) });
+              return;
+            }
+            current = memory.dtype;
+            runDevice = memory.device;
+            continue;
+          }
+          if (attempt === 0 && runDevice === 'webgpu' && fallback && isF16Error(e)) {
             notice({
               code: 'f16-fallback',
               message: `This GPU cannot run the ${current} model (no 16-bit float support in shaders), so the ${fallback} model is loaded instead.`,
@@ -285,9 +293,9 @@ export class EngineHost {
       this.engine = engine;
       this.info = {
         source: stripFiles(source),
-        device: plan.device,
+        device: runDevice,
         dtype: current,
-        adapterName: plan.adapterName,
+        adapterName: runDevice === plan.device ? plan.adapterName : WASM_ADAPTER_NAME,
         gpu: gpu ?? null,
         thinkEndTokenId: facts.thinkEndTokenId,
         numLayers: facts.numLayers,

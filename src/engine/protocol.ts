@@ -145,6 +145,7 @@ export type NoticeCode =
   | 'software-adapter' // SwiftShader / isFallbackAdapter: WASM chosen because it is faster
   | 'f16-fallback' // q4f16 failed on this GPU, reloaded as q4
   | 'no-shader-f16' // adapter lacks shader-f16, q4 chosen up front
+  | 'memory-fallback' // q4 too large for the browser's wasm heap, q4f16 loaded instead
   | 'context-trimmed' // oldest turns dropped to fit the context window
   | 'cache-reset' // KV cache could not be reused
   | 'file-repaired'; // a stored model file was damaged and has been downloaded again
@@ -256,11 +257,12 @@ export type WorkerToUI =
   | { type: 'error'; requestId?: string; error: EngineError }
   | { type: 'diagnostics'; requestId: string; diagnostics: EngineDiagnostics }
   /**
-   * The worker must be replaced and the load request retried with `dtype` (handled inside
-   * EngineClient, no user action). Sent after a q4f16 session failed on an f16 shader: ONNX Runtime's
-   * WebGPU state stays broken for later sessions in the same worker.
+   * The worker must be replaced and the load request retried with `dtype` (and `device` when set),
+   * handled inside EngineClient, no user action. Sent after a q4f16 session failed on an f16 shader
+   * (ONNX Runtime's WebGPU state stays broken for later sessions in the same worker), and after a
+   * model too large for the wasm heap (a fresh worker gets a fresh heap) before loading q4f16.
    */
-  | { type: 'restart'; requestId: string; dtype: Dtype; reason: string };
+  | { type: 'restart'; requestId: string; dtype: Dtype; device?: DevicePreference; reason: string };
 
 /** How the engine uses the KV cache. */
 export interface EngineTuning {

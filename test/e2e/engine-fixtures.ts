@@ -103,6 +103,30 @@ export class EngineDriver {
     await this.page.evaluate((m) => (globalThis as unknown as { __post: (x: unknown) => void }).__post(m), msg);
   }
 
+  /**
+   * Load a model folder as the user's "local folder" source: a `webkitdirectory` input gets the folder
+   * (Playwright passes the paths, nothing is copied) and its File objects go to the worker.
+   */
+  async loadLocalFolder(requestId: string, dir: string, device: 'auto' | 'webgpu' | 'wasm', dtype: 'auto' | 'q4' | 'q4f16'): Promise<void> {
+    await this.page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = '__folder';
+      input.webkitdirectory = true;
+      document.body.append(input);
+    });
+    await this.page.setInputFiles('#__folder', dir);
+    await this.page.evaluate(
+      ([id, dev, dt]) => {
+        const input = document.getElementById('__folder') as HTMLInputElement;
+        const files = Array.from(input.files ?? []);
+        const g = globalThis as unknown as { __post: (x: unknown) => void };
+        g.__post({ type: 'load', requestId: id, source: { kind: 'local-files', id: 'picked', files }, device: dev, dtype: dt });
+      },
+      [requestId, device, dtype] as const,
+    );
+  }
+
   /** How many workers the page has started (a `restart` adds one). */
   async workerCount(): Promise<number> {
     return this.page.evaluate(() => (globalThis as unknown as { __workers: number }).__workers);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDevice, f16Fallback, isSoftwareAdapter } from '../../src/engine/device.ts';
+import { chooseDevice, f16Fallback, isSoftwareAdapter, memoryFallback } from '../../src/engine/device.ts';
 import type { GpuInfo } from '../../src/engine/protocol.ts';
 
 const base: GpuInfo = {
@@ -79,5 +79,25 @@ describe('chooseDevice', () => {
     expect(f16Fallback('q4f16')).toBe('q4');
     expect(f16Fallback('fp16')).toBe('fp32');
     expect(f16Fallback('q4')).toBeNull();
+  });
+});
+
+describe('memoryFallback (the 1.97 GB q4 file does not fit the 4 GB wasm heap)', () => {
+  const badAlloc = new Error("Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc");
+  it('q4 out of memory on WASM → q4f16 on WASM, with a notice', () => {
+    const r = memoryFallback(badAlloc, 'q4', 'wasm', noAdapter);
+    expect(r).toMatchObject({ dtype: 'q4f16', device: 'wasm', notice: { code: 'memory-fallback' } });
+  });
+  it('q4 out of memory on a GPU with shader-f16 → q4f16 on that GPU', () => {
+    expect(memoryFallback(badAlloc, 'q4', 'webgpu', f16Gpu)).toMatchObject({ dtype: 'q4f16', device: 'webgpu' });
+  });
+  it('q4 out of memory on a GPU without shader-f16 → q4f16 on the CPU, and the notice says why', () => {
+    const r = memoryFallback(badAlloc, 'q4', 'webgpu', noF16Gpu);
+    expect(r).toMatchObject({ dtype: 'q4f16', device: 'wasm' });
+    expect(r!.notice.message).toMatch(/CPU/);
+  });
+  it('no fallback for other errors or from q4f16', () => {
+    expect(memoryFallback(new TypeError('Failed to fetch'), 'q4', 'wasm', null)).toBeNull();
+    expect(memoryFallback(badAlloc, 'q4f16', 'wasm', null)).toBeNull();
   });
 });
