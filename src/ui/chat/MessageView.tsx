@@ -21,7 +21,7 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
       if (await onEdit(message.seq, text)) setEditing(false);
     };
     return (
-      <article className="msg msg--user msg--editing" aria-label="Your question (editing)">
+      <article className="msg msg--user msg--editing" aria-label="Your question (editing)" data-role="user">
         <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
           Edit your question
         </label>
@@ -107,7 +107,13 @@ export const AssistantMessage = memo(function AssistantMessage({
   const status = streaming ? 'streaming' : message.status;
 
   return (
-    <article className={`msg msg--assistant msg--${status}`} aria-label="Answer" data-role="assistant" data-status={status}>
+    <article
+      className={`msg msg--assistant msg--${status}`}
+      aria-label="Answer"
+      data-role="assistant"
+      data-status={status}
+      data-id={message.id}
+    >
       {trimmed > 0 && (
         <p className="msg__note" role="note">
           {trimmed} earlier {trimmed === 1 ? 'message was' : 'messages were'} left out to fit the context window (

@@ -199,6 +199,7 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
       conversationId: string,
       history: ChatMessage[],
       rollback: { fromSeq: number; draft: string | null; dropConversation: boolean },
+      release: () => void,
     ) => {
       const assistant = await addMessage(db, conversationId, {
         role: 'assistant',
@@ -292,6 +293,8 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
       liveRef.current = null;
       await updateMessage(db, assistant.id, final);
       const done: ChatMessage = { ...assistant, ...final };
+      // The composer accepts the next question from the moment the answer shows as finished.
+      release();
       setMessages((ms) => ms.map((m) => (m.id === assistant.id ? done : m)));
       setLive(null);
       await refreshList();
@@ -299,19 +302,21 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
     [db, engine, modelLabel, open, refreshList, saveLive, schedule, settings],
   );
 
-  const runExclusive = useCallback(
-    async (task: () => Promise<void>) => {
-      if (generation.current) return;
-      setBusy(true);
-      const p = task().finally(() => {
+  /** Runs one generation at a time. `release` ends the exclusive part early (answer saved and shown). */
+  const runExclusive = useCallback(async (task: (release: () => void) => Promise<void>) => {
+    if (generation.current) return;
+    setBusy(true);
+    let p: Promise<void> | null = null;
+    const release = () => {
+      if (p !== null && generation.current === p) {
         generation.current = null;
         setBusy(false);
-      });
-      generation.current = p;
-      await p;
-    },
-    [],
-  );
+      }
+    };
+    p = task(release).finally(release);
+    generation.current = p;
+    await p;
+  }, []);
 
   // ── user actions ──
 
@@ -330,7 +335,7 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
       return;
     }
     setNotice(null);
-    await runExclusive(async () => {
+    await runExclusive(async (release) => {
       let convId = activeRef.current;
       let created = false;
       if (!convId) {
@@ -344,7 +349,7 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
       const history = [...(created ? [] : messagesRef.current), userMsg];
       setMessages(history);
       await refreshList();
-      await generate(convId, history, { fromSeq: userMsg.seq, draft: text, dropConversation: created });
+      await generate(convId, history, { fromSeq: userMsg.seq, draft: text, dropConversation: created }, release);
     });
   }, [db, draft, generate, ready, refreshList, runExclusive]);
 
@@ -364,12 +369,12 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
     const last = ms[ms.length - 1];
     const convId = activeRef.current;
     if (!convId || !last) return;
-    await runExclusive(async () => {
+    await runExclusive(async (release) => {
       const cut = last.role === 'assistant' ? last.seq : last.seq + 1;
       await truncateFrom(db, convId, cut);
       const history = ms.filter((m) => m.seq < cut);
       setMessages(history);
-      await generate(convId, history, { fromSeq: cut, draft: null, dropConversation: false });
+      await generate(convId, history, { fromSeq: cut, draft: null, dropConversation: false }, release);
     });
   }, [db, generate, ready, runExclusive]);
 
@@ -386,13 +391,13 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
       }
       const convId = activeRef.current;
       if (!convId) return false;
-      await runExclusive(async () => {
+      await runExclusive(async (release) => {
         await truncateFrom(db, convId, seq);
         const kept = messagesRef.current.filter((m) => m.seq < seq);
         const userMsg = await addMessage(db, convId, { role: 'user', content: text, parts: [], status: 'done' });
         const history = [...kept, userMsg];
         setMessages(history);
-        await generate(convId, history, { fromSeq: userMsg.seq, draft: text, dropConversation: false });
+        await generate(convId, history, { fromSeq: userMsg.seq, draft: text, dropConversation: false }, release);
       });
       return true;
     },
