@@ -52,9 +52,14 @@ export function startServiceWorker(): void {
   applyUpdate = registerSW({
     immediate: true,
     onOfflineReady: () => set({ offlineReady: true }),
-    onNeedRefresh: () => set({ needRefresh: true }),
+    onNeedRefresh: () => {
+      // Workbox may report the same waiting version more than once: a "Later" holds until a newer one.
+      if (waitingNow() !== null && waitingNow() === dismissedWorker) return;
+      set({ needRefresh: true });
+    },
     onRegisteredSW: (_url, reg) => {
       resolveReg(reg);
+      current = reg ?? null;
       // Long-lived tabs: look for a new version hourly (the browser also checks on navigation).
       if (reg) setInterval(() => void (navigator.onLine ? reg.update().catch(() => {}) : undefined), 60 * 60 * 1000);
     },
@@ -67,11 +72,24 @@ export function startServiceWorker(): void {
 
 /** Activate the waiting version; the page reloads when it takes control. Only on the user's request. */
 export async function updateNow(): Promise<void> {
+  // Workbox only reloads by itself for updates it found; one found by the browser's own check (the usual
+  // case) activates without a reload. The user asked for the new version, so reload when it takes control.
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (reloading) return;
+    reloading = true;
+    window.location.reload();
+  });
   await applyUpdate?.(true);
 }
 
-/** Hide the prompt until the next update is found. */
+let current: ServiceWorkerRegistration | null = null;
+let dismissedWorker: ServiceWorker | null = null;
+const waitingNow = (): ServiceWorker | null => current?.waiting ?? null;
+
+/** Hide the prompt until a newer version is found. */
 export function dismissUpdate(): void {
+  dismissedWorker = waitingNow();
   set({ needRefresh: false });
 }
 
