@@ -119,3 +119,40 @@ test.describe('chat', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 });
+
+test.describe('context window', () => {
+  test('settings persist; a question too long for the context is refused with the text kept; old turns left out are reported', async ({ page, chatApp }, info) => {
+    test.skip(info.project.name === 'webgpu', 'UI behaviour that does not depend on the device: run once, on WASM');
+    await openAndLoad(page, chatApp, modelQuery('tiny-multi-turn', info));
+
+    // A small context window, set in Settings (saved in IndexedDB: still there after a reload).
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const field = page.getByRole('spinbutton', { name: 'Context window (tokens)' });
+    await field.fill('256');
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(field).toHaveValue('256');
+    await page.getByRole('button', { name: 'Chat' }).click();
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    const box = page.getByRole('textbox', { name: 'Your message' });
+    await expect(box).toBeEnabled({ timeout: 180_000 });
+
+    // Too long on its own: a clear error, nothing sent, the text stays in the box.
+    const long = `Please consider ${'this very long question '.repeat(80)}`;
+    await ask(page, long);
+    await expect(page.getByRole('alert')).toContainText('more than the 256-token context window');
+    await expect(box).toHaveValue(long);
+    await expect(page.locator('article[data-role="user"]')).toHaveCount(0);
+
+    // A chat that outgrows the window: the oldest turns are dropped, and the answer says so.
+    const question = 'Tell me one more fact about the capital cities of Europe, in a few words please.';
+    let trimmed = false;
+    for (let i = 0; i < 8 && !trimmed; i++) {
+      await ask(page, `${question} (${i + 1})`);
+      await waitForAnswer(page, i);
+      trimmed = (await answers(page).nth(i).getByRole('note').count()) > 0;
+    }
+    expect(trimmed).toBe(true);
+    await expect(answers(page).last().getByRole('note')).toHaveText(/^\d+ earlier messages? (was|were) left out to fit the context window \(256 tokens\)\.$/);
+  });
+});
