@@ -89,7 +89,8 @@ function medianRows(runs: TurnRow[][]): TurnRow[] {
 }
 
 async function main() {
-  let dir = values.model;
+  // An absolute folder: a relative one would be read as a hub id under env.localModelPath.
+  let dir = values.model ? (await import('node:path')).resolve(values.model) : undefined;
   if (!dir) {
     const { ensureModel, TINY_RANDOM } = await import('../../test/support/models.ts');
     dir = await ensureModel('tiny-random', TINY_RANDOM);

@@ -73,7 +73,8 @@ async function child(mode: 'whole' | 'chunked'): Promise<void> {
 
 async function main() {
   if (values.child) return child(values.child as 'whole' | 'chunked');
-  let dir = values.model;
+  // An absolute folder: a relative one would be read as a hub id under env.localModelPath.
+  let dir = values.model ? (await import('node:path')).resolve(values.model) : undefined;
   if (!dir) {
     const { ensureModel, TINY_RANDOM } = await import('../../test/support/models.ts');
     dir = await ensureModel('tiny-random', TINY_RANDOM);
