@@ -81,7 +81,10 @@ export function precompress(opts: PrecompressOptions = {}): Plugin {
             if (fs.existsSync(cached)) out = fs.readFileSync(cached);
             else {
               out = await make();
-              fs.writeFileSync(cached, out);
+              // Atomic: builds running side by side may share the cache.
+              const tmp = `${cached}.${process.pid}.tmp`;
+              fs.writeFileSync(tmp, out);
+              fs.renameSync(tmp, cached);
             }
             // Only worth shipping when it saves something.
             if (out.length < data.length * 0.95) {
