@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { ask, DEMO, DIST, expect, HUB_REPO, loadModel, startLoggedServer, test, waitForServiceWorker } from './offline-support.ts';
+import os from 'node:os';
 import { sampleCsp } from '../../src/build/csp.ts';
+import { fetchModel } from '../../src/cli/fetch-model.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SUB = '/apps/r1/';
@@ -118,4 +120,31 @@ test('nothing loads from another origin: a whole visit with the demo model stays
   const foreign = urls.filter((u) => !u.startsWith(origin) && !/^(blob|data):/.test(u));
   expect(foreign).toEqual([]);
   expect(fs.existsSync(path.join(DIST, 'sw.js'))).toBe(true);
+});
+
+test('self-hosted weights: fetch-model mirrors the hub into the served folder; the app loads them and never calls the hub', async ({ page, hub }) => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'local-r1-selfhost-'));
+  try {
+    // What `npm run fetch-model -- test-org/tiny-scripted --dtype q4 --host <hub>` does, into a scratch folder.
+    hub.setFaults([{ kind: 'drop', file: 'onnx/model_q4.onnx', afterBytes: 300_000 }]);
+    await fetchModel({ repo: HUB_REPO, dtype: 'q4', host: hub.url, out, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    hub.setFaults([]);
+    hub.clearLog();
+    // The site serves it as its own `models/` (a build would have copied public/models there).
+    const server = await startLoggedServer({ root: DIST, mounts: { '/models/': out } });
+    try {
+      const urls = recordRequests(page);
+      await page.goto(`${server.url}?model=local:${HUB_REPO}&device=wasm&dtype=q4`);
+      await loadModel(page);
+      expect((await ask(page, 'What is 2 plus 2?')).length).toBeGreaterThan(0);
+      expect(hub.log).toEqual([]);
+      const origin = new URL(server.url).origin;
+      expect(urls.filter((u) => !u.startsWith(origin) && !/^(blob|data):/.test(u))).toEqual([]);
+      expect(server.log.some((u) => u.startsWith(`/models/${HUB_REPO}/onnx/model_q4.onnx`))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
