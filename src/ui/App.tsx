@@ -83,7 +83,11 @@ export function App() {
 
       <main className="main">
         <div className="chat-layout" hidden={view !== 'chat'}>
-          <div id="sidebar" className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`}>
+          <div
+            id="sidebar"
+            className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`}
+            onKeyDown={(e) => e.key === 'Escape' && setSidebarOpen(false)}
+          >
             <Sidebar chat={chat} onNavigate={() => setSidebarOpen(false)} />
           </div>
           <div className="chat-column">
@@ -109,7 +113,20 @@ export function App() {
             />
           </div>
         </div>
-        {view === 'settings' && <SettingsView settings={settings} onChange={update} onReset={reset} />}
+        {view === 'settings' && (
+          <SettingsView
+            settings={settings}
+            onChange={(patch) => {
+              update(patch);
+              // The hub address is also part of the model choice: keep the picker in step.
+              if (patch.hubHost !== undefined) setChoice((c) => (c ? { ...c, hubHost: patch.hubHost! } : c));
+            }}
+            onReset={() => {
+              reset();
+              setChoice((c) => (c ? { ...c, hubHost: '' } : c));
+            }}
+          />
+        )}
         {view === 'hardware' && <HardwareMount engine={engine} />}
         {view === 'storage' && <StorageMount engine={engine} />}
       </main>

@@ -135,11 +135,11 @@ export const AssistantMessage = memo(function AssistantMessage({
           <Markdown text={answer} />
         </div>
       )}
-      {streaming && reasoning === '' && answer === '' && (
-        <p className="muted pending" aria-live="polite">
-          Reading the conversation…
-        </p>
-      )}
+      {streaming && reasoning === '' && answer === '' && <p className="muted pending">Reading the conversation…</p>}
+      {/* For screen readers: the phase, not every token. */}
+      <p className="visually-hidden" role="status">
+        {streaming ? (thinking ? 'The model is thinking.' : answer !== '' ? 'The model is answering.' : '') : ''}
+      </p>
       {status === 'stopped' && <p className="msg__status">Stopped: this answer is incomplete.</p>}
       {status === 'error' && (
         <div className="msg__status msg__status--error" role="alert">

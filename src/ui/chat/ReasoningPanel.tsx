@@ -3,7 +3,7 @@
  * the answer starts it collapses (unless the "keep reasoning expanded" setting is on) and
  * reads "Thought for N s"; it can always be reopened.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { thoughtFor } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 
@@ -29,6 +29,15 @@ export function ReasoningPanel({ text, thinking, ended, reasoningMs, cutOff, kee
     wasThinking.current = thinking;
   }, [thinking, ended, keepExpanded]);
 
+  // While thinking, keep the newest reasoning in view inside the panel (it scrolls on its own),
+  // unless the reader scrolled up in it.
+  const body = useRef<HTMLDivElement>(null);
+  const follow = useRef(true);
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (el && thinking && follow.current) el.scrollTop = el.scrollHeight;
+  }, [text, thinking]);
+
   const label = thinking
     ? 'Thinking…'
     : ended
@@ -47,7 +56,14 @@ export function ReasoningPanel({ text, thinking, ended, reasoningMs, cutOff, kee
       <summary>
         <span className="reasoning__label">{label}</span>
       </summary>
-      <div className="reasoning__body" aria-live={thinking ? 'polite' : 'off'}>
+      <div
+        className="reasoning__body"
+        ref={body}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
         {text.trim() === '' ? <p className="muted">(no reasoning)</p> : <Markdown text={text} />}
       </div>
     </details>
