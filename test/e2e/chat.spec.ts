@@ -156,3 +156,16 @@ test.describe('context window', () => {
     await expect(answers(page).last().getByRole('note')).toHaveText(/^\d+ earlier messages? (was|were) left out to fit the context window \(256 tokens\)\.$/);
   });
 });
+
+test.describe('load errors', () => {
+  test('a model that is not there gives a readable error, and the picker stays usable', async ({ page, chatApp }, info) => {
+    test.skip(info.project.name === 'webgpu', 'no model is loaded: the same on every device, run once');
+    await page.goto(chatApp.url + '?model=local:test/no-such-model&device=wasm');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    const error = page.locator('.error-box');
+    await expect(error).toContainText('The model could not be loaded.');
+    await expect(error.locator('summary')).toHaveText('Technical details');
+    await expect(page.getByRole('button', { name: 'Load', exact: true })).toBeEnabled();
+    await expect(page.getByRole('textbox', { name: 'Your message' })).toBeDisabled();
+  });
+});

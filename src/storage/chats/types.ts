@@ -2,7 +2,7 @@
  * Conversation records as stored in IndexedDB (and exported as JSON).
  * An assistant message is a list of parts (reasoning, answer), never a string with an index.
  */
-import type { DevicePreference, DtypePreference, EngineError, GenerationStats, PartKind } from '../../engine/protocol.ts';
+import type { DevicePreference, DtypePreference, EngineError, GenerationStats, PartKind, StopReason } from '../../engine/protocol.ts';
 
 export type Role = 'user' | 'assistant';
 
@@ -45,6 +45,8 @@ export interface ChatMessage {
   status: MessageStatus;
   reasoningMs?: number;
   stats?: GenerationStats;
+  /** Why the generation ended (`max-tokens`: cut off by the max new tokens setting). */
+  endReason?: StopReason;
   error?: EngineError;
   /** Oldest messages the engine left out to fit the context window for this answer. */
   trimmedMessages?: number;

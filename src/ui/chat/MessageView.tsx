@@ -141,6 +141,12 @@ export const AssistantMessage = memo(function AssistantMessage({
         {streaming ? (thinking ? 'The model is thinking.' : answer !== '' ? 'The model is answering.' : '') : ''}
       </p>
       {status === 'stopped' && <p className="msg__status">Stopped: this answer is incomplete.</p>}
+      {status === 'done' && message.endReason === 'max-tokens' && (
+        <p className="msg__status">
+          Cut off at the limit of {message.stats?.generatedTokens ?? 'the maximum'} new tokens: raise “Max new tokens” in
+          Settings for longer answers.
+        </p>
+      )}
       {status === 'error' && (
         <div className="msg__status msg__status--error" role="alert">
           <p>{message.error?.message ?? 'The answer failed.'}</p>

@@ -269,6 +269,7 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
           raw: result.raw,
           status,
           stats: result.stats,
+          endReason: result.reason,
           reasoningMs: l.reasoningEnded ? (l.reasoningMs ?? result.stats.reasoningMs) : undefined,
           trimmedMessages: l.trimmedMessages,
         };
