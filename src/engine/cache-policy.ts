@@ -54,16 +54,16 @@ export function planCacheReuse(
   return { kind: 'truncate', keep: lcp };
 }
 
-/**
- * Cut one KV tensor's data `[batch, heads, seq, headDim]` (row-major) to its first `keep` positions.
- * Returns a new array of the same type holding `[batch, heads, keep, headDim]`.
- */
 /** Any typed array (Float32Array, Uint16Array, Float16Array where the runtime has it). */
 export interface KvArray extends ArrayLike<number> {
   subarray(begin: number, end: number): ArrayLike<number>;
   set(source: ArrayLike<number>, offset?: number): void;
 }
 
+/**
+ * Cut one KV tensor's data `[batch, heads, seq, headDim]` (row-major) to its first `keep` positions.
+ * Returns a new array of the same type holding `[batch, heads, keep, headDim]`.
+ */
 export function sliceKvData<T extends KvArray>(
   data: T,
   dims: readonly number[],
