@@ -11,6 +11,7 @@ import { useSettings } from './hooks/useSettings.ts';
 import { initialChoice, settingsFromChoice, sourceForChoice, type ModelChoice } from './model/choice.ts';
 import { ModelPanel } from './model/ModelPanel.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
+import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { HardwareMount, StorageMount, UpdatePromptMount } from './shell/mounts.tsx';
 
 export type View = 'chat' | 'settings' | 'hardware' | 'storage';
@@ -104,13 +105,15 @@ export function App() {
                 choiceError={choiceError}
               />
             )}
-            <ChatView
-              chat={chat}
-              ready={ready}
-              keepReasoningExpanded={settings.reasoningExpanded}
-              contextWindow={settings.contextWindow}
-              title={title}
-            />
+            <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
+              <ChatView
+                chat={chat}
+                ready={ready}
+                keepReasoningExpanded={settings.reasoningExpanded}
+                contextWindow={settings.contextWindow}
+                title={title}
+              />
+            </ErrorBoundary>
           </div>
         </div>
         {view === 'settings' && (
@@ -127,8 +130,16 @@ export function App() {
             }}
           />
         )}
-        {view === 'hardware' && <HardwareMount engine={engine} />}
-        {view === 'storage' && <StorageMount engine={engine} />}
+        {view === 'hardware' && (
+          <ErrorBoundary what="The hardware page" resetKey={view}>
+            <HardwareMount engine={engine} />
+          </ErrorBoundary>
+        )}
+        {view === 'storage' && (
+          <ErrorBoundary what="The storage panel" resetKey={view}>
+            <StorageMount engine={engine} />
+          </ErrorBoundary>
+        )}
       </main>
       <UpdatePromptMount engine={engine} />
     </div>

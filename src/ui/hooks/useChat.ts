@@ -332,7 +332,14 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
         setBusy(false);
       }
     };
-    p = task(release).finally(release);
+    p = task(release)
+      .catch((e: unknown) => {
+        // Storage failed (IndexedDB unavailable or full): say so; the typed text stays in the box.
+        liveRef.current = null;
+        setLive(null);
+        setNotice({ kind: 'error', text: 'The conversation could not be saved in this browser.', detail: String(e) });
+      })
+      .finally(release);
     generation.current = p;
     await p;
   }, []);
