@@ -39,10 +39,24 @@ export interface VerdictOptions {
 export const WASM_HEAP_BYTES = 4 * 1024 ** 3;
 /** Share of the wasm heap we are willing to plan for (ORT needs working memory besides the weights). */
 export const WASM_HEAP_USABLE = 0.8;
+/**
+ * Creating an ONNX Runtime Web session copies the model file into the wasm heap and unpacks its tensors
+ * there, on WASM and on WebGPU alike: about twice the file. Measured here: the real-size 1.97 GB q4 file
+ * fails with std::bad_alloc on both devices, the 1.37 GB q4f16 file loads.
+ */
+export const SESSION_HEAP_FACTOR = 2;
 /** WebGPU's spec default for `maxStorageBufferBindingSize` when the adapter offers nothing higher. */
 export const WEBGPU_DEFAULT_BINDING = 128 * 1024 ** 2;
 
 const f16 = (d: WeightDtype) => d === 'q4f16' || d === 'fp16';
+
+/** The reason a session cannot even be created (the file does not fit the wasm heap twice), or null. */
+export function sessionHeapProblem(memory: MemoryEstimate): string | null {
+  const need = memory.weights.total * SESSION_HEAP_FACTOR;
+  const usable = WASM_HEAP_BYTES * WASM_HEAP_USABLE;
+  if (need <= usable) return null;
+  return `Loading needs about ${formatBytes(need)} of WebAssembly memory (the ${formatBytes(memory.weights.total)} file is copied into the 4 GiB wasm heap and unpacked there): it fails with std::bad_alloc.`;
+}
 
 function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw: HardwareReport, opts: VerdictOptions): Verdict {
   const memory = memoryEstimate(config, dtype, opts.contextTokens, opts.prefillChunk);
@@ -63,7 +77,12 @@ function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw:
   }
   if (f16(dtype) && !a.features.includes('shader-f16')) {
     worse('no');
-    reasons.push(`${dtype} needs 16-bit floats in shaders (shader-f16), which this adapter lacks: use q4.`);
+    reasons.push(`${dtype} needs 16-bit floats in shaders (shader-f16), which this adapter lacks.`);
+  }
+  const heap = sessionHeapProblem(memory);
+  if (heap) {
+    worse('no');
+    reasons.push(heap);
   }
   const binding = a.limits.maxStorageBufferBindingSize ?? WEBGPU_DEFAULT_BINDING;
   const maxBuffer = a.limits.maxBufferSize ?? binding;
@@ -91,7 +110,7 @@ function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw:
       `It needs about ${formatBytes(memory.total)}, more than the ${hw.deviceMemoryGiB} GiB of memory the browser reports (a rough, capped hint; a GPU with its own memory may still fit it).`,
     );
   }
-  if (a.isSoftware) {
+  if (a.isSoftware && (level as VerdictLevel) !== 'no') {
     worse('slow');
     reasons.push(
       'The adapter is a software renderer (the CPU emulating a GPU): every shader runs on the CPU through an extra layer, so WASM on the same CPU is faster.',
@@ -105,7 +124,11 @@ function wasmVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw: H
   const reasons: string[] = [];
   let level: VerdictLevel = 'slow';
   const usable = WASM_HEAP_BYTES * WASM_HEAP_USABLE;
-  if (memory.total > usable) {
+  const heap = sessionHeapProblem(memory);
+  if (heap) {
+    level = 'no';
+    reasons.push(heap);
+  } else if (memory.total > usable) {
     level = 'no';
     reasons.push(
       `It needs about ${formatBytes(memory.total)}, but WebAssembly's memory is capped at 4 GiB and ORT needs working room (plan for ${formatBytes(usable)}).`,
@@ -118,8 +141,8 @@ function wasmVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw: H
         : 'Runs on the CPU on one thread (the page is not cross-origin isolated): expect it to be slow.',
     );
   }
-  if (f16(dtype)) {
-    reasons.push('The CPU kernels compute in fp32, so fp16 weights and activations are converted on the fly: q4 is faster here.');
+  if (f16(dtype) && level !== 'no') {
+    reasons.push('The CPU kernels compute in fp32, so the fp16 weights and activations are converted on the fly, which costs time.');
   }
   if (hw.deviceMemoryGiB !== null && memory.total > hw.deviceMemoryGiB * 1024 ** 3 && level !== 'no') {
     level = 'risky';
@@ -158,33 +181,44 @@ const PREFERENCE: [RunDevice, WeightDtype][] = [
   ['webgpu', 'q4f16'],
   ['webgpu', 'q4'],
   ['webgpu', 'fp16'],
-  ['wasm', 'q4'],
   ['webgpu', 'fp32'],
+  ['wasm', 'q4'],
   ['wasm', 'q4f16'],
   ['wasm', 'fp16'],
   ['wasm', 'fp32'],
 ];
 
+/** Lower is better: a working GPU, a GPU that may be short of memory, the CPU, a software GPU, a CPU short of memory. */
+function rank(v: Verdict): number {
+  if (v.level === 'ok') return 0;
+  if (v.device === 'webgpu' && v.level === 'risky') return 1;
+  if (v.device === 'wasm' && v.level === 'slow') return 2;
+  if (v.device === 'webgpu' && v.level === 'slow') return 3;
+  return 4;
+}
+
 /** Pick what the app should run from a set of verdicts for one model, and say it in words. */
 export function recommend(model: string, verdicts: readonly Verdict[]): Recommendation {
   const find = (d: RunDevice, t: WeightDtype) => verdicts.find((v) => v.device === d && v.dtype === t);
-  const gpuOk = PREFERENCE.map(([d, t]) => find(d, t)).find((v) => v && v.device === 'webgpu' && v.level === 'ok');
-  const wasmQ4 = find('wasm', 'q4');
-  const anyGpu = PREFERENCE.map(([d, t]) => find(d, t)).find((v) => v && v.device === 'webgpu' && v.level !== 'no');
-  let best: Verdict | null = null;
-  if (gpuOk) best = gpuOk;
-  else if (anyGpu && anyGpu.level === 'slow' && wasmQ4 && wasmQ4.level !== 'no') best = wasmQ4;
-  else if (anyGpu) best = anyGpu;
-  else if (wasmQ4 && wasmQ4.level !== 'no') best = wasmQ4;
+  const ordered = PREFERENCE.map(([d, t]) => find(d, t)).filter((v): v is Verdict => !!v);
+  const runnable = ordered.filter((v) => v.level !== 'no');
+  const best = runnable.reduce<Verdict | null>((b, v) => (b === null || rank(v) < rank(b) ? v : b), null);
   if (!best) {
-    return { best: null, summary: `This machine cannot run ${model} in the browser: ${verdicts.flatMap((v) => v.reasons)[0] ?? 'no device fits it.'}` };
+    return { best: null, summary: `This machine cannot run ${model} in the browser: ${ordered.flatMap((v) => v.reasons)[0] ?? 'no device fits it.'}` };
   }
   const mem = best.memory;
   const needs = `${formatBytes(mem.weights.total)} of weights + ${formatBytes(mem.kvCache)} of KV cache at ${mem.contextTokens.toLocaleString('en-US')} tokens + ${formatBytes(mem.logits)} of logits per ${mem.prefillChunk}-token prefill chunk`;
   const where = best.device === 'webgpu' ? 'on the GPU (WebGPU)' : 'on the CPU (WASM)';
-  let why = '';
-  if (best.device === 'wasm' && anyGpu?.level === 'slow') why = ' The WebGPU adapter is a software renderer, so the CPU path is faster.';
-  else if (best.device === 'wasm') why = ' No WebGPU choice fits this machine.';
-  else if (best.dtype === 'q4' && find('webgpu', 'q4f16')?.level === 'no') why = ' q4f16 would be smaller, but this GPU lacks shader-f16.';
-  return { best, summary: `Runs ${model} ${best.dtype} ${where}: ${needs}.${why}` };
+  const why: string[] = [];
+  const gpuRunnable = runnable.filter((v) => v.device === 'webgpu');
+  if (best.device === 'wasm') {
+    if (gpuRunnable.some((v) => v.level === 'slow')) why.push('The WebGPU adapter is a software renderer, so the CPU path is faster.');
+    else if (gpuRunnable.length === 0) why.push(`No WebGPU choice fits: ${ordered.find((v) => v.device === 'webgpu')?.reasons[0] ?? ''}`);
+    if (best.dtype !== 'q4' && find('wasm', 'q4')?.level === 'no') {
+      why.push('q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.');
+    }
+  } else if (best.dtype !== 'q4f16' && find('webgpu', 'q4f16')?.level === 'no') {
+    why.push(`q4f16 would be smaller, but: ${find('webgpu', 'q4f16')!.reasons[0]}`);
+  }
+  return { best, summary: `Runs ${model} ${best.dtype} ${where}: ${needs}.${why.length ? ` ${why.join(' ')}` : ''}` };
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES } from '../../src/hardware/memory.ts';
+import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES, type LlmConfig } from '../../src/hardware/memory.ts';
 import type { AdapterReport, HardwareReport } from '../../src/hardware/probe.ts';
 import { judge, recommend, storageShortfall, type RunDevice, type Verdict } from '../../src/hardware/verdict.ts';
 
 const GiB = 1024 ** 3;
+/** A small Qwen2 (about 0.5 B parameters): its q4 file fits the wasm heap twice over. */
+const SMALL = { ...R1_DISTILL_QWEN_1_5B, hidden_size: 896, intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14 };
 const opts = { contextTokens: 4096, prefillChunk: 256 };
 
 function adapter(over: Partial<AdapterReport> = {}): AdapterReport {
@@ -33,7 +35,7 @@ function hw(a: AdapterReport | null, over: Partial<HardwareReport> = {}): Hardwa
   };
 }
 
-function all(h: HardwareReport, config = R1_DISTILL_QWEN_1_5B): Verdict[] {
+function all(h: HardwareReport, config: LlmConfig = R1_DISTILL_QWEN_1_5B): Verdict[] {
   const out: Verdict[] = [];
   for (const d of WEIGHT_DTYPES) for (const dev of ['webgpu', 'wasm'] as RunDevice[]) out.push(judge('R1 1.5B', config, d, dev, h, opts));
   return out;
@@ -50,14 +52,24 @@ describe('what this machine can run', () => {
     expect(rec.summary).toMatch(/1\.37 GB of weights \+ 117\.4 MB of KV cache at 4,096 tokens/);
   });
 
-  it('no shader-f16: q4f16 cannot run on WebGPU and says why; q4 is recommended', () => {
+  it('no shader-f16: q4f16 cannot run on WebGPU, the 1.97 GB q4 does not fit the wasm heap: the CPU runs q4f16', () => {
     const v = all(hw(adapter({ features: [] })));
     const q4f16 = v.find((x) => x.dtype === 'q4f16' && x.device === 'webgpu')!;
     expect(q4f16.level).toBe('no');
     expect(q4f16.reasons.join(' ')).toMatch(/shader-f16/);
+    const q4 = v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!;
+    expect(q4.level).toBe('no');
+    expect(q4.reasons.join(' ')).toMatch(/the 1\.97 GB file is copied into the 4 GiB wasm heap.*std::bad_alloc/);
     const rec = recommend('R1 1.5B', v);
-    expect(rec.best).toMatchObject({ dtype: 'q4', device: 'webgpu' });
-    expect(rec.summary).toMatch(/lacks shader-f16/);
+    expect(rec.best).toMatchObject({ dtype: 'q4f16', device: 'wasm' });
+    expect(rec.summary).toMatch(/No WebGPU choice fits/);
+    expect(rec.summary).toMatch(/q4 \(32-bit math\) would be faster on the CPU/);
+  });
+
+  it('a model whose q4 file fits the heap runs q4 on a GPU without shader-f16', () => {
+    const v = all(hw(adapter({ features: [] })), SMALL);
+    expect(recommend('small', v).best).toMatchObject({ dtype: 'q4', device: 'webgpu' });
+    expect(recommend('small', v).summary).toMatch(/q4f16 would be smaller, but: q4f16 needs 16-bit floats/);
   });
 
   it('a 128 MiB binding limit cannot hold the 466.7 MB fp16 embedding', () => {
@@ -76,32 +88,36 @@ describe('what this machine can run', () => {
 
   it('a software adapter (SwiftShader) runs but slowly, so WASM is recommended and the reason given', () => {
     const swiftshader = adapter({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true, isSoftware: true, features: [] });
-    const v = all(hw(swiftshader));
+    const v = all(hw(swiftshader), SMALL);
     expect(v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!.level).toBe('slow');
-    const rec = recommend('R1 1.5B', v);
+    const rec = recommend('small', v);
     expect(rec.best).toMatchObject({ dtype: 'q4', device: 'wasm' });
     expect(rec.summary).toMatch(/software renderer/);
   });
 
-  it('no adapter: WebGPU rows say why, WASM q4 runs; fp32 does not fit the 4 GiB wasm heap', () => {
+  it('no adapter: WebGPU rows say why; on WASM q4f16 runs, q4 and fp32 do not fit the 4 GiB wasm heap', () => {
     const v = all(hw(null, { deviceMemoryGiB: null }));
     expect(v.filter((x) => x.device === 'webgpu').every((x) => x.level === 'no')).toBe(true);
     expect(v.find((x) => x.device === 'webgpu')!.reasons[0]).toMatch(/no WebGPU adapter/);
-    expect(v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!.level).toBe('slow');
+    expect(v.find((x) => x.dtype === 'q4f16' && x.device === 'wasm')!.level).toBe('slow');
+    expect(v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!.level).toBe('no');
     const fp32 = v.find((x) => x.dtype === 'fp32' && x.device === 'wasm')!;
     expect(fp32.level).toBe('no');
-    expect(fp32.reasons[0]).toMatch(/capped at 4 GiB/);
-    expect(recommend('R1 1.5B', v).best).toMatchObject({ device: 'wasm', dtype: 'q4' });
+    expect(fp32.reasons[0]).toMatch(/std::bad_alloc/);
+    expect(recommend('R1 1.5B', v).best).toMatchObject({ device: 'wasm', dtype: 'q4f16' });
   });
 
-  it('the 7B model\'s 1.09 GB fp16 embedding fits a 2 GiB binding but not a 1 GiB one', () => {
+  it('the 7B model cannot be loaded in a browser at all; its 1.09 GB fp16 embedding also exceeds a 1 GiB binding', () => {
     const oneGiB = adapter({ limits: { maxBufferSize: GiB, maxStorageBufferBindingSize: GiB } });
-    expect(judge('7B', R1_DISTILL_QWEN_7B, 'q4f16', 'webgpu', hw(oneGiB), opts).level).toBe('no');
-    expect(judge('7B', R1_DISTILL_QWEN_7B, 'q4f16', 'webgpu', hw(adapter(), { deviceMemoryGiB: null }), opts).level).toBe('ok');
+    const v = judge('7B', R1_DISTILL_QWEN_7B, 'q4f16', 'webgpu', hw(oneGiB), opts);
+    expect(v.level).toBe('no');
+    expect(v.reasons.join(' ')).toMatch(/wasm heap/);
+    expect(v.reasons.join(' ')).toMatch(/embedding is 1\.09 GB in one tensor, more than the 1 GiB/);
+    expect(recommend('7B', all(hw(adapter()), R1_DISTILL_QWEN_7B)).best).toBeNull();
   });
 
   it('little device memory makes a fitting choice risky, with the numbers', () => {
-    const v = judge('R1 1.5B', R1_DISTILL_QWEN_1_5B, 'q4', 'wasm', hw(null, { deviceMemoryGiB: 1 }), opts);
+    const v = judge('R1 1.5B', R1_DISTILL_QWEN_1_5B, 'q4f16', 'wasm', hw(null, { deviceMemoryGiB: 1 }), opts);
     expect(v.level).toBe('risky');
     expect(v.reasons.join(' ')).toMatch(/1 GiB/);
   });

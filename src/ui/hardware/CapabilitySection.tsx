@@ -113,7 +113,7 @@ export function CapabilitySection({ report }: { report: HardwareReport | null })
         <dt>Device memory hint</dt>
         <dd data-testid="device-memory">
           {report.deviceMemoryGiB !== null
-            ? `${report.deviceMemoryGiB} GiB (navigator.deviceMemory: rounded, capped at 8, system RAM not GPU memory)`
+            ? `${report.deviceMemoryGiB} GiB (navigator.deviceMemory: a rounded hint of system RAM, not GPU memory)`
             : 'not reported by this browser'}
         </dd>
       </dl>

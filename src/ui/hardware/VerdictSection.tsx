@@ -1,32 +1,89 @@
-/** "What this machine can run": each model × dtype × device with its memory and, where not, why not. */
+/** "What this machine can run": each model × dtype with its memory and, per device, whether it runs and why not. */
 import { useId, useMemo, useState } from 'react';
-import { formatBytes, R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES, type LlmConfig } from '../../hardware/memory.ts';
+import {
+  formatBytes,
+  R1_DISTILL_QWEN_1_5B,
+  R1_DISTILL_QWEN_7B,
+  WEIGHT_DTYPES,
+  type LlmConfig,
+  type WeightDtype,
+} from '../../hardware/memory.ts';
 import type { HardwareReport } from '../../hardware/probe.ts';
-import { judge, recommend, storageShortfall, type RunDevice, type Verdict, type VerdictLevel } from '../../hardware/verdict.ts';
+import { judge, recommend, storageShortfall, type Verdict, type VerdictLevel, type VerdictOptions } from '../../hardware/verdict.ts';
 
 const MODELS: { name: string; config: LlmConfig }[] = [
   { name: 'DeepSeek-R1-Distill-Qwen-1.5B', config: R1_DISTILL_QWEN_1_5B },
   { name: 'DeepSeek-R1-Distill-Qwen-7B', config: R1_DISTILL_QWEN_7B },
 ];
-const DEVICES: RunDevice[] = ['webgpu', 'wasm'];
 const CONTEXTS = [2048, 4096, 8192, 16384, 32768];
 /** The engine's prefill chunk (src/engine/llm.ts DEFAULT_TUNING). */
 const PREFILL_CHUNK = 256;
 
 const LEVEL_TEXT: Record<VerdictLevel, string> = { ok: 'runs', slow: 'runs, slowly', risky: 'may not fit', no: 'cannot run' };
 
+function VerdictCell({ v, report }: { v: Verdict; report: HardwareReport }) {
+  const storage = v.level !== 'no' ? storageShortfall(report, v.memory.weights.total) : null;
+  const reasons = storage ? [...v.reasons, storage] : v.reasons;
+  return (
+    <td className={`hw-level--${v.level}`} data-device={v.device} data-dtype={v.dtype} data-level={v.level}>
+      <strong>{LEVEL_TEXT[v.level]}</strong>
+      {reasons.length > 0 && (
+        <ul className="hw-reasons">
+          {reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+    </td>
+  );
+}
+
+function ModelVerdicts({ name, config, report, opts }: { name: string; config: LlmConfig; report: HardwareReport; opts: VerdictOptions }) {
+  const rows = WEIGHT_DTYPES.map((dtype: WeightDtype) => ({
+    dtype,
+    gpu: judge(name, config, dtype, 'webgpu', report, opts),
+    cpu: judge(name, config, dtype, 'wasm', report, opts),
+  }));
+  const rec = recommend(name, rows.flatMap((r) => [r.gpu, r.cpu]));
+  return (
+    <>
+      <p className={rec.best ? 'hw-recommend' : 'hw-callout'} data-testid="recommendation">
+        {rec.summary}
+      </p>
+      <table className="hw-table hw-verdicts">
+        <thead>
+          <tr>
+            <th scope="col">dtype</th>
+            <th scope="col" className="num">weights</th>
+            <th scope="col" className="num">KV cache</th>
+            <th scope="col" className="num">logits / chunk</th>
+            <th scope="col" className="num">total</th>
+            <th scope="col">WebGPU</th>
+            <th scope="col">WASM (CPU)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ dtype, gpu, cpu }) => (
+            <tr key={dtype}>
+              <th scope="row">{dtype}</th>
+              <td className="num">{formatBytes(gpu.memory.weights.total)}</td>
+              <td className="num">{formatBytes(gpu.memory.kvCache)}</td>
+              <td className="num">{formatBytes(gpu.memory.logits)}</td>
+              <td className="num">{formatBytes(gpu.memory.total)}</td>
+              <VerdictCell v={gpu} report={report} />
+              <VerdictCell v={cpu} report={report} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 export function VerdictSection({ report }: { report: HardwareReport | null }) {
   const id = useId();
   const [context, setContext] = useState(4096);
-  const rows = useMemo(() => {
-    if (!report) return [];
-    return MODELS.map((m) => {
-      const verdicts: Verdict[] = [];
-      for (const dtype of WEIGHT_DTYPES)
-        for (const device of DEVICES) verdicts.push(judge(m.name, m.config, dtype, device, report, { contextTokens: context, prefillChunk: PREFILL_CHUNK }));
-      return { model: m.name, verdicts, rec: recommend(m.name, verdicts) };
-    });
-  }, [report, context]);
+  const opts = useMemo<VerdictOptions>(() => ({ contextTokens: context, prefillChunk: PREFILL_CHUNK }), [context]);
   if (!report) return null;
   return (
     <section className="hw-section" aria-labelledby="hw-verdict">
@@ -41,57 +98,19 @@ export function VerdictSection({ report }: { report: HardwareReport | null }) {
           ))}
         </select>
       </div>
-      {rows.map(({ model, verdicts, rec }) => (
-        <div key={model} className="hw-model">
-          <h4>{model}</h4>
-          <p className={rec.best ? 'hw-recommend' : 'hw-callout'} data-testid="recommendation">
-            {rec.summary}
-          </p>
-          <table className="hw-table hw-verdicts">
-            <thead>
-              <tr>
-                <th scope="col">dtype</th>
-                <th scope="col">device</th>
-                <th scope="col" className="num">weights</th>
-                <th scope="col" className="num">KV cache</th>
-                <th scope="col" className="num">logits / chunk</th>
-                <th scope="col" className="num">total</th>
-                <th scope="col">verdict</th>
-              </tr>
-            </thead>
-            <tbody>
-              {verdicts.map((v) => {
-                const storage = storageShortfall(report, v.memory.weights.total);
-                const reasons = storage ? [...v.reasons, storage] : v.reasons;
-                return (
-                  <tr key={`${v.dtype}-${v.device}`} className={`hw-level--${v.level}`}>
-                    <td>{v.dtype}</td>
-                    <td>{v.device === 'webgpu' ? 'WebGPU' : 'WASM'}</td>
-                    <td className="num">{formatBytes(v.memory.weights.total)}</td>
-                    <td className="num">{formatBytes(v.memory.kvCache)}</td>
-                    <td className="num">{formatBytes(v.memory.logits)}</td>
-                    <td className="num">{formatBytes(v.memory.total)}</td>
-                    <td>
-                      <strong>{LEVEL_TEXT[v.level]}</strong>
-                      {reasons.length > 0 && (
-                        <ul className="hw-reasons">
-                          {reasons.map((r) => (
-                            <li key={r}>{r}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+      {MODELS.map((m, i) => (
+        <details key={m.name} className="hw-model" open={i === 0}>
+          <summary>
+            <h4>{m.name}</h4>
+          </summary>
+          <ModelVerdicts name={m.name} config={m.config} report={report} opts={opts} />
+        </details>
       ))}
       <p className="muted small">
         Weights from each model's config.json (4-bit blocks of 32 with one scale each for q4/q4f16; the embedding stays
         16- or 32-bit); KV cache = 2 × layers × KV heads × head size × tokens × bytes; logits for one {PREFILL_CHUNK}-token
-        prefill chunk. WebGPU limits come from the adapter; WASM memory is capped at 4 GiB.
+        prefill chunk. WebGPU limits come from the adapter. Creating an ONNX Runtime session copies the model file into
+        WebAssembly memory (4 GiB at most) and unpacks it there, on either device: about twice the file.
       </p>
     </section>
   );
