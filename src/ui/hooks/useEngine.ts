@@ -23,7 +23,8 @@ let client: EngineClient | null = null;
 export function engineClient(): EngineClient {
   // The worker starts once the service worker controls the page (first visit: after precaching), so the
   // 27 MB runtime wasm comes from the precache instead of being downloaded twice (src/ui/pwa/register.ts).
-  client ??= new EngineClient(deferredWorker(serviceWorkerSettled(), createEngineWorker));
+  // A factory, so replacement workers (memory fallback) go through the same gate.
+  client ??= new EngineClient(() => deferredWorker(serviceWorkerSettled(), createEngineWorker));
   return client;
 }
 
