@@ -107,7 +107,7 @@ export function SettingsView({ settings, onChange, onReset }: { settings: AppSet
         <legend>Conversation</legend>
         <NumberField
           label="Context window (tokens)"
-          help="History + question + max new tokens must fit; the oldest messages are left out when they do not."
+          help="The history, the question and room for the answer must fit; the oldest messages are left out when they do not."
           value={settings.contextWindow}
           min={L.contextWindow.min}
           max={L.contextWindow.max}
