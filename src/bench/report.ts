@@ -235,7 +235,7 @@ export function decodeChartSvg(r: BenchReport, shape: Shape): string | null {
   return renderSvg(
     chartGeometry(series, {
       width: 760,
-      height: 320 + Math.ceil(series.length / 2) * 14,
+      height: 310 + Math.ceil(series.length / 2) * 14,
       xLabel: 'generated tokens',
       yLabel: 'decode tok/s',
       title: `${shape}: decode speed over the answer (median of runs) · ${r.machine.cpuModel}`,

@@ -59,17 +59,19 @@ export interface CurvePoint {
   tokPerSec: number;
 }
 
-/** Number of windows the answer is split into for the decode-speed chart. */
+/** Number of windows the answer is split into for the decode-speed chart … */
 export const CURVE_WINDOWS = 16;
+/** … each at least this many tokens long (shorter ones are mostly timer noise). */
+export const CURVE_MIN_WINDOW = 8;
 
 /**
  * Decode speed over the answer's length for one run: the answer (after the first token, which the
- * prefill produces) cut into `windows` equal windows, tok/s in each.
+ * prefill produces) cut into at most `windows` equal windows of at least `CURVE_MIN_WINDOW` tokens, tok/s in each.
  */
 export function decodeCurve(tokenTimesMs: readonly number[], windows = CURVE_WINDOWS): CurvePoint[] {
   const n = tokenTimesMs.length - 1; // intervals
   if (n < 1) return [];
-  const w = Math.max(1, Math.min(windows, n));
+  const w = Math.max(1, Math.min(windows, Math.floor(n / CURVE_MIN_WINDOW)));
   const out: CurvePoint[] = [];
   for (let i = 0; i < w; i++) {
     const start = Math.round((i * n) / w);

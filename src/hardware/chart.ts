@@ -116,19 +116,14 @@ export function renderSvg(g: ChartGeometry): string {
   for (const l of g.lines) {
     if (l.points) parts.push(`<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${l.points}"/>`);
   }
-  // Legend under the axis label, wrapping.
-  let lx = plot.left;
-  let ly = plot.bottom + 48;
-  for (const l of g.lines) {
-    const w = 24 + l.label.length * 6.2;
-    if (lx + w > g.width - 8 && lx > plot.left) {
-      lx = plot.left;
-      ly += 14;
-    }
+  // Legend under the axis label, two columns.
+  const colWidth = (g.width - plot.left - 8) / 2;
+  g.lines.forEach((l, i) => {
+    const lx = plot.left + (i % 2) * colWidth;
+    const ly = plot.bottom + 48 + Math.floor(i / 2) * 14;
     parts.push(`<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${l.color}" stroke-width="3"/>`);
     parts.push(`<text x="${lx + 20}" y="${ly}">${escapeXml(l.label)}</text>`);
-    lx += w + 10;
-  }
+  });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -31,16 +31,18 @@ describe('benchmark figures', () => {
   });
 
   it('the decode curve shows a slowdown over the answer', () => {
-    // 8 intervals: 10 ms each for the first half, 20 ms each for the second.
-    const t = [0, 10, 20, 30, 40, 60, 80, 100, 120];
+    // 16 intervals: 10 ms each for the first half, 20 ms each for the second.
+    const t = [...Array.from({ length: 9 }, (_, i) => i * 10), ...Array.from({ length: 8 }, (_, i) => 80 + (i + 1) * 20)];
     const c = decodeCurve(t, 2);
     expect(c).toHaveLength(2);
-    expect(c[0]).toMatchObject({ start: 1, end: 5, tokPerSec: 100 });
-    expect(c[1]).toMatchObject({ start: 5, end: 9, tokPerSec: 50 });
+    expect(c[0]).toMatchObject({ start: 1, end: 9, tokPerSec: 100 });
+    expect(c[1]).toMatchObject({ start: 9, end: 17, tokPerSec: 50 });
   });
 
-  it('the curve never has more windows than intervals', () => {
-    expect(decodeCurve([0, 5, 10], 16)).toHaveLength(2);
+  it('windows are at least 8 tokens long; a short answer is one window, a single token none', () => {
+    expect(decodeCurve(Array.from({ length: 65 }, (_, i) => i), 16)).toHaveLength(8);
+    expect(decodeCurve(Array.from({ length: 4001 }, (_, i) => i), 16)).toHaveLength(16);
+    expect(decodeCurve([0, 5, 10], 16)).toHaveLength(1);
     expect(decodeCurve([0], 16)).toEqual([]);
   });
 
@@ -52,7 +54,7 @@ describe('benchmark figures', () => {
     expect(s.decodeTokPerSec.median).toBe(50);
     expect(s.decodeTokPerSec.min).toBe(25);
     expect(s.decodeTokPerSec.max).toBe(100);
-    expect(medianCurve([run(100, 10), run(300, 20), run(200, 40)], 4).map((p) => p.tokPerSec)).toEqual([50, 50, 50, 50]);
+    expect(medianCurve([run(100, 10, 33), run(300, 20, 33), run(200, 40, 33)], 4).map((p) => p.tokPerSec)).toEqual([50, 50, 50, 50]);
   });
 
   it('validates the spec with readable messages', () => {
