@@ -19,6 +19,17 @@ import type { HardwareReport } from '../../hardware/probe.ts';
 import type { Summary } from '../../hardware/stats.ts';
 import { DecodeChart } from './DecodeChart.tsx';
 import { deleteResult, listResults, saveResult } from './results-db.ts';
+import { createStore, useStore } from './session-store.ts';
+
+/** The benchmark's settings, progress and last result, kept while the page is closed. */
+const benchStore = createStore({
+  spec: STANDARD_BENCHMARK as BenchmarkSpec,
+  running: false,
+  progress: null as string | null,
+  error: null as string | null,
+  result: null as BenchmarkRecord | null,
+  savedId: null as string | null,
+});
 
 function machineFacts(report: HardwareReport | null): MachineFacts {
   const a = report?.webgpu.adapter;
@@ -158,12 +169,11 @@ export function BenchmarkSection({
   report: HardwareReport | null;
 }) {
   const id = useId();
-  const [spec, setSpec] = useState<BenchmarkSpec>(STANDARD_BENCHMARK);
-  const [running, setRunning] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<BenchmarkRecord | null>(null);
-  const [savedId, setSavedId] = useState<string | null>(null);
+  const { spec, running, progress, error, result, savedId } = useStore(benchStore);
+  const set = benchStore.set;
+  const setSpec = (f: (s: BenchmarkSpec) => BenchmarkSpec) => set({ spec: f(benchStore.get().spec) });
+  const setError = (error: string | null) => set({ error });
+  const setSavedId = (savedId: string | null) => set({ savedId });
   const [saved, setSaved] = useState<BenchmarkRecord[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
 
@@ -177,21 +187,17 @@ export function BenchmarkSection({
   const invalid = validateSpec(spec);
   const run = async () => {
     if (!info || invalid) return;
-    setRunning(true);
-    setError(null);
-    setResult(null);
-    setSavedId(null);
+    set({ running: true, error: null, result: null, savedId: null });
     try {
       const r = await engine.benchmark(spec, (p) =>
-        setProgress(p.stage === 'done' ? 'finishing' : `${p.stage} ${Math.min(p.done + 1, p.total)} of ${p.total}`),
+        set({ progress: p.stage === 'done' ? 'finishing' : `${p.stage} ${Math.min(p.done + 1, p.total)} of ${p.total}` }),
       );
-      setResult(makeRecord(r.subject, r.spec, r.runs, machineFacts(report)));
+      set({ result: makeRecord(r.subject, r.spec, r.runs, machineFacts(report)) });
     } catch (e) {
       const err = e instanceof EngineRequestError ? e.error : null;
       setError(err ? `${err.message}${err.detail ? ` (${err.detail})` : ''}` : String(e));
     } finally {
-      setRunning(false);
-      setProgress(null);
+      set({ running: false, progress: null });
     }
   };
 
@@ -237,10 +243,10 @@ export function BenchmarkSection({
         {field('warmupRuns', 'Warm-up runs', 0, 10)}
       </div>
       <div className="hw-actions">
-        <button type="button" disabled={running} onClick={() => setSpec(QUICK_BENCHMARK)}>
+        <button type="button" disabled={running} onClick={() => setSpec(() => QUICK_BENCHMARK)}>
           Quick settings
         </button>
-        <button type="button" disabled={running} onClick={() => setSpec(STANDARD_BENCHMARK)}>
+        <button type="button" disabled={running} onClick={() => setSpec(() => STANDARD_BENCHMARK)}>
           Standard settings
         </button>
         <button type="button" className="primary" disabled={!info || running || !!invalid} onClick={() => void run()}>

@@ -12,6 +12,15 @@ import type { Dtype, LoadedModelInfo, LogitCheckResult, ModelSource } from '../.
 import { readEngineUrlParams, sourceFromModelId } from '../../engine/url-params.ts';
 import { AGREEMENT_THRESHOLD, correctnessVerdict } from '../../hardware/correctness.ts';
 import type { HardwareReport } from '../../hardware/probe.ts';
+import { createStore, useStore } from './session-store.ts';
+
+/** The check's progress and last result, kept while the page is closed. */
+const checkStore = createStore({
+  running: false,
+  progress: null as string | null,
+  result: null as LogitCheckResult | null,
+  error: null as string | null,
+});
 
 const diff = (d: number) => (Number.isFinite(d) ? d.toPrecision(3) : 'NaN/∞');
 
@@ -42,28 +51,23 @@ export function CorrectnessSection({
   const defaultDtype: Dtype = !f16 && (wanted === 'q4f16' || wanted === 'fp16') ? (wanted === 'fp16' ? 'fp32' : 'q4') : wanted;
   const [dtype, setDtype] = useState<Dtype>(defaultDtype);
   useEffect(() => setDtype(defaultDtype), [defaultDtype]);
-  const [running, setRunning] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
-  const [result, setResult] = useState<LogitCheckResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { running, progress, result, error } = useStore(checkStore);
+  const set = checkStore.set;
   const reference = typeof location === 'undefined' ? undefined : referenceFromUrl(location.search);
 
   const run = async () => {
-    setRunning(true);
-    setError(null);
-    setResult(null);
+    set({ running: true, error: null, result: null });
     try {
       const r = await engine.compareLogits(
         { dtype, prompt: CHECK_PROMPT, newTokens: CHECK_TOKENS, ...(reference ? { referenceSource: reference } : {}) },
-        (p) => setProgress(p.stage),
+        (p) => set({ progress: p.stage }),
       );
-      setResult(r);
+      set({ result: r });
     } catch (e) {
       const err = e instanceof EngineRequestError ? e.error : null;
-      setError(err ? `${err.message}${err.detail ? ` (${err.detail})` : ''}` : String(e));
+      set({ error: err ? `${err.message}${err.detail ? ` (${err.detail})` : ''}` : String(e) });
     } finally {
-      setRunning(false);
-      setProgress(null);
+      set({ running: false, progress: null });
     }
   };
 
