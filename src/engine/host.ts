@@ -4,20 +4,25 @@
  *
  * Load: probe → device/dtype plan (+ notices) → files → session → warm-up ("compiling"). A q4f16
  * (or fp16) model that throws an f16 kernel error on WebGPU is disposed and reloaded as q4 (fp32),
- * with a notice, without user action.
+ * with a notice, without user action. On WebGPU a big single-file model is loaded as graph + external
+ * data (external-split.ts), so its weights skip the wasm heap; if that load fails, the plain load is
+ * tried once before the fallbacks.
  */
-import { env, ModelRegistry } from '@huggingface/transformers';
+import { AutoConfig, env, ModelRegistry } from '@huggingface/transformers';
 import { chooseDevice, f16Fallback, memoryFallback, WASM_ADAPTER_NAME, type DevicePlan } from './device.ts';
 import { EngineFailure, errorText, isF16Error, toEngineError } from './errors.ts';
 import { probeGpu } from './gpu-probe.ts';
-import { DEFAULT_TUNING, LlmEngine, type EngineTuning, type LibDevice } from './llm.ts';
+import { DEFAULT_TUNING, LlmEngine, type EngineLoadOptions, type EngineTuning, type LibDevice } from './llm.ts';
+import { EXTERNAL_DATA_MIN_BYTES, ModelFileSplitter, splitTarget, type ResponseCache } from './external-split.ts';
 import { DownloadTracker, type LibProgressEvent } from './progress.ts';
 import type {
   DevicePreference,
+  Device,
   DownloadPlan,
   DtypePreference,
   Dtype,
   EngineError,
+  ExternalDataInfo,
   GpuInfo,
   LoadedModelInfo,
   ModelSource,
@@ -153,7 +158,7 @@ export class EngineHost {
         const src = this.resolve(source);
         await this.useStoredFiles(requestId, source, dtype, (n) => this.post({ type: 'notice', requestId, notice: n }));
         const opts = { modelId: src.modelId, ...(src.revision ? { revision: src.revision } : {}), device: this.libDevice(device), dtype };
-        return LlmEngine.load(opts, this.opts.tuning ?? DEFAULT_TUNING);
+        return this.openEngine(opts, device, this.opts.tuning ?? DEFAULT_TUNING, { split: null });
       },
     };
   }
@@ -237,12 +242,15 @@ export class EngineHost {
       let runDevice = plan.device;
       let engine: LlmEngine | null = null;
       let warmupMs = 0;
+      let splitAllowed = true;
+      let split: ExternalDataInfo | null = null;
       for (let attempt = 0; attempt < 2 && !engine; attempt++) {
         let candidate: LlmEngine | null = null;
+        const report: { split: ExternalDataInfo | null } = { split: null };
         try {
           phase('downloading', `${src.label} (${current})`);
           await this.useStoredFiles(requestId, source, current, notice);
-          candidate = await LlmEngine.load(
+          candidate = await this.openEngine(
             {
               modelId: src.modelId,
               ...(src.revision ? { revision: src.revision } : {}),
@@ -250,13 +258,24 @@ export class EngineHost {
               dtype: current,
               onProgress: this.progressReporter(requestId, () => phase('loading', `${src.label} (${current})`)),
             },
-            this.tuning,
+            runDevice,
+            splitAllowed ? this.tuning : { ...this.tuning, externalDataMinBytes: Infinity },
+            report,
           );
+          split = report.split;
           phase('compiling', runDevice === 'webgpu' ? 'Compiling shaders and warming up' : 'Warming up');
           warmupMs = await candidate.warmup();
           engine = candidate;
         } catch (e) {
           await candidate?.unload().catch(() => undefined);
+          if (report.split && !isF16Error(e)) {
+            // The graph + external data load failed for a reason of its own: try the plain load of the
+            // same file once (what ran before splitting existed); its failures take the usual paths.
+            splitAllowed = false;
+            split = null;
+            attempt--;
+            continue;
+          }
           const fallback = f16Fallback(current);
           const memory = attempt === 0 ? memoryFallback(e, current, runDevice, gpu) : null;
           if (memory) {
@@ -301,11 +320,48 @@ export class EngineHost {
         numLayers: facts.numLayers,
         loadMs: performance.now() - t0 - warmupMs,
         warmupMs,
+        ...(split ? { externalData: split } : {}),
       };
       phase('ready');
       this.post({ type: 'loaded', requestId, info: this.info });
     } catch (e) {
       this.post({ type: 'error', requestId, error: toEngineError(e, 'load') });
+    }
+  }
+
+  /**
+   * `LlmEngine.load`, except that on WebGPU a single-file model of at least `tuning.externalDataMinBytes`
+   * is given to ONNX Runtime as a small graph plus the file's own bytes as external data, so its weights
+   * go to GPU buffers without being copied into the 4 GiB wasm heap (the real 1.97 GB q4 file cannot be
+   * loaded otherwise). `report.split` says whether that happened (also when the load then failed).
+   */
+  private async openEngine(
+    opts: EngineLoadOptions,
+    device: Device,
+    tuning: EngineTuning,
+    report: { split: ExternalDataInfo | null },
+  ): Promise<LlmEngine> {
+    const minBytes = tuning.externalDataMinBytes ?? EXTERNAL_DATA_MIN_BYTES;
+    const file =
+      device === 'webgpu' && Number.isFinite(minBytes)
+        ? splitTarget(device, opts.dtype, minBytes, await AutoConfig.from_pretrained(opts.modelId, opts.revision ? { revision: opts.revision } : {}))
+        : null;
+    if (!file) return LlmEngine.load(opts, tuning);
+    const splitter = new ModelFileSplitter(file, minBytes);
+    const saved = { fetch: env.fetch, cache: env.customCache };
+    env.fetch = splitter.wrapFetch(env.fetch);
+    if (env.useCustomCache && env.customCache) env.customCache = splitter.wrapCache(env.customCache as ResponseCache);
+    try {
+      return await LlmEngine.load(
+        { ...opts, sessionOptions: { ...opts.sessionOptions, externalData: splitter.externalData } },
+        tuning,
+      );
+    } finally {
+      report.split = splitter.info;
+      // The session holds the weights now; the file's bytes can go.
+      splitter.release();
+      env.fetch = saved.fetch;
+      env.customCache = saved.cache;
     }
   }
 

@@ -138,6 +138,24 @@ export interface LoadedModelInfo {
   numLayers: number;
   loadMs: number;
   warmupMs: number;
+  /**
+   * Set when the model file was loaded as graph + external data (src/engine/external-split.ts): its
+   * weights went to the GPU without passing through the wasm heap.
+   */
+  externalData?: ExternalDataInfo;
+}
+
+/** How a single-file model was split into a small graph and external data pointing into the file. */
+export interface ExternalDataInfo {
+  /** Repo-relative path, e.g. `onnx/model_q4.onnx`. */
+  file: string;
+  fileBytes: number;
+  /** The rewritten graph ONNX Runtime parsed (in the wasm heap). */
+  graphBytes: number;
+  /** Initializers read from the file as external data, and their bytes. */
+  tensors: number;
+  externalBytes: number;
+  splitMs: number;
 }
 
 export type NoticeCode =
@@ -272,6 +290,11 @@ export interface EngineTuning {
   prefillChunk: number;
   /** After each answer, read the next turn's history into the cache while the user types. */
   prepareNextTurn: boolean;
+  /**
+   * On WebGPU, single-file models at least this many bytes load as graph + external data (their
+   * weights skip the wasm heap). Default `EXTERNAL_DATA_MIN_BYTES` (512 MiB); 0 = always; Infinity = never.
+   */
+  externalDataMinBytes?: number;
 }
 
 /** What the engine holds right now (KV cache, GPU tensor bookkeeping). */
