@@ -15,8 +15,9 @@
  * An explicit dtype is honoured as asked (`?dtype=q4f16` on an adapter without shader-f16 is how the
  * q4f16 → q4 runtime fallback is exercised); `auto` picks from the table.
  */
+import { SPLIT_REDUCE_MAX_TOKENS, type AttentionCheck } from './attention-check.ts';
 import { toEngineError } from './errors.ts';
-import type { Device, DevicePreference, Dtype, DtypePreference, EngineError, GpuInfo, Notice } from './protocol.ts';
+import type { AttentionPassLimit, Device, DevicePreference, Dtype, DtypePreference, EngineError, GpuInfo, Notice } from './protocol.ts';
 
 export interface DevicePlan {
   device: Device;
@@ -135,4 +136,32 @@ export function memoryFallback(
       message: `The ${dtype} model is too large to load in this browser (model files over about 1.5 GB do not fit the 4 GB WebAssembly memory), so the smaller q4f16 model is loaded instead${where}.`,
     },
   };
+}
+
+/**
+ * WebGPU passes longer than 31 tokens, or not? onnxruntime-web 1.31-dev reads a pass of ≥ 32 new tokens
+ * with its FlashAttention prefill kernel, which computes wrong attention on some browser + GPU pairs
+ * (4-lane subgroups such as SwiftShader's; Chromium's Vulkan backend, whose shader compiler does not
+ * re-zero the kernel's per-step score accumulators): see attention-check.ts. The engine runs that check
+ * at load; when the 32-token pass is wrong and the 31-token one right, every WebGPU pass is capped at 31
+ * tokens (prefill chunks, read-ahead and the first pass of `generate`), which keeps attention on ORT's
+ * split-reduce kernels. Cost: a long prompt takes ⌈n/31⌉ passes instead of ⌈n/256⌉. When both passes
+ * are wrong no cap helps (the Hardware page's check reports it); when the check could not run, nothing
+ * changes.
+ */
+export function attentionPassLimit(check: AttentionCheck | null): AttentionPassLimit | null {
+  if (!check || check.error) return null;
+  const short = check.passes.find((p) => p.tokens === SPLIT_REDUCE_MAX_TOKENS);
+  const long = check.passes.find((p) => p.tokens === SPLIT_REDUCE_MAX_TOKENS + 1);
+  if (!short?.ok || !long || long.ok) return null;
+  return {
+    tokens: SPLIT_REDUCE_MAX_TOKENS,
+    reason: `ONNX Runtime's WebGPU attention computes passes of ${long.tokens} or more new tokens wrongly in this browser on this GPU (a ${long.tokens}-token test pass differs from the exact result by ${long.maxAbsDiff.toPrecision(2)}; a ${short.tokens}-token pass is exact), so prompts are read at most ${SPLIT_REDUCE_MAX_TOKENS} tokens at a time.`,
+  };
+}
+
+/** Tokens per prefill pass: the tuning's chunk (0 = the whole prompt in one pass) under the pass limit. */
+export function effectivePrefillChunk(chunk: number, limit: AttentionPassLimit | null): number {
+  if (!limit) return chunk;
+  return chunk > 0 ? Math.min(chunk, limit.tokens) : limit.tokens;
 }

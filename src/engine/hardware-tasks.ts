@@ -161,6 +161,7 @@ async function compare(
         longPrompt: run.longPrompt,
         longPromptTokens: run.longPromptTokens,
         prefillChunk: run.prefillChunk,
+        ...(gpuEngine.passLimit ? { attentionPassLimit: gpuEngine.passLimit } : {}),
         simulated: !sameSource(source, reference),
         gpuMs: run.gpuMs,
         cpuMs: run.cpuMs,

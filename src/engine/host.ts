@@ -316,6 +316,8 @@ export class EngineHost {
         dtype: current,
         adapterName: runDevice === plan.device ? plan.adapterName : WASM_ADAPTER_NAME,
         gpu: gpu ?? null,
+        // WebGPU passes capped because longer ones compute attention wrongly here (device.ts attentionPassLimit).
+        ...(engine.passLimit ? { attentionPassLimit: engine.passLimit } : {}),
         thinkEndTokenId: facts.thinkEndTokenId,
         numLayers: facts.numLayers,
         loadMs: performance.now() - t0 - warmupMs,

@@ -28,11 +28,14 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import { runAttentionCheck, type AttentionCheck, type OrtLike } from './attention-check.ts';
 import { planCacheReuse, sliceKvData, type CacheAction, type KvArray } from './cache-policy.ts';
 import { fitContext } from './context.ts';
+import { attentionPassLimit, effectivePrefillChunk } from './device.ts';
 import { EngineFailure, toEngineError } from './errors.ts';
 import type { LibProgressEvent } from './progress.ts';
 import type {
+  AttentionPassLimit,
   ChatTurn,
   Dtype,
   EngineTuning,
@@ -58,6 +61,23 @@ export interface EngineLoadOptions {
   onProgress?: (ev: LibProgressEvent) => void;
   /** Passed to ONNX Runtime (e.g. `executionProviders: [{ name: 'webgpu', device }]`). */
   sessionOptions?: Record<string, unknown>;
+  /**
+   * On WebGPU, test ORT's attention for 32-token passes after loading and cap passes at 31 tokens when
+   * it is wrong (attention-check.ts, device.ts `attentionPassLimit`). Default true.
+   */
+  checkAttention?: boolean;
+}
+
+let webGpuCheck: Promise<AttentionCheck> | null = null;
+
+/**
+ * The attention check on this worker's WebGPU device, once per worker (it depends on the browser and
+ * the adapter only). Called after a WebGPU model session exists, so ORT's device is the model's; the
+ * dynamic import returns the onnxruntime-web instance transformers.js uses.
+ */
+export function webGpuAttentionCheck(): Promise<AttentionCheck> {
+  webGpuCheck ??= import('onnxruntime-web/webgpu').then((ort) => runAttentionCheck(ort as unknown as OrtLike, 'webgpu'));
+  return webGpuCheck;
 }
 
 export type { EngineTuning };
@@ -156,6 +176,12 @@ export class LlmEngine {
   readonly device: LibDevice;
   readonly dtype: Dtype;
   tuning: EngineTuning;
+  /**
+   * The most new tokens one forward pass may hold (WebGPU, where longer passes compute attention
+   * wrongly; set by `load`), or null. Every prefill chunk, read-ahead chunk and `generate`'s first pass
+   * stays under it.
+   */
+  passLimit: AttentionPassLimit | null = null;
   readonly counters: EngineCounters = {
     gpuTensorsCreated: 0,
     gpuTensorsDisposed: 0,
@@ -217,7 +243,16 @@ export class LlmEngine {
       dtype: opts.dtype,
       ...(opts.sessionOptions ? { session_options: opts.sessionOptions } : {}),
     });
-    return new LlmEngine(tokenizer, model, opts, tuning);
+    const engine = new LlmEngine(tokenizer, model, opts, tuning);
+    if (opts.device === 'webgpu' && opts.checkAttention !== false) {
+      engine.passLimit = attentionPassLimit(await webGpuAttentionCheck());
+    }
+    return engine;
+  }
+
+  /** Tokens per prefill pass: `tuning.prefillChunk` (0 = whole prompt) under `passLimit`. */
+  get prefillChunk(): number {
+    return effectivePrefillChunk(this.tuning.prefillChunk, this.passLimit);
   }
 
   /** One-token generation: compiles WebGPU shaders, and surfaces f16 kernel errors before the user types. */
@@ -361,9 +396,10 @@ export class LlmEngine {
 
     let result: { sequences: Tensor; past_key_values: DynamicCache };
     try {
-      // 4. Chunked prefill of all but the last chunk; `generate` reads the rest.
+      // 4. Chunked prefill of all but the last chunk; `generate` reads the rest (≤ chunk tokens, so
+      //    a pass limit holds for its first pass too).
       let pos = reused;
-      const chunk = this.tuning.prefillChunk;
+      const chunk = this.prefillChunk;
       if (chunk > 0 && prompt.length - pos > chunk) {
         this.counters.chunkedPrefills++;
         while (prompt.length - pos > chunk) {
@@ -461,7 +497,7 @@ export class LlmEngine {
       // `alignCache` keeps ≥ 1 token to feed; here every token is to be read, so append a dummy target.
       const action = await this.alignCache([...ids, -1]);
       let pos = action.keep;
-      const chunk = this.tuning.prefillChunk > 0 ? this.tuning.prefillChunk : ids.length;
+      const chunk = this.prefillChunk > 0 ? this.prefillChunk : ids.length;
       while (pos < ids.length && !cancelled) {
         const end = Math.min(ids.length, pos + chunk);
         await this.forwardChunk(ids, pos, end);

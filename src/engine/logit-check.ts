@@ -7,8 +7,9 @@
  *    the prompt (in prefill chunks of `tuning.prefillChunk` tokens) and the answer one token at a time
  *    (the decode step), and the logits that predict each answer token are compared;
  * 2. a long prompt: a fixed passage of `LONG_PROMPT_TOKENS` tokens read in the same prefill chunks,
- *    every position compared. (On SwiftShader, onnxruntime-web 1.31-dev's WebGPU attention computes
- *    passes of 32 or more new tokens differently from the CPU; this part is what shows it.)
+ *    every position compared. (onnxruntime-web 1.31-dev's WebGPU attention is wrong for passes of 32 or
+ *    more new tokens on some browser + GPU pairs, SwiftShader included; there the engine caps its passes
+ *    at 31 tokens (`LlmEngine.passLimit`), and this part reads the prompt the same way.)
  *
  * Comparison: `src/hardware/correctness.ts` (top-1 agreement, largest |Δlogit|).
  */
@@ -107,7 +108,7 @@ export async function runLogitCheck(
   newTokens: number,
   onProgress: Progress = () => {},
 ): Promise<LogitCheckRun> {
-  const chunk = gpu.tuning.prefillChunk > 0 ? gpu.tuning.prefillChunk : Number.MAX_SAFE_INTEGER;
+  const chunk = gpu.prefillChunk > 0 ? gpu.prefillChunk : Number.MAX_SAFE_INTEGER;
   const promptIds = gpu.promptIds([{ role: 'user', content: prompt }]);
   const P = promptIds.length;
   let gpuMs = 0;

@@ -74,6 +74,12 @@ export interface GpuInfo {
   error?: string;
 }
 
+/** The most new tokens one WebGPU forward pass may hold on this browser + GPU, and why. */
+export interface AttentionPassLimit {
+  tokens: number;
+  reason: string;
+}
+
 // ───────────────────────────── errors ─────────────────────────────
 
 export type EngineErrorCode =
@@ -133,6 +139,8 @@ export interface LoadedModelInfo {
   /** Adapter description for the status line (`vendor architecture`, or "CPU (WASM)"). */
   adapterName: string;
   gpu: GpuInfo | null;
+  /** Set when WebGPU passes are capped because longer ones compute attention wrongly (device.ts `attentionPassLimit`). */
+  attentionPassLimit?: AttentionPassLimit;
   /** Token id of `</think>` as the tokenizer reports it. */
   thinkEndTokenId: number;
   numLayers: number;
@@ -414,6 +422,8 @@ export interface LogitCheckResult {
   prefillChunk: number;
   /** The CPU run used a different model (`referenceSource`): a simulated broken GPU. */
   simulated: boolean;
+  /** The GPU engine's pass limit, when it has one (the long prompt was read in passes of at most that many tokens). */
+  attentionPassLimit?: AttentionPassLimit;
   gpuMs: number;
   cpuMs: number;
 }
