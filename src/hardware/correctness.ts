@@ -6,7 +6,7 @@
  * Broken f16 kernels and drivers make some GPUs produce garbage (onnxruntime#26367, #26732); a low
  * top-1 agreement with the CPU is how the page tells the user.
  */
-import type { LogitComparison } from '../engine/protocol.ts';
+import type { AttentionPassLimit, LogitComparison } from '../engine/protocol.ts';
 
 export type { LogitComparison };
 
@@ -88,6 +88,8 @@ export interface LongPromptPart {
   comparison: LogitComparison;
   tokens: number;
   chunk: number;
+  /** Why the engine's passes are shorter than its prefill chunk on this GPU (the attention check at load). */
+  passLimit?: AttentionPassLimit;
 }
 
 /**
@@ -102,7 +104,7 @@ export function correctnessVerdict(
 ): CorrectnessVerdict {
   const facts = `${answer.agreeing} of ${answer.positions} answer positions pick the same next token on the GPU and the CPU (${pct(answer.agreement)}); the largest logit difference is ${diffText(answer)}.`;
   const longFacts = long
-    ? ` Reading a ${long.tokens}-token prompt in passes of ${long.chunk} tokens: ${long.comparison.agreeing} of ${long.comparison.positions} positions agree (${pct(long.comparison.agreement)}), largest difference ${diffText(long.comparison)}.`
+    ? ` Reading a ${long.tokens}-token prompt in passes of ${long.chunk} tokens: ${long.comparison.agreeing} of ${long.comparison.positions} positions agree (${pct(long.comparison.agreement)}), largest difference ${diffText(long.comparison)}.${long.passLimit ? ` (Passes are capped at ${long.passLimit.tokens} tokens here: ${long.passLimit.reason})` : ''}`
     : '';
   const answerOk = passes(answer, threshold);
   const longOk = !long || passes(long.comparison, threshold);

@@ -71,4 +71,13 @@ describe('GPU vs CPU logits comparison', () => {
     const both = correctnessVerdict(good, 'q4', AGREEMENT_THRESHOLD, { comparison: good, tokens: 96, chunk: 31 });
     expect(both.ok).toBe(true);
   });
+
+  it('says why the prompt was read in short passes when the engine capped them (the load-time attention check)', () => {
+    const good = compareLogits(rows([0, 5], [5, 0]), rows([0, 5], [5, 0]), 2);
+    const passLimit = { tokens: 31, reason: 'passes of 32 or more new tokens compute attention wrongly here.' };
+    const v = correctnessVerdict(good, 'q4', AGREEMENT_THRESHOLD, { comparison: good, tokens: 96, chunk: 31, passLimit });
+    expect(v.ok).toBe(true);
+    expect(v.message).toMatch(/in passes of 31 tokens.*Passes are capped at 31 tokens here: passes of 32 or more/);
+    expect(correctnessVerdict(good, 'q4', AGREEMENT_THRESHOLD, { comparison: good, tokens: 96, chunk: 96 }).message).not.toMatch(/capped/);
+  });
 });

@@ -76,6 +76,7 @@ export function CorrectnessSection({
         comparison: result.longPrompt,
         tokens: result.longPromptTokens,
         chunk: result.prefillChunk,
+        ...(result.attentionPassLimit ? { passLimit: result.attentionPassLimit } : {}),
       })
     : null;
   const canRun = !!adapter && !!info && !running;
