@@ -52,14 +52,26 @@ describe('what this machine can run', () => {
     expect(rec.summary).toMatch(/1\.37 GB of weights \+ 117\.4 MB of KV cache at 4,096 tokens/);
   });
 
-  it('no shader-f16: q4f16 cannot run on WebGPU, the 1.97 GB q4 does not fit the wasm heap: the CPU runs q4f16', () => {
+  it('no shader-f16: q4f16 cannot run on WebGPU; the 1.97 GB q4 runs on the GPU (graph + external data, no wasm-heap copy)', () => {
     const v = all(hw(adapter({ features: [] })));
     const q4f16 = v.find((x) => x.dtype === 'q4f16' && x.device === 'webgpu')!;
     expect(q4f16.level).toBe('no');
     expect(q4f16.reasons.join(' ')).toMatch(/shader-f16/);
     const q4 = v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!;
+    expect(q4.level).toBe('ok');
+    expect(q4.reasons.join(' ')).not.toMatch(/wasm heap/);
+    // On the CPU the same file still has to pass through the wasm heap.
+    expect(v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!.reasons.join(' ')).toMatch(/the 1\.97 GB file is copied into the 4 GiB wasm heap.*std::bad_alloc/);
+    const rec = recommend('R1 1.5B', v);
+    expect(rec.best).toMatchObject({ dtype: 'q4', device: 'webgpu' });
+    expect(rec.summary).toMatch(/q4f16 would be smaller, but: q4f16 needs 16-bit floats/);
+  });
+
+  it('no shader-f16 and a 256 MiB buffer limit: the q4 embedding (933.5 MB fp32) does not fit, the CPU runs q4f16', () => {
+    const v = all(hw(adapter({ features: [], limits: { maxBufferSize: 256 * 1024 ** 2, maxStorageBufferBindingSize: 256 * 1024 ** 2 } })));
+    const q4 = v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!;
     expect(q4.level).toBe('no');
-    expect(q4.reasons.join(' ')).toMatch(/the 1\.97 GB file is copied into the 4 GiB wasm heap.*std::bad_alloc/);
+    expect(q4.reasons.join(' ')).toMatch(/933\.5 MB in one tensor/);
     const rec = recommend('R1 1.5B', v);
     expect(rec.best).toMatchObject({ dtype: 'q4f16', device: 'wasm' });
     expect(rec.summary).toMatch(/No WebGPU choice fits/);
