@@ -12,6 +12,10 @@
  *   bytes, so a resume after a reload continues the hash). At the end: size must match the host's, and the
  *   sha256 must match the host's ETag when it gave one (the hub does for LFS files). A mismatch discards the
  *   file and fetches it again once; a second mismatch is a `corrupt-file` error.
+ * - Storage: a write the browser refuses (quota, a full disk, a private window's in-memory limit) stops the
+ *   download with a `quota` error that gives the numbers (stored, still needed, what the browser allows) and
+ *   keeps the stored bytes for a later resume. It is never retried as a network error, and never reported as
+ *   a damaged file: a stored size that differs from the bytes written is the storage's fault, not the host's.
  */
 import type { FileProgress } from '../../engine/protocol.ts';
 import { isQuotaError, ModelStoreError, formatBytes } from './errors.ts';
@@ -19,7 +23,9 @@ import { fileUrl, sha256FromEtag, strongEtag } from './files.ts';
 import { feedBlob, newSha256, resumeSha256, type Sha256 } from './hasher.ts';
 import { backoffDelay, classifyStatus, DEFAULT_RETRY, parseContentRange, SpeedMeter, type RetryPolicy } from './http.ts';
 import { configCache, etagOf, statusError } from './planner.ts';
+import { estimateStorage, storageFullMessage, type StorageEstimateLike } from './quota.ts';
 import { emptyRecord, withModelLock, type ModelStore } from './store.ts';
+import { StorageFullError } from './sync-writer.ts';
 import type { DownloadProgress, ModelManifest, ModelPlan, StoredFileRecord } from './types.ts';
 
 /** Pause / resume / cancel, shared between the UI's buttons (via the worker) and a running download. */
@@ -80,6 +86,8 @@ export interface DownloadOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Minimum ms between progress callbacks (the last one always fires). Default 100. */
   progressIntervalMs?: number;
+  /** What the browser says about storage, asked when a write is refused (tests). Default `navigator.storage.estimate()`. */
+  estimate?: () => Promise<StorageEstimateLike | null>;
 }
 
 export interface DownloadReport {
@@ -93,15 +101,27 @@ export interface DownloadReport {
 
 class PausedSignal extends Error {}
 
-const abortedError = () => new ModelStoreError('aborted', 'The download was cancelled. What was downloaded is kept.');
-
-function quotaError(e: unknown): ModelStoreError {
-  return new ModelStoreError(
-    'quota',
-    'The browser ran out of storage space for this model. Free some space (Storage panel) and try again.',
-    e instanceof Error ? e.message : String(e),
-  );
+/** The store's storage (not the network) failed: a write, flush, truncate or manifest update threw. */
+class StorageWriteError extends Error {
+  constructor(readonly cause: unknown) {
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+  }
 }
+
+/** Run a storage operation; its failure is a storage failure (never retried as a network error). */
+async function storageOp<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    throw isQuotaError(e) || e instanceof ModelStoreError || e instanceof StorageWriteError ? e : new StorageWriteError(e);
+  }
+}
+
+const isStorageFailure = (e: unknown) => isQuotaError(e) || e instanceof StorageWriteError;
+
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+const abortedError = () => new ModelStoreError('aborted', 'The download was cancelled. What was downloaded is kept.');
 
 export async function downloadPlan(store: ModelStore, plan: ModelPlan, opts: DownloadOptions = {}): Promise<DownloadReport> {
   const result = await withModelLock(plan.key, () => runDownload(store, plan, opts), { ifAvailable: true });
@@ -120,6 +140,7 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   const checkpointBytes = opts.checkpointBytes ?? 16 << 20;
   const f = opts.fetch ?? fetch;
+  const estimate = opts.estimate ?? estimateStorage;
   const report: DownloadReport = { bytesDownloaded: 0, retries: 0, refetched: [] };
 
   const progress: FileProgress[] = plan.files.map((p) => ({
@@ -152,13 +173,44 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
     const p = plan.files[i];
     if (m.files[p.file]?.complete) continue;
     const fp = progress[i];
-    await downloadOne(p.file);
+    try {
+      await downloadOne(p.file);
+    } catch (e) {
+      if (!isStorageFailure(e)) throw e;
+      fp.state = 'error';
+      throw await storageFailure(e, p.file, fp);
+    }
     fp.state = 'done';
     fp.loaded = fp.total;
     emit(true);
   }
-  await store.touch(m);
+  // Only "last used" changes here: every file is already recorded complete, so a full store does not matter.
+  await store.touch(m).catch((e: unknown) => {
+    if (!isQuotaError(e)) throw e;
+  });
   return report;
+
+  /** The `quota` error for a write the storage refused: the numbers, and the stored bytes kept. */
+  async function storageFailure(e: unknown, file: string, fp: FileProgress): Promise<ModelStoreError> {
+    fp.loaded = await store.storedSize(m!.key, file).catch(() => fp.loaded);
+    emit(true);
+    const storedBytes = progress.reduce((s, p) => s + Math.min(p.loaded, p.total || p.loaded), 0);
+    const totalBytes = progress.reduce((s, p) => s + p.total, 0);
+    const est = await estimate().catch(() => null);
+    const cause = e instanceof StorageWriteError ? e.cause : e;
+    const detail =
+      `${errorText(cause)} — stored ${storedBytes} B of ${totalBytes} B` +
+      (est ? `; estimate: quota ${est.quota ?? '?'} B, usage ${est.usage ?? '?'} B` : '');
+    if (isQuotaError(cause)) {
+      return new ModelStoreError('quota', storageFullMessage({ file, storedBytes, totalBytes, estimate: est }), detail);
+    }
+    return new ModelStoreError(
+      'unknown',
+      `The browser could not save "${file}" to its storage (${errorText(cause)}). ` +
+        `${formatBytes(storedBytes)} of ${formatBytes(totalBytes)} is stored and kept; load again to continue from it.`,
+      detail,
+    );
+  }
 
   async function downloadOne(file: string): Promise<void> {
     const url = fileUrl(m!.baseUrl, file);
@@ -172,12 +224,14 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
     // config.json fetched while planning: store it without a second request.
     const planned = configCache.get(m!.key);
     if (file === 'config.json' && planned && (await store.storedSize(m!.key, file)) === 0) {
-      const w = await store.backend.openWriter(path);
-      try {
-        await w.write(planned);
-      } finally {
-        await w.close();
-      }
+      await storageOp(async () => {
+        const w = await store.backend.openWriter(path);
+        try {
+          await w.write(planned);
+        } finally {
+          await w.close();
+        }
+      });
       configCache.delete(m!.key);
     }
 
@@ -240,6 +294,7 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
 
         const etag = etagOf(res);
         let offset = 0;
+        let h = hasher;
         if (res.status === 206) {
           const cr = parseContentRange(res.headers.get('content-range'));
           if (!cr || cr.start !== stored) {
@@ -268,27 +323,23 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
           // 200 to a Range request: the host ignored it, or If-Range said the file changed. Take it from zero.
           await restart(hasher);
           fp.loaded = 0;
-          const fresh = await newSha256();
-          gained = await stream(res, fresh, 0, etag);
-          if (await finish(fresh)) return;
-          continue;
+          h = await newSha256();
         }
         if (res.status === 200) {
           const len = res.headers.get('content-length');
           if (len !== null && rec.size === null && !res.headers.get('content-encoding')) rec.size = Number(len);
         }
-        gained = await stream(res, hasher, offset, etag);
-        if (rec.size === null || hasher.bytes >= rec.size) {
-          if (rec.size === null) rec.size = hasher.bytes;
-          if (await finish(hasher)) return;
+        gained = await stream(res, h, offset, etag);
+        if (rec.size === null || h.bytes >= rec.size) {
+          if (rec.size === null) rec.size = h.bytes;
+          if (await finish(h)) return;
           continue;
         }
         // The body ended early without an error (a proxy cut it): treat like a dropped connection.
-        throw new RetryableError(new Error(`connection closed after ${formatBytes(hasher.bytes)} of ${formatBytes(rec.size)}`));
+        throw new RetryableError(new Error(`connection closed after ${formatBytes(h.bytes)} of ${formatBytes(rec.size)}`));
       } catch (e) {
-        if (e instanceof PausedSignal || (attempt.signal.aborted && !(e instanceof ModelStoreError))) continue;
-        if (e instanceof ModelStoreError) throw e;
-        if (isQuotaError(e)) throw quotaError(e);
+        if (e instanceof ModelStoreError || isStorageFailure(e)) throw e;
+        if (e instanceof PausedSignal || attempt.signal.aborted) continue;
         const cause = e instanceof RetryableError ? e.cause : e;
         gained += e instanceof RetryableError ? e.gained : 0;
         failures = gained > 0 ? 1 : failures + 1;
@@ -315,11 +366,11 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
         rec.etag = etag;
         rec.expectedSha256 = sha256FromEtag(etag) ?? rec.expectedSha256;
       }
-      const w = await store.backend.openWriter(path);
+      const w = await storageOp(() => store.backend.openWriter(path));
       let gained = 0;
       let sinceCheckpoint = 0;
       try {
-        if (w.size !== at) await w.truncate(at);
+        if (w.size !== at) await storageOp(() => w.truncate(at));
         const reader = res.body!.getReader();
         try {
           for (;;) {
@@ -334,12 +385,7 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
             if (rec.size !== null && hasher.bytes + bytes.byteLength > rec.size) {
               throw new ModelStoreError('corrupt-file', `The host sent more bytes than "${file}" has.`);
             }
-            try {
-              await w.write(bytes);
-            } catch (e) {
-              if (isQuotaError(e)) throw quotaError(e);
-              throw e;
-            }
+            await storageOp(() => w.write(bytes));
             hasher.update(bytes);
             gained += bytes.byteLength;
             sinceCheckpoint += bytes.byteLength;
@@ -347,9 +393,9 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
             fp.loaded = hasher.bytes;
             emit();
             if (sinceCheckpoint >= checkpointBytes) {
+              await storageOp(() => w.flush());
+              await storageOp(() => checkpoint(hasher));
               sinceCheckpoint = 0;
-              await w.flush();
-              await checkpoint(hasher);
             }
           }
         } finally {
@@ -357,8 +403,10 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
           await res.body?.cancel().catch(() => {});
         }
       } finally {
+        // Checkpoint only a hash that covers exactly the bytes in the file (a refused write cut it back).
+        const consistent = w.size === hasher.bytes;
         await w.close().catch(() => {});
-        if (sinceCheckpoint > 0) await checkpoint(hasher).catch(() => {});
+        if (sinceCheckpoint > 0 && consistent) await checkpoint(hasher).catch(() => {});
       }
       return gained;
     }
@@ -375,19 +423,29 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
       } catch {
         /* already finished */
       }
-      await store.backend.remove(path);
       rec.storedBytes = 0;
       rec.hashState = null;
       rec.complete = false;
-      await store.writeManifest(m!);
+      await storageOp(async () => {
+        await store.backend.remove(path);
+        await store.writeManifest(m!);
+      });
     }
 
     /** Verify a fully stored file. Returns true when done, false to fetch it again. */
     async function finish(hasher: Sha256): Promise<boolean> {
       fp.state = 'verifying';
       emit(true);
-      const onDisk = await store.storedSize(m!.key, file);
+      const onDisk = await storageOp(() => store.storedSize(m!.key, file));
       const digest = hasher.digest();
+      if (onDisk !== hasher.bytes) {
+        // The storage holds other than what was written to it: its fault, not the host's. What it holds cannot
+        // be trusted, so the file is set aside; the error says storage, with the numbers.
+        await storageOp(() => store.discardFile(m!, file)).catch(() => {});
+        rec = m!.files[file];
+        fp.loaded = 0;
+        throw new StorageFullError(`the stored file holds ${onDisk} bytes after ${hasher.bytes} were written to it`, 0);
+      }
       const sizeOk = rec.size === null || (onDisk === rec.size && hasher.bytes === rec.size);
       const shaOk = !rec.expectedSha256 || rec.expectedSha256 === digest;
       if (sizeOk && shaOk) {
@@ -397,12 +455,12 @@ async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOpt
         rec.storedBytes = onDisk;
         rec.hashState = null;
         if (rec.size === null) rec.size = onDisk;
-        await store.writeManifest(m!);
+        await storageOp(() => store.writeManifest(m!));
         return true;
       }
       mismatches++;
       report.refetched.push(file);
-      await store.discardFile(m!, file);
+      await storageOp(() => store.discardFile(m!, file));
       rec = m!.files[file];
       fp.loaded = 0;
       if (mismatches > 1) {

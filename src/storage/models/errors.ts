@@ -34,7 +34,12 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? v.toFixed(0) : v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
 }
 
-/** QuotaExceededError from OPFS/Cache writes, by name (it is a DOMException, not always instanceof). */
+/**
+ * Out of storage: a `QuotaExceededError` from OPFS/Cache writes, by name (a DOMException, not always
+ * instanceof), or a full disk under Node's file system (`ENOSPC`, `EDQUOT`: `npm run fetch-model`).
+ */
 export function isQuotaError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'name' in e && (e as { name: unknown }).name === 'QuotaExceededError';
+  if (typeof e !== 'object' || e === null) return false;
+  const { name, code } = e as { name?: unknown; code?: unknown };
+  return name === 'QuotaExceededError' || code === 'ENOSPC' || code === 'EDQUOT';
 }

@@ -18,7 +18,7 @@ import type { Dtype, DownloadPlan, FileProgress } from '../../engine/protocol.ts
 import type { StorageBackend } from './backend.ts';
 import { createStoreCache, type TransformersCache } from './custom-cache.ts';
 import { DownloadControl, downloadPlan, type DownloadOptions, type DownloadReport } from './downloader.ts';
-import { ModelStoreError } from './errors.ts';
+import { isQuotaError, ModelStoreError } from './errors.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import { OpfsBackend } from './opfs-backend.ts';
 import { planModel } from './planner.ts';
@@ -92,7 +92,7 @@ export interface PreparedModel {
 export async function prepareModelFiles(source: StorableSource, dtype: Dtype, opts: PrepareOptions): Promise<PreparedModel> {
   const store = opts.store ?? openModelStore();
   opts.onPhase?.('planning');
-  let plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch });
+  let plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch, estimate: opts.estimate });
   let m = (await store.readManifest(plan.key))!;
 
   // Re-check what is stored; damaged files are discarded and fetched again below.
@@ -126,9 +126,7 @@ export async function prepareModelFiles(source: StorableSource, dtype: Dtype, op
       emit();
     });
     repaired = res.damaged;
-    if (repaired.length > 0) {
-      plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch });
-    }
+    if (repaired.length > 0) plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch, estimate: opts.estimate });
   }
 
   let report: DownloadReport = { bytesDownloaded: 0, retries: 0, refetched: [] };
@@ -139,9 +137,13 @@ export async function prepareModelFiles(source: StorableSource, dtype: Dtype, op
     if (!verdict.ok) throw new ModelStoreError('quota', verdict.message);
     opts.onPhase?.('downloading');
     report = await downloadPlan(store, plan, { ...opts, control: opts.control ?? new DownloadControl() });
-    plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch });
+    plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch, estimate: opts.estimate });
   }
   m = (await store.readManifest(plan.key))!;
-  await store.touch(m);
+  // "Last used" only (the storage panel's order): a full store must not stop a model that is all there.
+  await store.touch(m).catch((e: unknown) => {
+    if (!isQuotaError(e)) throw e;
+  });
   return { plan, cache: createStoreCache(store, m, opts.aliases), report, repaired };
 }
+

@@ -1,9 +1,29 @@
-/** An in-memory `StorageBackend` for tests. Behaves like OPFS: folders are implicit, writes append. */
+/**
+ * An in-memory `StorageBackend` for tests. Behaves like OPFS: folders are implicit, writes append, and with
+ * `capacityBytes` set a write that would go past it throws `QuotaExceededError` and writes nothing (as
+ * Chromium's OPFS does in a normal profile).
+ */
 import { joinPath, type FileWriter, type StorageBackend } from './backend.ts';
 
 export class MemoryBackend implements StorageBackend {
   readonly name = 'memory';
   readonly files = new Map<string, Uint8Array>();
+  /** Total bytes this backend may hold (all files); null = unlimited. */
+  capacityBytes: number | null = null;
+
+  /** Bytes held by all files. */
+  usedBytes(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.byteLength;
+    return n;
+  }
+
+  private reserve(growth: number): void {
+    if (this.capacityBytes === null || growth <= 0) return;
+    if (this.usedBytes() + growth > this.capacityBytes) {
+      throw new DOMException(`No space available for this operation (capacity ${this.capacityBytes} B)`, 'QuotaExceededError');
+    }
+  }
 
   async size(path: string): Promise<number | null> {
     return this.files.get(joinPath(path))?.byteLength ?? null;
@@ -20,13 +40,16 @@ export class MemoryBackend implements StorageBackend {
   }
 
   async writeText(path: string, text: string): Promise<void> {
-    this.files.set(joinPath(path), new TextEncoder().encode(text));
+    const bytes = new TextEncoder().encode(text);
+    this.reserve(bytes.byteLength - (this.files.get(joinPath(path))?.byteLength ?? 0));
+    this.files.set(joinPath(path), bytes);
   }
 
   async openWriter(path: string): Promise<FileWriter> {
     const key = joinPath(path);
     if (!this.files.has(key)) this.files.set(key, new Uint8Array(0));
     const files = this.files;
+    const reserve = (n: number) => this.reserve(n);
     let closed = false;
     const check = () => {
       if (closed) throw new Error(`writer for ${key} is closed`);
@@ -37,6 +60,7 @@ export class MemoryBackend implements StorageBackend {
       },
       async write(chunk: Uint8Array) {
         check();
+        reserve(chunk.byteLength);
         const cur = files.get(key) ?? new Uint8Array(0);
         const next = new Uint8Array(cur.byteLength + chunk.byteLength);
         next.set(cur);

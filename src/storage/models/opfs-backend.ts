@@ -3,6 +3,8 @@
  *
  * Writing: in a dedicated worker (where the engine downloads) it uses `createSyncAccessHandle()`, which writes
  * in place — bytes written before a crash or a closed tab stay in the file, so a download resumes from them.
+ * The handle's write counts are checked (`sync-writer.ts`): a private window's storage reports "full" as a
+ * bogus count instead of an exception.
  * Elsewhere (a window) it falls back to `createWritable({ keepExistingData: true })`, whose writes only land on
  * `close()`; `flush()` then closes and reopens (Chromium copies the file on reopen, so this path is for small
  * files and tests only).
@@ -11,19 +13,45 @@
  * that file fail — the store never reads a file that is being written.
  */
 import { joinPath, type FileWriter, type StorageBackend } from './backend.ts';
+import { StorageFullError, syncHandleReplace, syncHandleWriter, type SyncAccessHandle } from './sync-writer.ts';
 
-/** The parts of `FileSystemSyncAccessHandle` used here (worker-only API, not in the DOM lib). */
-interface SyncAccessHandle {
-  getSize(): number;
-  write(buffer: Uint8Array, options?: { at?: number }): number;
-  truncate(size: number): void;
-  flush(): void;
-  close(): void;
-}
 type SyncCapableHandle = FileSystemFileHandle & { createSyncAccessHandle?: () => Promise<SyncAccessHandle> };
 
 function isNotFound(e: unknown): boolean {
   return e instanceof DOMException && (e.name === 'NotFoundError' || e.name === 'TypeMismatchError');
+}
+
+/** How long creating a file or folder may take before it counts as storage full (see `createEntry`). */
+export const CREATE_TIMEOUT_MS = 30_000;
+
+/** `p`, or `onTimeout()` thrown if it has not settled within `ms` (the promise itself is left to itself). */
+export function settleWithin<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Look an entry up, creating it when missing. In a private window whose OPFS is all but full, Chromium 156 can
+ * leave `getFileHandle`/`getDirectoryHandle` with `create: true` for a *new* name unsettled (measured: a worker
+ * whose write was just refused, a few hundred bytes of room left, no answer after 20 s; with no room at all it
+ * throws QuotaExceededError at once; existing entries are always fine). So the lookup goes without `create`
+ * first, and only a real creation waits — at most `CREATE_TIMEOUT_MS`, then it fails as storage full instead of
+ * hanging the load for good.
+ */
+async function createEntry<T>(lookup: (o: { create: boolean }) => Promise<T>, what: string): Promise<T> {
+  try {
+    return await lookup({ create: false });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  return settleWithin(
+    lookup({ create: true }),
+    CREATE_TIMEOUT_MS,
+    () => new StorageFullError(`OPFS did not create ${what} within ${CREATE_TIMEOUT_MS / 1000} s (a full private-window store does this)`, 0),
+  );
 }
 
 export class OpfsBackend implements StorageBackend {
@@ -42,10 +70,15 @@ export class OpfsBackend implements StorageBackend {
   private async dir(parts: string[], create: boolean): Promise<FileSystemDirectoryHandle | null> {
     let d = await this.root();
     for (const p of parts) {
+      const parent = d;
+      if (create) {
+        d = await createEntry((o) => parent.getDirectoryHandle(p, o), `the folder "${p}"`);
+        continue;
+      }
       try {
-        d = await d.getDirectoryHandle(p, { create });
+        d = await parent.getDirectoryHandle(p);
       } catch (e) {
-        if (!create && isNotFound(e)) return null;
+        if (isNotFound(e)) return null;
         throw e;
       }
     }
@@ -58,10 +91,11 @@ export class OpfsBackend implements StorageBackend {
     if (!name) throw new Error(`bad path "${path}"`);
     const d = await this.dir(parts, create);
     if (!d) return null;
+    if (create) return createEntry((o) => d.getFileHandle(name, o), `the file "${name}"`);
     try {
-      return await d.getFileHandle(name, { create });
+      return await d.getFileHandle(name);
     } catch (e) {
-      if (!create && isNotFound(e)) return null;
+      if (isNotFound(e)) return null;
       throw e;
     }
   }
@@ -88,10 +122,7 @@ export class OpfsBackend implements StorageBackend {
     if (typeof sync === 'function' && isDedicatedWorker()) {
       const a = await sync.call(h);
       try {
-        const bytes = new TextEncoder().encode(text);
-        a.truncate(0);
-        a.write(bytes, { at: 0 });
-        a.flush();
+        syncHandleReplace(a, new TextEncoder().encode(text));
       } finally {
         a.close();
       }
@@ -106,33 +137,7 @@ export class OpfsBackend implements StorageBackend {
     const h = (await this.file(path, true))!;
     const sync = (h as SyncCapableHandle).createSyncAccessHandle;
     if (typeof sync === 'function' && isDedicatedWorker()) {
-      const a = await sync.call(h);
-      let size = a.getSize();
-      return {
-        get size() {
-          return size;
-        },
-        async write(chunk: Uint8Array) {
-          let off = 0;
-          while (off < chunk.byteLength) {
-            const n = a.write(chunk.subarray(off), { at: size });
-            if (n <= 0) throw new DOMException('OPFS write wrote nothing (disk full?)', 'QuotaExceededError');
-            off += n;
-            size += n;
-          }
-        },
-        async flush() {
-          a.flush();
-        },
-        async truncate(n: number) {
-          a.truncate(n);
-          size = n;
-        },
-        async close() {
-          a.flush();
-          a.close();
-        },
-      };
+      return syncHandleWriter(await sync.call(h));
     }
     return windowWriter(h);
   }

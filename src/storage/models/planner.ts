@@ -7,9 +7,10 @@
  * with zero requests.
  */
 import type { Dtype } from '../../engine/protocol.ts';
-import { ModelStoreError } from './errors.ts';
+import { isQuotaError, ModelStoreError } from './errors.ts';
 import { fileUrl, modelFileList, OPTIONAL_FILES, sha256FromEtag, sourceBaseUrl, type ModelConfigLike } from './files.ts';
 import { classifyStatus, parseContentRange } from './http.ts';
+import { estimateStorage, storageFullMessage, type StorageEstimateLike } from './quota.ts';
 import { emptyRecord, type ModelStore } from './store.ts';
 import type { ModelManifest, ModelPlan, StorableSource } from './types.ts';
 
@@ -18,6 +19,8 @@ export interface PlanOptions {
   appBaseUrl: string;
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  /** What the browser says about storage, asked when it refuses the manifest (tests). */
+  estimate?: () => Promise<StorageEstimateLike | null>;
 }
 
 /** Read the ETag a host vouches for: the CDN's `ETag` (what browsers see), or `X-Linked-Etag` where exposed. */
@@ -181,7 +184,18 @@ export async function planModel(
     });
     files = probed.filter((x): x is string => x !== null);
     m.variants[dtype] = files;
-    await store.writeManifest(m);
+    try {
+      await store.writeManifest(m);
+    } catch (e) {
+      if (!isQuotaError(e)) throw e;
+      // A store too full even for the model's file list: the `quota` error, with what the browser says.
+      const estimate = await (opts.estimate ?? estimateStorage)().catch(() => null);
+      throw new ModelStoreError(
+        'quota',
+        storageFullMessage({ file: null, storedBytes: 0, totalBytes: null, estimate }),
+        e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+      );
+    }
   }
 
   const planned = await Promise.all(

@@ -74,3 +74,54 @@ export async function checkStorageForDownload(bytesNeeded: number): Promise<Stor
   }
   return { verdict, persisted };
 }
+
+/** `navigator.storage.estimate()` where there is one (page or worker), else null; never throws. */
+export async function estimateStorage(): Promise<StorageEstimateLike | null> {
+  try {
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+    return storage?.estimate ? await storage.estimate() : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface StorageFullFacts {
+  /** The file being written when storage refused more; null when it refused the model's manifest. */
+  file: string | null;
+  /** Bytes of this model variant stored now (complete files and the kept part of the current one). */
+  storedBytes: number;
+  /** Bytes the whole variant takes; null when not known yet (refused while planning). */
+  totalBytes: number | null;
+  /** What the browser said, asked after the failure (null when it says nothing). */
+  estimate: StorageEstimateLike | null;
+}
+
+/**
+ * The sentence for storage that filled up in the middle of a download, with the numbers: what is stored,
+ * what is still needed, and what the browser allows. When the browser claims there is room, say so — a
+ * private window's in-memory storage refuses far earlier than `estimate()` reports.
+ */
+export function storageFullMessage(f: StorageFullFacts): string {
+  const needed = f.totalBytes === null ? 0 : Math.max(0, f.totalBytes - f.storedBytes);
+  let s =
+    f.file !== null && f.totalBytes !== null
+      ? `The browser ran out of storage space for this model while saving "${f.file}": ` +
+        `${formatBytes(f.storedBytes)} of ${formatBytes(f.totalBytes)} stored, ${formatBytes(needed)} more needed. `
+      : 'The browser ran out of storage space for this model before its download could start. ';
+  const q = f.estimate?.quota;
+  if (typeof q === 'number' && Number.isFinite(q)) {
+    const usage = f.estimate?.usage ?? 0;
+    const free = Math.max(0, q - usage);
+    s +=
+      free >= needed + QUOTA_MARGIN_BYTES
+        ? `The browser reports ${formatBytes(free)} free for this site (${formatBytes(usage)} used of ${formatBytes(q)}), ` +
+          'yet refused to store more: a private or guest window keeps site data in memory, with a smaller limit than it reports ' +
+          '(or the disk itself is full). '
+        : `The browser allows this site ${formatBytes(q)}, of which ${formatBytes(usage)} is used (${formatBytes(free)} free). `;
+  }
+  return (
+    s +
+    'What was stored is kept: free some space (other models in the Storage panel, or space on the disk) and load again to continue from it, ' +
+    'or delete it in the Storage panel.'
+  );
+}
