@@ -1,11 +1,26 @@
 /**
  * Downloads that survive a bad network, in the built app against a loopback "hub" (HF URL layout, LFS
  * redirects, ETags, ranges, injected faults): resume after a cut, pause/resume, a damaged stored file, a quota
- * too small, and the storage panel. The hub is a different origin from the app, so CORS is exercised too.
+ * too small, storage that fills up mid-download (in a private context and in a persistent profile), and the
+ * storage panel. The hub is a different origin from the app, so CORS is exercised too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ask, corruptStoredFile, expect, HUB_ONNX, HUB_REPO, loadModel, opfsFiles, test } from './offline-support.ts';
+import type { Page } from '@playwright/test';
+import {
+  ask,
+  corruptStoredFile,
+  expect,
+  HUB_ONNX,
+  HUB_REPO,
+  loadModel,
+  opfsFiles,
+  overrideQuota,
+  storageUsage,
+  test,
+  waitForServiceWorker,
+} from './offline-support.ts';
+import type { HubServer } from '../support/hub-server.ts';
 import { ensureModel, scriptText, TINY_SCRIPTED } from '../support/models.ts';
 
 // The download machinery is device-independent; run it once (the WASM project).
@@ -82,6 +97,64 @@ test('a quota smaller than the model gives a clear message with the numbers, and
   const files = await opfsFiles(page);
   expect(Object.keys(files).filter((f) => f.includes('/files/'))).toEqual([]);
   await expect(page.locator('#composer-input')).toBeDisabled();
+});
+
+/**
+ * Storage fills up partway through the ONNX file. The hub pauses the file after 600 kB; meanwhile the test makes
+ * the browser enforce a quota (DevTools override) of what the site uses at that moment plus 64 KiB, while
+ * `estimate()` goes on reporting gigabytes free (so the app's check before downloading passed). The user gets
+ * the storage message with the numbers — never "damaged" — the stored bytes are kept, and once there is room
+ * again a second Load continues from them. In the private context this is Chromium's in-memory store (a write
+ * past the limit returns a bogus count); in the persistent profile, a write throws QuotaExceededError.
+ */
+async function storageFillsUpMidDownload(page: Page, site: { url: string }, hub: HubServer) {
+  const onnx = 'onnx/model.onnx';
+  const size = fs.statSync(path.join(await ensureModel('tiny-scripted', TINY_SCRIPTED), onnx)).size;
+  const pauseAt = 600_000;
+  hub.setFaults([{ kind: 'stall', file: onnx, afterBytes: pauseAt, ms: 6_000 }]);
+  await page.goto(appUrl(site, hub).replace('dtype=q4', 'dtype=fp32'));
+  await waitForServiceWorker(page);
+  const onnxGets = () => hub.log.filter((e) => e.file === onnx && e.via === 'cdn' && e.method === 'GET' && e.range !== 'bytes=0-0');
+
+  await page.getByRole('button', { name: /^Load/ }).click();
+  await expect.poll(() => onnxGets()[0]?.bytesSent ?? 0).toBe(pauseAt);
+  let usage = -1;
+  await expect // until the bytes sent are written and the figure settles
+    .poll(async () => {
+      const before = usage;
+      usage = await storageUsage(page);
+      return usage === before;
+    }, { intervals: [300] })
+    .toBe(true);
+  await overrideQuota(page, usage + 65_536);
+
+  const alert = page.getByRole('alert').filter({ hasText: 'ran out of storage space' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText(onnx);
+  await expect(alert).toContainText(/\d+(\.\d+)? (kB|MB) of \d+(\.\d+)? (kB|MB) stored, \d+(\.\d+)? (kB|MB) more needed/);
+  await expect(alert).toContainText(/reports \d+(\.\d+)? GB free for this site/); // estimate() did not see the limit
+  await expect(alert).toContainText('What was stored is kept');
+  await expect(alert).not.toContainText(/damaged/i);
+  // Fetched once: a full store is neither retried as a network failure nor refetched as a damaged file.
+  expect(onnxGets()).toHaveLength(1);
+  const kept = Object.entries(await opfsFiles(page)).find(([f]) => f.endsWith(encodeURIComponent(onnx)))?.[1] ?? 0;
+  expect(kept).toBeGreaterThanOrEqual(pauseAt);
+  expect(kept).toBeLessThan(size);
+
+  await overrideQuota(page, null); // space freed
+  hub.clearLog();
+  await loadModel(page);
+  expect(await ask(page, 'What is 2 plus 2?')).toContain(expectedAnswer());
+  expect(onnxGets().map((e) => e.range)).toEqual([`bytes=${kept}-`]);
+  console.log(`[downloads] storage full at ${kept} of ${size} B of the ONNX file; resumed from there`);
+}
+
+test('storage that fills up mid-download in a private (incognito-like) context: storage message with the numbers, bytes kept, resumed later', async ({ page, site, hub }) => {
+  await storageFillsUpMidDownload(page, site, hub);
+});
+
+test('storage that fills up mid-download in a persistent profile: the same message, bytes kept, resumed later', async ({ persistentPage, site, hub }) => {
+  await storageFillsUpMidDownload(persistentPage, site, hub);
 });
 
 test('storage panel: lists the stored model with its size and state, and deletes it', async ({ page, site, hub }) => {

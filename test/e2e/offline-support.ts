@@ -4,8 +4,9 @@
  * generator's tiny model in the Hugging Face layout, and UI helpers (load a model, ask a question).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { test as base, expect } from './fixtures.ts';
 import { startStaticServer, type RunningServer, type StaticServerOptions } from '../../src/cli/static-server.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
@@ -31,6 +32,13 @@ export async function startLoggedServer(opts: Omit<StaticServerOptions, 'onReque
 }
 
 interface Fixtures {
+  /**
+   * A page in a persistent browser profile (a fresh temporary folder per test), like a user's normal window.
+   * Playwright's default contexts are private (incognito-like) ones: Chromium keeps their site data in memory
+   * with a limit of about 1.4–1.6 GB on a 24 GiB machine, whatever `navigator.storage.estimate()` says, so a
+   * test storing a real-size model needs this one.
+   */
+  persistentPage: Page;
   /** The built app (`dist/`) on its own loopback port, logging requests. One per test. */
   site: LoggedServer;
   /** A loopback hub serving TINY_SCRIPTED as `test-org/tiny-scripted`. One per test (fresh log and faults). */
@@ -43,6 +51,17 @@ export const test = base.extend<Fixtures>({
     const s = await startLoggedServer({ root: DIST });
     await use(s);
     await s.close();
+  },
+  persistentPage: async ({}, use, info) => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'local-r1-profile-'));
+    let context: BrowserContext | null = null;
+    try {
+      context = await chromium.launchPersistentContext(profile, { ...info.project.use.launchOptions });
+      await use(context.pages()[0] ?? (await context.newPage()));
+    } finally {
+      await context?.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
   },
   hub: async ({}, use) => {
     const dir = await ensureModel('tiny-scripted', TINY_SCRIPTED);
@@ -89,6 +108,29 @@ export async function opfsFiles(page: Page): Promise<Record<string, number>> {
     await walk(await navigator.storage.getDirectory(), '');
     return out;
   });
+}
+
+/** DevTools sessions holding quota overrides: Chromium drops an override when its session detaches. */
+const quotaSessions = new WeakMap<Page, CDPSession>();
+
+/**
+ * Make the browser enforce a storage quota of `bytes` for the page's origin (DevTools `Storage.overrideQuotaForOrigin`;
+ * `null` lifts it). Writes past it fail as a full store would; `navigator.storage.estimate()` keeps reporting the
+ * real quota, so the app's check before downloading passes and the failure comes in the middle of the download.
+ */
+export async function overrideQuota(page: Page, bytes: number | null): Promise<void> {
+  let cdp = quotaSessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    quotaSessions.set(page, cdp);
+  }
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', bytes === null ? { origin } : { origin, quotaSize: bytes });
+}
+
+/** `navigator.storage.estimate().usage` of the page's origin. */
+export async function storageUsage(page: Page): Promise<number> {
+  return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 }
 
 /** Overwrite `bytes.length` bytes at `offset` of a stored file whose OPFS path ends with `suffix`. */
