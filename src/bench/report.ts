@@ -5,7 +5,7 @@
 import type { BenchmarkRun, BenchmarkSpec, ChatBenchTurn, Dtype } from '../engine/protocol.ts';
 import { summarizeRuns, type BenchmarkSummary } from '../hardware/benchmark.ts';
 import { chartGeometry, renderSvg, type Series } from '../hardware/chart.ts';
-import { formatBytes } from '../hardware/memory.ts';
+import { formatBytes } from '../shared/units.ts';
 import type { Runtime, Shape } from './plan.ts';
 
 export interface MachineInfo {

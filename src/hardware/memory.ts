@@ -205,30 +205,3 @@ export function parseLlmConfig(json: unknown): LlmConfig | null {
   return { ...(out as Omit<LlmConfig, 'head_dim'>), ...(hd ? { head_dim: hd } : {}) };
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** Decimal units as the Hugging Face Hub shows file sizes: `1.37 GB`, `466.7 MB`. */
-export function formatBytes(bytes: number, digits?: number): string {
-  if (!Number.isFinite(bytes)) return '–';
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  const d = digits ?? (i === 0 ? 0 : v >= 100 ? 1 : 2);
-  return `${v.toFixed(d)} ${UNITS[i]}`;
-}
-
-/** Binary units for limits that are powers of two (`128 MiB`, `4 GiB`). */
-export function formatBinaryBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
-}

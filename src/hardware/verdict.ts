@@ -4,8 +4,6 @@
  */
 import {
   activationBytes,
-  formatBinaryBytes,
-  formatBytes,
   logitsBytes,
   memoryEstimate,
   type LlmConfig,
@@ -13,6 +11,7 @@ import {
   type WeightDtype,
 } from './memory.ts';
 import type { AdapterReport, HardwareReport } from './probe.ts';
+import { formatBinaryBytes, formatBytes } from '../shared/units.ts';
 import { EXTERNAL_DATA_MIN_BYTES } from '../engine/external-split.ts';
 
 export type RunDevice = 'webgpu' | 'wasm';

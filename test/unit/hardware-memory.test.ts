@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatBinaryBytes, formatBytes } from '../../src/shared/units.ts';
 import {
   decodeBytesPerToken,
-  formatBinaryBytes,
-  formatBytes,
   kvCacheBytes,
   linearBytes,
   logitsBytes,
@@ -58,7 +57,7 @@ describe('memory arithmetic from config.json', () => {
 
   it('logits of a prefill chunk: 1,000 fp16 tokens are about 304 MB (§4.5)', () => {
     expect(logitsBytes(c, 1000, 'q4f16')).toBe(1000 * 151936 * 2);
-    expect(formatBytes(logitsBytes(c, 1000, 'q4f16'))).toBe('303.9 MB');
+    expect(formatBytes(logitsBytes(c, 1000, 'q4f16'))).toBe('304 MB');
   });
 
   it('a memory estimate adds weights, KV cache and logits', () => {
@@ -85,7 +84,7 @@ describe('memory arithmetic from config.json', () => {
 
   it('formats sizes the way the Hub does, and limits in binary units', () => {
     expect(formatBytes(1_368_849_408)).toBe('1.37 GB');
-    expect(formatBytes(466_747_392)).toBe('466.7 MB');
+    expect(formatBytes(466_747_392)).toBe('467 MB');
     expect(formatBinaryBytes(128 * 1024 ** 2)).toBe('128 MiB');
     expect(formatBinaryBytes(4 * 1024 ** 3)).toBe('4 GiB');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendChunks, historyToTurns } from '../../src/ui/chat/parts.ts';
-import { formatBytes, formatEta, formatPercent, formatSeconds, formatStats } from '../../src/ui/format.ts';
+import { formatEta, formatPercent, formatSeconds, formatStats } from '../../src/ui/format.ts';
+import { formatBytes } from '../../src/shared/units.ts';
 import type { ChatMessage } from '../../src/storage/chats/types.ts';
 
 describe('message parts', () => {
@@ -70,7 +71,7 @@ describe('history for the engine', () => {
 describe('formatting', () => {
   it('formats bytes, durations and time left', () => {
     expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1_368_849_408)).toBe('1.3 GB');
+    expect(formatBytes(1_368_849_408)).toBe('1.37 GB');
     expect(formatSeconds(420)).toBe('0.4 s');
     expect(formatSeconds(125_000)).toBe('2 min 5 s');
     expect(formatEta(null)).toBe('time left unknown');

@@ -18,7 +18,8 @@
  *   a damaged file: a stored size that differs from the bytes written is the storage's fault, not the host's.
  */
 import type { FileProgress } from '../../engine/protocol.ts';
-import { isQuotaError, ModelStoreError, formatBytes } from './errors.ts';
+import { isQuotaError, ModelStoreError } from './errors.ts';
+import { formatBytes } from '../../shared/units.ts';
 import { fileUrl, sha256FromEtag, strongEtag } from './files.ts';
 import { feedBlob, newSha256, resumeSha256, type Sha256 } from './hasher.ts';
 import { backoffDelay, classifyStatus, DEFAULT_RETRY, parseContentRange, SpeedMeter, type RetryPolicy } from './http.ts';

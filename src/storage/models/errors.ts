@@ -22,17 +22,6 @@ export function isModelStoreError(e: unknown): e is ModelStoreError {
   return e instanceof ModelStoreError;
 }
 
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return '?';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v.toFixed(0) : v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
-}
 
 /**
  * Out of storage: a `QuotaExceededError` from OPFS/Cache writes, by name (a DOMException, not always

@@ -34,7 +34,7 @@ export type { QuotaVerdict, StorageCheck, StorageEstimateLike } from './quota.ts
 export type * from './types.ts';
 export type { VerifyLevel, VerifyResult } from './verify.ts';
 export { DownloadControl } from './downloader.ts';
-export { ModelStoreError, isModelStoreError, formatBytes } from './errors.ts';
+export { ModelStoreError, isModelStoreError } from './errors.ts';
 export { checkQuota, checkStorageForDownload, QUOTA_MARGIN_BYTES } from './quota.ts';
 export { ModelStore } from './store.ts';
 export { MemoryBackend } from './memory-backend.ts';

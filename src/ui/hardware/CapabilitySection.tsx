@@ -1,5 +1,5 @@
 /** What the browser reports: WebGPU adapter, features, limits, WASM threads, storage, memory. */
-import { formatBinaryBytes, formatBytes } from '../../hardware/memory.ts';
+import { formatBinaryBytes, formatBytes } from '../../shared/units.ts';
 import { LLM_LIMITS, type HardwareReport } from '../../hardware/probe.ts';
 
 /** Features worth a word for LLM inference. */

@@ -1,7 +1,7 @@
 /** "What this machine can run": each model × dtype with its memory and, per device, whether it runs and why not. */
 import { useId, useMemo, useState } from 'react';
+import { formatBytes } from '../../shared/units.ts';
 import {
-  formatBytes,
   R1_DISTILL_QWEN_1_5B,
   R1_DISTILL_QWEN_7B,
   WEIGHT_DTYPES,
