@@ -14,6 +14,7 @@
 import { BaseStreamer, Tensor, TextStreamer, type PreTrainedModel } from '@huggingface/transformers';
 import { BENCHMARK_PASSAGE } from '../hardware/benchmark.ts';
 import type { LlmEngine } from './llm.ts';
+import { ids2tensor, ones } from './tensors.ts';
 import type { BenchmarkRun, BenchmarkSpec, ChatBenchSpec, ChatBenchTurn, ChatTurn } from './protocol.ts';
 
 const now = () => performance.now();
@@ -35,13 +36,6 @@ class TimingStreamer extends BaseStreamer {
   override end(): void {}
 }
 
-function ids2tensor(ids: readonly number[]): Tensor {
-  return new Tensor('int64', BigInt64Array.from(ids, (i) => BigInt(i)), [1, ids.length]);
-}
-
-function ones(n: number): Tensor {
-  return new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-}
 
 /** The fixed benchmark passage, repeated and cut to exactly `n` tokens of this model's tokenizer. */
 export function benchmarkPromptIds(engine: LlmEngine, n: number): number[] {

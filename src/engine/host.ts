@@ -11,7 +11,7 @@
 import { AutoConfig, env, ModelRegistry } from '@huggingface/transformers';
 import { chooseDevice, f16Fallback, memoryFallback, WASM_ADAPTER_NAME, type DevicePlan } from './device.ts';
 import { EngineFailure, errorText, isF16Error, toEngineError } from './errors.ts';
-import { probeGpu } from './gpu-probe.ts';
+import { emptyGpuInfo, probeGpu } from './gpu-probe.ts';
 import { DEFAULT_TUNING, LlmEngine, type EngineLoadOptions, type EngineTuning, type LibDevice } from './llm.ts';
 import { EXTERNAL_DATA_MIN_BYTES, ModelFileSplitter, splitTarget, type ResponseCache } from './external-split.ts';
 import { DownloadTracker, type LibProgressEvent } from './progress.ts';
@@ -85,7 +85,7 @@ export class EngineHost {
     switch (msg.type) {
       case 'probe': {
         const gpu = await this.probe(true);
-        this.post({ type: 'probe-result', requestId: msg.requestId, gpu: gpu ?? noGpu() });
+        this.post({ type: 'probe-result', requestId: msg.requestId, gpu: gpu ?? emptyGpuInfo(false) });
         return;
       }
       case 'plan':
@@ -466,19 +466,6 @@ export class EngineHost {
   }
 }
 
-function noGpu(): GpuInfo {
-  return {
-    apiPresent: false,
-    adapterFound: false,
-    isFallbackAdapter: false,
-    vendor: '',
-    architecture: '',
-    device: '',
-    description: '',
-    features: [],
-    limits: {},
-  };
-}
 
 /** File objects do not need to travel back to the UI. */
 function stripFiles(source: ModelSource): ModelSource {

@@ -48,6 +48,7 @@ import { applyTopP } from './sampling.ts';
 import { StatsTracker } from './stats.ts';
 import { THINK_END, THINK_START, ThinkParser } from './think-parser.ts';
 import { TokenTextStream } from './token-stream.ts';
+import { forwardIntoCache, ids2tensor, ones } from './tensors.ts';
 
 /** transformers.js device names: `cpu` is Node's onnxruntime-node. */
 export type LibDevice = 'webgpu' | 'wasm' | 'cpu';
@@ -161,13 +162,6 @@ class TokenStreamer extends BaseStreamer {
 
 const now = () => performance.now();
 
-function ids2tensor(ids: readonly number[]): Tensor {
-  return new Tensor('int64', BigInt64Array.from(ids, (i) => BigInt(i)), [1, ids.length]);
-}
-
-function ones(n: number): Tensor {
-  return new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-}
 
 export class LlmEngine {
   readonly tokenizer: PreTrainedTokenizer;
@@ -539,16 +533,7 @@ export class LlmEngine {
   private async forwardChunk(ids: readonly number[], start: number, end: number): Promise<void> {
     if (this.cachedIds.length !== start) throw new Error(`cache holds ${this.cachedIds.length} tokens, expected ${start}`);
     const cache = this.cache ?? new DynamicCache();
-    const outputs = (await this.model.forward({
-      input_ids: ids2tensor(ids.slice(start, end)),
-      attention_mask: ones(end),
-      past_key_values: cache,
-    })) as Record<string, Tensor>;
-    const entries: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(outputs)) {
-      if (name.startsWith('present')) entries[name.replace('present', 'past_key_values')] = t;
-    }
-    cache.update(entries); // disposes the replaced GPU tensors
+    await forwardIntoCache(this.model, cache, ids, start, end);
     this.cache = cache;
     this.cachedIds = ids.slice(0, end) as number[];
   }

@@ -18,19 +18,13 @@ import { compareLogits } from '../hardware/correctness.ts';
 import { benchmarkPromptIds } from './benchmark.ts';
 import type { LlmEngine } from './llm.ts';
 import type { LogitComparison } from './protocol.ts';
+import { forwardIntoCache, ids2tensor, ones } from './tensors.ts';
 
 const now = () => performance.now();
 
 /** Tokens of the long-prompt part (more than one 32-token tile, less than one default chunk). */
 export const LONG_PROMPT_TOKENS = 96;
 
-function ids2tensor(ids: readonly number[]): Tensor {
-  return new Tensor('int64', BigInt64Array.from(ids, (i) => BigInt(i)), [1, ids.length]);
-}
-
-function ones(n: number): Tensor {
-  return new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-}
 
 /** Greedy continuation of `promptIds` by `engine`, exactly `newTokens` tokens. */
 export async function greedyTokens(engine: LlmEngine, promptIds: readonly number[], newTokens: number): Promise<number[]> {
@@ -64,16 +58,7 @@ export async function readLogits(
     while (pos < ids.length) {
       const size = pos < prefix ? Math.min(Math.max(1, chunk), prefix - pos) : 1;
       const end = pos + size;
-      const outputs = (await engine.model.forward({
-        input_ids: ids2tensor(ids.slice(pos, end)),
-        attention_mask: ones(end),
-        past_key_values: cache,
-      })) as Record<string, Tensor>;
-      const entries: Record<string, Tensor> = {};
-      for (const [name, t] of Object.entries(outputs)) {
-        if (name.startsWith('present')) entries[name.replace('present', 'past_key_values')] = t;
-      }
-      cache.update(entries); // disposes the tensors it replaces
+      const outputs = await forwardIntoCache(engine.model, cache, ids, pos, end);
       const logits = outputs.logits;
       if (!logits) throw new Error('the model returned no logits');
       vocab = logits.dims.at(-1)!;

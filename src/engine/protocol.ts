@@ -125,6 +125,17 @@ export interface DownloadPlan {
   storedBytes: number;
 }
 
+/** Where a download stands: one overall figure and a row per file. */
+export interface DownloadProgress {
+  files: FileProgress[];
+  loaded: number;
+  total: number;
+  bytesPerSec: number;
+  /** Seconds left at the current speed; null while unknown. */
+  etaSec: number | null;
+  paused: boolean;
+}
+
 export type LoadPhase =
   | 'planning' // resolving the file list and sizes
   | 'downloading'
@@ -246,17 +257,7 @@ export type WorkerToUI =
   | { type: 'probe-result'; requestId: string; gpu: GpuInfo }
   | { type: 'download-plan'; requestId: string; plan: DownloadPlan }
   | { type: 'load-phase'; requestId: string; phase: LoadPhase; detail?: string }
-  | {
-      type: 'download-progress';
-      requestId: string;
-      files: FileProgress[];
-      loaded: number;
-      total: number;
-      bytesPerSec: number;
-      /** Seconds left at the current speed; null while unknown. */
-      etaSec: number | null;
-      paused: boolean;
-    }
+  | ({ type: 'download-progress'; requestId: string } & DownloadProgress)
   | { type: 'notice'; requestId?: string; notice: Notice }
   | { type: 'loaded'; requestId: string; info: LoadedModelInfo }
   | { type: 'unloaded'; requestId: string }

@@ -1,5 +1,7 @@
 /** Data the model store keeps per model (one JSON manifest per model folder). */
-import type { Dtype, FileProgress, ModelSource } from '../../engine/protocol.ts';
+import type { DownloadProgress, Dtype, ModelSource } from '../../engine/protocol.ts';
+
+export type { DownloadProgress };
 
 /** Sources the store downloads and keeps (local files are read from the user's disk, not copied). */
 export type StorableSource = Exclude<ModelSource, { kind: 'local-files' }>;
@@ -61,15 +63,6 @@ export interface ModelPlan {
   complete: boolean;
 }
 
-/** Progress of a download, shaped like the protocol's `download-progress` message. */
-export interface DownloadProgress {
-  files: FileProgress[];
-  loaded: number;
-  total: number;
-  bytesPerSec: number;
-  etaSec: number | null;
-  paused: boolean;
-}
 
 /** One model in the storage panel. */
 export interface StoredModelSummary {

@@ -9,6 +9,7 @@ import { serviceWorkerSettled } from '../pwa/register.ts';
 import { storagePreflight } from '../storage/preflight.ts';
 import type {
   DevicePreference,
+  DownloadProgress,
   DtypePreference,
   EngineError,
   GpuInfo,
@@ -16,7 +17,6 @@ import type {
   LoadPhase,
   ModelSource,
   Notice,
-  WorkerToUI,
 } from '../../engine/protocol.ts';
 
 let client: EngineClient | null = null;
@@ -28,7 +28,7 @@ export function engineClient(): EngineClient {
   return client;
 }
 
-export type DownloadProgress = Omit<Extract<WorkerToUI, { type: 'download-progress' }>, 'type' | 'requestId'>;
+export type { DownloadProgress };
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'error';
 
