@@ -42,6 +42,28 @@ describe('benchmarks on the engine (Node, tiny models)', () => {
     }
   });
 
+  it('the standard benchmark reads the prompt as a chat does: in passes of the engine\'s prefill chunk (the 31-token cap included)', async () => {
+    const model = random.model as unknown as { forward: (i: { input_ids: { dims: number[] } }) => Promise<unknown> };
+    const forward = model.forward;
+    const passes: number[] = [];
+    model.forward = (inputs) => {
+      passes.push(inputs.input_ids.dims.at(-1)!);
+      return forward.call(random.model, inputs);
+    };
+    const before = random.passLimit;
+    try {
+      random.passLimit = { tokens: 31, reason: 'test' };
+      const runs = await runStandardBenchmark(random, { promptTokens: 100, newTokens: 4, runs: 1, warmupRuns: 0 });
+      expect(runs[0]!.newTokens).toBe(4);
+      // 100 prompt tokens: 31 + 31 + 31 by forward passes, then generate reads the last 7 and decodes.
+      expect(passes.slice(0, 4)).toEqual([31, 31, 31, 7]);
+      expect(Math.max(...passes)).toBeLessThanOrEqual(31);
+    } finally {
+      random.passLimit = before;
+      model.forward = forward;
+    }
+  });
+
   it('chat: our engine and the peer way answer the same; ours reads only the new question from turn 2', async () => {
     const spec = { turns: 3, answerTokens: 12, questionWords: 10 };
     const peer = await runChatBenchmark(random, { ...spec, mode: 'peer' });
