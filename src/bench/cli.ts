@@ -204,11 +204,12 @@ async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: s
         }
         const e = await BrowserEngine.open({ dist, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
         try {
-          await withTimeout(browserLoad(e, shape, dirs[shape], runtime, dtype), 600_000, 'loading');
+          const info = await withTimeout(browserLoad(e, shape, dirs[shape], runtime, dtype), 600_000, 'loading');
           // The peer first: both start from a freshly loaded, warmed-up model and an empty cache.
           const peer = (await withTimeout(e.request({ type: 'chat-benchmark', spec: spec('peer') }, ['chat-benchmark-result']), 900_000, 'the chat')).turns;
           const engine = (await withTimeout(e.request({ type: 'chat-benchmark', spec: spec('engine') }, ['chat-benchmark-result']), 900_000, 'the chat')).turns;
-          rows.push({ shape, dtype, runtime, status: 'ok', engine, peer, sameAnswers: compare(engine, peer) });
+          const passLimit = info.attentionPassLimit?.tokens;
+          rows.push({ shape, dtype, runtime, status: 'ok', engine, peer, sameAnswers: compare(engine, peer), ...(passLimit ? { passLimit } : {}) });
         } finally {
           await e.close();
         }

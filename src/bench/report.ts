@@ -49,6 +49,8 @@ export interface ChatRow {
   peer?: ChatBenchTurn[];
   /** Both ways produced the same answers (greedy): the comparison is like for like. */
   sameAnswers?: boolean;
+  /** Our engine capped its passes at this many tokens (the adapter computes attention wrongly above). */
+  passLimit?: number;
 }
 
 export interface UiRow {
@@ -145,6 +147,18 @@ export function standardTable(rows: readonly StandardRow[], machine?: MachineInf
   );
 }
 
+function sameAnswersNote(row: ChatRow): string {
+  if (row.sameAnswers !== false) return ', same answers both ways';
+  if (row.passLimit) {
+    return (
+      ` (different answers: this adapter computes attention wrongly in passes of more than ${row.passLimit} tokens, so our ` +
+      `engine reads prompts in ${row.passLimit}-token passes while the peer's way reads each prompt in one pass through the ` +
+      `faulty kernel; the peer's answers are the wrong ones — README, Architecture)`
+    );
+  }
+  return ' (the two ways gave different answers!)';
+}
+
 export function chatTable(row: ChatRow, machine?: MachineInfo): string {
   const head = `**${row.shape} ${row.dtype}, ${runtimeLabel(row.runtime, machine)}**`;
   if (row.status !== 'ok' || !row.engine || !row.peer) return `${head}: ${row.status}${row.reason ? `: ${row.reason}` : ''}`;
@@ -164,7 +178,7 @@ export function chatTable(row: ChatRow, machine?: MachineInfo): string {
     ];
   });
   return [
-    `${head}${row.sameAnswers === false ? ' (the two ways gave different answers!)' : ', same answers both ways'}`,
+    `${head}${sameAnswersNote(row)}`,
     '',
     table(
       ['turn', 'prompt tokens', 'read: ours / peer', 'TTFT ms ours', 'TTFT ms peer', 'peer ÷ ours', 'decode tok/s ours', 'decode tok/s peer', 'decode ratio ours ÷ peer', 'read-ahead ms (while the user types)'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkRun } from '../../src/engine/protocol.ts';
 import { bandwidthBound, knownBandwidth } from '../../src/hardware/bandwidth.ts';
-import { decodeChartSvg, renderMarkdown, standardTable, withSummary, type BenchReport, type StandardRow } from '../../src/bench/report.ts';
+import { chatTable, decodeChartSvg, renderMarkdown, standardTable, withSummary, type BenchReport, type ChatRow, type StandardRow } from '../../src/bench/report.ts';
 
 const spec = { promptTokens: 10, newTokens: 5, runs: 2, warmupRuns: 0 };
 const run = (step: number): BenchmarkRun => ({ promptTokens: 10, newTokens: 5, ttftMs: 100, tokenTimesMs: [100, 100 + step, 100 + 2 * step, 100 + 3 * step, 100 + 4 * step], totalMs: 100 + 4 * step });
@@ -29,6 +29,16 @@ describe('bench report', () => {
     expect(t).toContain('| tiny | q4 | Node onnxruntime-node (CPU) | 10+5 ×2 | 40 / 20 | 100 | 100 (100–100) | 100 (100–100) | 1× |');
     expect(t).toContain('| tiny | q4 | Chromium WASM | 10+5 ×2 | 400 / 100 | 100 | 100 (100–100) | 25.0 (25.0–25.0) | 0.25× |');
     expect(t).toContain('skipped: no shader-f16');
+  });
+
+  it('the chat table says why the two ways can answer differently (a WebGPU pass limit), and flags it otherwise', () => {
+    const turn = (text: string) => ({ turn: 1, promptTokens: 40, prefillTokens: 40, ttftMs: 10, decodeTokensPerSec: 5, readAheadMs: 1, generatedTokens: 4, text });
+    const row: ChatRow = { shape: 'tiny', dtype: 'q4', runtime: 'webgpu', status: 'ok', engine: [turn('a')], peer: [turn('b')], sameAnswers: false };
+    expect(chatTable(row)).toContain('(the two ways gave different answers!)');
+    const capped = chatTable({ ...row, passLimit: 31 });
+    expect(capped).toContain('more than 31 tokens');
+    expect(capped).toContain("the peer's answers are the wrong ones");
+    expect(chatTable({ ...row, peer: [turn('a')], sameAnswers: true })).toContain('same answers both ways');
   });
 
   it('renders a Markdown report with the machine line and the notes', () => {
