@@ -5,12 +5,8 @@
  * normal Chromium profile), one that answers like Chromium's private-window OPFS (half a chunk written and a
  * bogus count returned, through the real sync-handle writer), and one that silently loses bytes.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startHubServer, type HubServer } from '../support/hub-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useFakeHubRepo } from '../support/fake-hub-repo.ts';
 import { joinPath, type FileWriter } from '../../src/storage/models/backend.ts';
 import {
   downloadPlan,
@@ -25,35 +21,10 @@ import { syncHandleWriter, type SyncAccessHandle } from '../../src/storage/model
 const REPO = 'test-org/quota-r1';
 const ONNX = 'onnx/model_q4.onnx';
 const ONNX_SIZE = 4 * 1024 * 1024 + 4321;
-let dir: string;
-let hub: HubServer;
-let onnxBytes: Buffer;
-
-const source = () => ({ kind: 'hub' as const, repo: REPO, host: hub.url });
+const repo = useFakeHubRepo(REPO, ONNX, ONNX_SIZE);
+const source = () => repo.source();
 const opts = { appBaseUrl: 'http://127.0.0.1/' };
 const fast = { retry: { baseDelayMs: 5, maxDelayMs: 20 }, checkpointBytes: 256 * 1024, progressIntervalMs: 0 };
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-quota-'));
-  fs.mkdirSync(path.join(dir, 'onnx'));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'qwen2' }));
-  fs.writeFileSync(path.join(dir, 'generation_config.json'), JSON.stringify({ eos_token_id: 1 }));
-  fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ model: { vocab: {} } }));
-  fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ chat_template: '' }));
-  onnxBytes = crypto.randomBytes(ONNX_SIZE);
-  fs.writeFileSync(path.join(dir, ONNX), onnxBytes);
-  hub = await startHubServer({ repos: { [REPO]: dir } });
-});
-
-afterAll(async () => {
-  await hub.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  hub.setFaults([]);
-  hub.clearLog();
-});
 
 /**
  * Chromium's private-window OPFS: file writes go through a `FileSystemSyncAccessHandle` that, past the limit,
@@ -148,24 +119,24 @@ for (const kind of ['quota-exceeded', 'private-window'] as const) {
       expect(e.message).toMatch(/\d(\.\d+)? MB of \d(\.\d+)? MB stored, \d(\.\d+)? MB more needed/);
       expect(e.message).toMatch(kind === 'private-window' ? /reports 10\.7 GB free.*private/ : /allows this site/);
       // One attempt at the file: a full store is not retried as a network error, nor refetched as damaged.
-      expect(hub.log.filter((x) => x.file === ONNX && x.via === 'cdn' && x.range !== 'bytes=0-0')).toHaveLength(1);
+      expect(repo.hub.log.filter((x) => x.file === ONNX && x.via === 'cdn' && x.range !== 'bytes=0-0')).toHaveLength(1);
       expect(progress.at(-1)!.files.find((f) => f.file === ONNX)!.state).toBe('error');
 
       // The bytes stored are kept, and are exactly the start of the file.
       const kept = await stored(store, plan.key, ONNX);
       expect(kept.byteLength).toBeGreaterThan(ONNX_SIZE / 4);
       expect(kept.byteLength).toBeLessThan(ONNX_SIZE);
-      expect(kept.equals(onnxBytes.subarray(0, kept.byteLength))).toBe(true);
+      expect(kept.equals(repo.onnxBytes.subarray(0, kept.byteLength))).toBe(true);
 
       // Room again (space freed): the next load continues from the kept bytes.
       backend.capacityBytes = null;
-      hub.clearLog();
+      repo.hub.clearLog();
       const again = await planModel(store, source(), 'q4', opts);
       expect(again.storedBytes).toBeGreaterThanOrEqual(kept.byteLength);
       await downloadPlan(store, again, fast);
-      expect((await stored(store, plan.key, ONNX)).equals(onnxBytes)).toBe(true);
+      expect((await stored(store, plan.key, ONNX)).equals(repo.onnxBytes)).toBe(true);
       expect((await store.readManifest(plan.key))!.files[ONNX].verified).toBe('sha256');
-      const gets = hub.log.filter((x) => x.file === ONNX && x.via === 'cdn');
+      const gets = repo.hub.log.filter((x) => x.file === ONNX && x.via === 'cdn');
       expect(gets).toHaveLength(1);
       expect(gets[0].range).toBe(`bytes=${kept.byteLength}-`);
     });
@@ -183,6 +154,6 @@ describe('storage that loses bytes without saying so', () => {
     expect((err as ModelStoreError).message).toMatch(/ran out of storage/);
     expect((err as ModelStoreError).detail).toMatch(/holds 1000000 bytes after 4198625 were written/);
     // Once, not twice: the host is not blamed and the file is not fetched again.
-    expect(hub.log.filter((x) => x.file === ONNX && x.via === 'cdn' && x.range !== 'bytes=0-0')).toHaveLength(1);
+    expect(repo.hub.log.filter((x) => x.file === ONNX && x.via === 'cdn' && x.range !== 'bytes=0-0')).toHaveLength(1);
   });
 });
