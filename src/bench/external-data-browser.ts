@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
 import { startStaticServer } from '../cli/static-server.ts';
+import { chromiumMemory } from './proc-memory.ts';
 import type { Dtype, UIToWorker, WorkerToUI } from '../engine/protocol.ts';
 import { DEFAULT_SAMPLING } from '../engine/protocol.ts';
 
@@ -36,33 +37,10 @@ interface Mem {
   gpu: number;
 }
 
-/** Current RSS of every Chromium process under this one, by type (the largest renderer / GPU process). */
+/** Current RSS of the largest renderer / GPU process under `rootPid`. */
 function memory(rootPid: number): Mem {
-  const children = new Map<number, number[]>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch {
-      /* gone */
-    }
-  }
-  const out: Mem = { renderer: 0, gpu: 0 };
-  const visit = (pid: number) => {
-    try {
-      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmd.includes('--type=renderer')) out.renderer = Math.max(out.renderer, rss);
-      else if (cmd.includes('--type=gpu-process')) out.gpu = Math.max(out.gpu, rss);
-    } catch {
-      /* gone */
-    }
-    for (const c of children.get(pid) ?? []) visit(c);
-  };
-  visit(rootPid);
-  return out;
+  const { renderer, gpu } = chromiumMemory(rootPid, 'VmRSS');
+  return { renderer, gpu };
 }
 
 /** Samples `memory()` until stopped, keeping the maximum of each. */

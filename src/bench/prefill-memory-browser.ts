@@ -14,6 +14,7 @@ import { AutoTokenizer, env } from '@huggingface/transformers';
 import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
 import { ensureModel, MODELS_DIR, TINY_RANDOM } from '../../test/support/models.ts';
 import { startStaticServer } from '../cli/static-server.ts';
+import { chromiumMemory, type ChromiumMemory } from './proc-memory.ts';
 import type { UIToWorker, WorkerToUI } from '../engine/protocol.ts';
 import { DEFAULT_SAMPLING } from '../engine/protocol.ts';
 
@@ -27,34 +28,9 @@ const { values } = parseArgs({
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 const MB = 1024 * 1024;
 
-/** Peak RSS (VmHWM) in bytes of every process under `rootPid`, by command-line type. */
-function peaks(rootPid: number): { renderer: number; gpu: number; browser: number } {
-  const children = new Map<number, number[]>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch {
-      /* gone */
-    }
-  }
-  const out = { renderer: 0, gpu: 0, browser: 0 };
-  const visit = (pid: number) => {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const kind = cmd.includes('--type=renderer') ? 'renderer' : cmd.includes('--type=gpu-process') ? 'gpu' : cmd.includes('--type=') ? null : 'browser';
-      if (kind) out[kind] = Math.max(out[kind], hwm);
-    } catch {
-      /* gone */
-    }
-    for (const c of children.get(pid) ?? []) visit(c);
-  };
-  visit(rootPid);
-  return out;
+/** Peak RSS (VmHWM) in bytes of the largest process of each Chromium type under `rootPid`. */
+function peaks(rootPid: number): ChromiumMemory {
+  return chromiumMemory(rootPid, 'VmHWM');
 }
 
 async function buildPrompt(dir: string, target: number): Promise<string> {
