@@ -170,24 +170,13 @@ export function writeOnnxModel(model: OnnxModel, file: string, opts: WriteOption
     headers[i]!.length + (isExternal[i] ? 0 : model.graph.initializer[i]!.byteLength);
 
   // 2. Graph and model envelopes.
-  const graphHead = onnx.GraphProto.encode({
-    name: model.graph.name,
-    node: model.graph.node,
-    input: model.graph.input,
-    output: model.graph.output,
-  }).finish();
+  const graphHead = encodeGraphHead(model);
   let graphLength = graphHead.length;
   for (let i = 0; i < headers.length; i++) {
     const len = tensorLength(i);
     graphLength += 1 + varintLength(len) + len;
   }
-  const modelHead = onnx.ModelProto.encode({
-    irVersion: model.irVersion,
-    opsetImport: model.opsetImport,
-    producerName: model.producerName,
-    producerVersion: model.producerVersion,
-    docString: model.docString ?? '',
-  }).finish();
+  const modelHead = encodeModelHead(model);
   const total = modelHead.length + 1 + varintLength(graphLength) + graphLength;
   if (total > PROTOBUF_LIMIT) {
     throw new Error(
@@ -224,27 +213,37 @@ export function writeOnnxModel(model: OnnxModel, file: string, opts: WriteOption
   return { bytes: sink.written, dataBytes: dataSink?.written ?? 0 };
 }
 
-/** The exact size `writeOnnxModel` would produce inline (used by the size arithmetic and its test). */
-export function inlineModelSize(model: OnnxModel): number {
-  const graphHead = onnx.GraphProto.encode({
+/** GraphProto without its initializers (they are streamed after it, each as field 5). */
+function encodeGraphHead(model: OnnxModel): Uint8Array {
+  return onnx.GraphProto.encode({
     name: model.graph.name,
     node: model.graph.node,
     input: model.graph.input,
     output: model.graph.output,
   }).finish();
-  let graphLength = graphHead.length;
-  for (const t of model.graph.initializer) {
-    const head = onnx.TensorProto.encode({ name: t.name, dataType: t.dataType, dims: t.dims }).finish();
-    const len = head.length + 1 + varintLength(t.byteLength) + t.byteLength;
-    graphLength += 1 + varintLength(len) + len;
-  }
-  const modelHead = onnx.ModelProto.encode({
+}
+
+/** ModelProto without its graph (field 7, streamed after it). */
+function encodeModelHead(model: OnnxModel): Uint8Array {
+  return onnx.ModelProto.encode({
     irVersion: model.irVersion,
     opsetImport: model.opsetImport,
     producerName: model.producerName,
     producerVersion: model.producerVersion,
     docString: model.docString ?? '',
   }).finish();
+}
+
+/** The exact size `writeOnnxModel` would produce inline (used by the size arithmetic and its test). */
+export function inlineModelSize(model: OnnxModel): number {
+  const graphHead = encodeGraphHead(model);
+  let graphLength = graphHead.length;
+  for (const t of model.graph.initializer) {
+    const head = onnx.TensorProto.encode({ name: t.name, dataType: t.dataType, dims: t.dims }).finish();
+    const len = head.length + 1 + varintLength(t.byteLength) + t.byteLength;
+    graphLength += 1 + varintLength(len) + len;
+  }
+  const modelHead = encodeModelHead(model);
   return modelHead.length + 1 + varintLength(graphLength) + graphLength;
 }
 
