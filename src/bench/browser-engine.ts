@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
+import { chromiumLaunchOptions, pickFolder } from '../../test/support/chromium.ts';
 import { startStaticServer, type RunningServer } from '../cli/static-server.ts';
 import type { Device, Dtype, EngineError, LoadedModelInfo, UIToWorker, WorkerToUI } from '../engine/protocol.ts';
 
@@ -124,15 +124,7 @@ export class BrowserEngine {
    */
   async loadFolder(dir: string, device: Device, dtype: Dtype): Promise<LoadedModelInfo> {
     if (this.crashed) throw new Error(`the engine worker crashed: ${this.crashed}`);
-    await this.page.evaluate(() => {
-      document.getElementById('__folder')?.remove();
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = '__folder';
-      input.webkitdirectory = true;
-      document.body.append(input);
-    });
-    await this.page.setInputFiles('#__folder', dir);
+    await pickFolder(this.page, dir);
     const requestId = `b${++seq}`;
     const done = new Promise<Msg<'loaded'>>((resolve, reject) => {
       this.waiters.set(requestId, { types: ['loaded'], resolve: resolve as (m: WorkerToUI) => void, reject });

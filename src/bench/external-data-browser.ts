@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
+import { chromiumLaunchOptions, pickFolder } from '../../test/support/chromium.ts';
 import { startStaticServer } from '../cli/static-server.ts';
 import { chromiumMemory } from './proc-memory.ts';
 import type { Dtype, UIToWorker, WorkerToUI } from '../engine/protocol.ts';
@@ -103,14 +103,7 @@ async function run(url: string, workerPath: string, modelDir: string, dtype: Dty
     await startWorker(page, url, workerPath);
     const send = (m: UIToWorker) => page.evaluate((x) => (globalThis as unknown as { __w: Worker }).__w.postMessage(x), m);
     await send({ type: 'set-tuning', tuning: { externalDataMinBytes: mode === 'split' ? 0 : Infinity } });
-    await page.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = '__folder';
-      input.webkitdirectory = true;
-      document.body.append(input);
-    });
-    await page.setInputFiles('#__folder', modelDir);
+    await pickFolder(page, modelDir);
     const t0 = await page.evaluate((dt) => {
       const files = Array.from((document.getElementById('__folder') as HTMLInputElement).files ?? []);
       const g = globalThis as unknown as { __w: Worker };

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from './fixtures.ts';
+import { pickFolder } from '../support/chromium.ts';
 import { startStaticServer, type RunningServer } from '../../src/cli/static-server.ts';
 import { ensureModel, MODELS_DIR, TINY_MULTI_TURN, TINY_SCRIPTED } from '../support/models.ts';
 import type { UIToWorker, WorkerToUI } from '../../src/engine/protocol.ts';
@@ -108,14 +109,7 @@ export class EngineDriver {
    * (Playwright passes the paths, nothing is copied) and its File objects go to the worker.
    */
   async loadLocalFolder(requestId: string, dir: string, device: 'auto' | 'webgpu' | 'wasm', dtype: 'auto' | 'q4' | 'q4f16'): Promise<void> {
-    await this.page.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = '__folder';
-      input.webkitdirectory = true;
-      document.body.append(input);
-    });
-    await this.page.setInputFiles('#__folder', dir);
+    await pickFolder(this.page, dir);
     await this.page.evaluate(
       ([id, dev, dt]) => {
         const input = document.getElementById('__folder') as HTMLInputElement;

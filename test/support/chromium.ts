@@ -5,7 +5,7 @@
  * - `webgpu: true` exposes SwiftShader as the WebGPU adapter (no shader-f16: a case the app handles).
  *   Without it `navigator.gpu` still exists but `requestAdapter()` resolves null: the WASM path.
  */
-import type { LaunchOptions } from 'playwright-core';
+import type { LaunchOptions, Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -30,4 +30,21 @@ export function chromiumLaunchOptions(opts: { webgpu: boolean; extraArgs?: strin
     headless: true,
     args: [...QUIET_NETWORK_FLAGS, ...(opts.webgpu ? WEBGPU_FLAGS : []), ...(opts.extraArgs ?? [])],
   };
+}
+
+/**
+ * Picks a folder as a user would with "Open folder": a hidden `<input type="file" webkitdirectory
+ * id="__folder">` (replaced if present) gets `dir`'s files; Playwright passes the paths, nothing is
+ * copied. The page then reads them from `#__folder`'s `files`.
+ */
+export async function pickFolder(page: Page, dir: string): Promise<void> {
+  await page.evaluate(() => {
+    document.getElementById('__folder')?.remove();
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = '__folder';
+    input.webkitdirectory = true;
+    document.body.append(input);
+  });
+  await page.setInputFiles('#__folder', dir);
 }

@@ -199,6 +199,16 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     record({ ...entry, status: 404, bytesSent: body.length });
   }
 
+  /** A planned `status` fault for this file, if any, answers the request with a bare status code. */
+  function answeredWithStatusFault(res: http.ServerResponse, file: string, entry: HubLogEntry): boolean {
+    const fault = takeFault('status', file);
+    if (!fault) return false;
+    res.statusCode = fault.status;
+    res.end();
+    record({ ...entry, status: fault.status });
+    return true;
+  }
+
   async function sendFile(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -207,13 +217,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
     entry: HubLogEntry,
     etag: string,
   ) {
-    const statusFault = takeFault('status', file);
-    if (statusFault) {
-      res.statusCode = statusFault.status;
-      res.end();
-      record({ ...entry, status: statusFault.status });
-      return;
-    }
+    if (answeredWithStatusFault(res, file, entry)) return;
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('ETag', etag);
     res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
@@ -339,13 +343,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
       if (!info) return notFound(res, entry, 'EntryNotFound');
       res.setHeader('X-Repo-Commit', FAKE_COMMIT);
       if (isLfs(file, info.size) && redirectLfs) {
-        const statusFault = takeFault('status', file);
-        if (statusFault) {
-          res.statusCode = statusFault.status;
-          res.end();
-          record({ ...entry, status: statusFault.status });
-          return;
-        }
+        if (answeredWithStatusFault(res, file, entry)) return;
         res.statusCode = 302;
         res.setHeader('X-Linked-Etag', `"${info.sha256}"`);
         res.setHeader('X-Linked-Size', String(info.size));
