@@ -24,7 +24,7 @@ const VIEWS: { id: View; label: string }[] = [
 ];
 
 export function App() {
-  const { settings, loaded, update, reset } = useSettings();
+  const { settings, loaded, saveState, update, reset } = useSettings();
   const { engine, state, load, unload } = useEngine();
   const [choice, setChoice] = useState<ModelChoice | null>(null);
   const [choiceError, setChoiceError] = useState<string | null>(null);
@@ -119,6 +119,7 @@ export function App() {
         {view === 'settings' && (
           <SettingsView
             settings={settings}
+            saveState={saveState}
             onChange={(patch) => {
               update(patch);
               // The hub address is also part of the model choice: keep the picker in step.

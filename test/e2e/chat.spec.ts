@@ -129,6 +129,8 @@ test.describe('context window', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const field = page.getByRole('spinbutton', { name: 'Context window (tokens)' });
     await field.fill('256');
+    // The page says when the change is stored; a reload before that could lose it.
+    await expect(page.getByTestId('settings-save')).toHaveText(/^Change saved in this browser/);
     await page.reload();
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(field).toHaveValue('256');

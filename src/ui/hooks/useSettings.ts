@@ -3,16 +3,25 @@ import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '../../storage/chat
 import type { AppSettings } from '../../storage/chats/types.ts';
 import { chatDb } from '../db.ts';
 
+/**
+ * Where the last change stands: 'saving' until IndexedDB committed every write made so far, then 'saved';
+ * 'error' (with the reason) when a write failed, so the user knows a reload would lose the change.
+ */
+export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
 /** Persisted settings. `loaded` is false until IndexedDB answered (defaults meanwhile). */
 export function useSettings(): {
   settings: AppSettings;
   loaded: boolean;
+  saveState: SaveState;
   update: (patch: Partial<AppSettings>) => void;
   reset: () => void;
 } {
   const [settings, setSettings] = useState<AppSettings>(DEFAULT_SETTINGS);
   const [loaded, setLoaded] = useState(false);
+  const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const latest = useRef(settings);
+  const pending = useRef(0);
 
   useEffect(() => {
     let alive = true;
@@ -33,10 +42,22 @@ export function useSettings(): {
     const next = { ...latest.current, ...patch };
     latest.current = next;
     setSettings(next);
-    void saveSettings(chatDb(), next).catch((e: unknown) => console.warn('settings: not saved', e));
+    pending.current++;
+    setSaveState({ kind: 'saving' });
+    // Writes to one key commit in order: once the last one settles, what is stored is what is shown.
+    saveSettings(chatDb(), next).then(
+      () => {
+        if (--pending.current === 0) setSaveState((s) => (s.kind === 'error' ? s : { kind: 'saved' }));
+      },
+      (e: unknown) => {
+        pending.current--;
+        console.warn('settings: not saved', e);
+        setSaveState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      },
+    );
   }, []);
 
   const reset = useCallback(() => update(DEFAULT_SETTINGS), [update]);
 
-  return { settings, loaded, update, reset };
+  return { settings, loaded, saveState, update, reset };
 }

@@ -2,6 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import { DEFAULT_SETTINGS, SETTING_LIMITS } from '../../storage/chats/settings.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
+import type { SaveState } from '../hooks/useSettings.ts';
 
 function NumberField({
   label,
@@ -52,12 +53,38 @@ function NumberField({
   );
 }
 
-export function SettingsView({ settings, onChange, onReset }: { settings: AppSettings; onChange: (p: Partial<AppSettings>) => void; onReset: () => void }) {
+function SaveStatus({ state }: { state: SaveState }) {
+  const text =
+    state.kind === 'saving'
+      ? 'Saving…'
+      : state.kind === 'saved'
+        ? 'Change saved in this browser. It applies to the next answer.'
+        : state.kind === 'error'
+          ? `Not saved: this browser refused to store the settings (${state.message}). They apply until the page is closed.`
+          : 'Saved in this browser. They apply to the next answer.';
+  return (
+    <p role="status" data-testid="settings-save" data-state={state.kind} className={state.kind === 'error' ? 'error' : 'muted'}>
+      {text}
+    </p>
+  );
+}
+
+export function SettingsView({
+  settings,
+  saveState,
+  onChange,
+  onReset,
+}: {
+  settings: AppSettings;
+  saveState: SaveState;
+  onChange: (p: Partial<AppSettings>) => void;
+  onReset: () => void;
+}) {
   const L = SETTING_LIMITS;
   return (
     <section className="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <p className="muted">Saved in this browser. They apply to the next answer.</p>
+      <SaveStatus state={saveState} />
 
       <fieldset>
         <legend>Sampling</legend>
