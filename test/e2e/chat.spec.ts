@@ -159,6 +159,41 @@ test.describe('context window', () => {
   });
 });
 
+test.describe('settings', () => {
+  test('a setting the browser refuses to store is reported and kept in the form; the next change saves again', async ({ page, chatApp }, info) => {
+    test.skip(info.project.name === 'webgpu', 'no model is loaded: the same on every device, run once');
+    await page.goto(chatApp.url + '?device=wasm');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const status = page.getByTestId('settings-save');
+    const temperature = page.getByRole('spinbutton', { name: 'Temperature' });
+    await temperature.fill('0.7');
+    await expect(status).toHaveText(/^Change saved in this browser/);
+
+    // The browser's storage fails (full disk, quota): every IndexedDB write throws.
+    await page.evaluate(() => {
+      const w = window as unknown as { __put?: typeof IDBObjectStore.prototype.put };
+      w.__put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await temperature.fill('0.8');
+    await expect(status).toHaveText(/^Not saved: this browser refused to store the settings \(.*quota.*\)/i);
+    await expect(temperature).toHaveValue('0.8');
+
+    // Storage works again: the next change is stored, and it is what a reload shows.
+    await page.evaluate(() => {
+      const w = window as unknown as { __put?: typeof IDBObjectStore.prototype.put };
+      IDBObjectStore.prototype.put = w.__put!;
+    });
+    await temperature.fill('0.9');
+    await expect(status).toHaveText(/^Change saved in this browser/);
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(temperature).toHaveValue('0.9');
+  });
+});
+
 test.describe('load errors', () => {
   test('a model that is not there gives a readable error, and the picker stays usable', async ({ page, chatApp }, info) => {
     test.skip(info.project.name === 'webgpu', 'no model is loaded: the same on every device, run once');

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '../../storage/chats/settings.ts';
+import { errorText } from '../../engine/errors.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import { chatDb } from '../db.ts';
 
@@ -44,15 +45,16 @@ export function useSettings(): {
     setSettings(next);
     pending.current++;
     setSaveState({ kind: 'saving' });
-    // Writes to one key commit in order: once the last one settles, what is stored is what is shown.
+    // Writes commit in order and each holds every setting: once the last one is in, what is stored is what is shown.
     saveSettings(chatDb(), next).then(
       () => {
-        if (--pending.current === 0) setSaveState((s) => (s.kind === 'error' ? s : { kind: 'saved' }));
+        if (--pending.current === 0) setSaveState({ kind: 'saved' });
       },
       (e: unknown) => {
         pending.current--;
         console.warn('settings: not saved', e);
-        setSaveState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+        // Dexie appends the inner error on further lines: the first line says it.
+        setSaveState({ kind: 'error', message: errorText(e).split('\n')[0]! });
       },
     );
   }, []);
