@@ -4,6 +4,7 @@
  * regenerate, rename, search, delete with undo, export (Markdown, JSON) and import.
  */
 import fs from 'node:fs';
+import type { Page } from '@playwright/test';
 import { scriptText, TINY_MULTI_TURN } from '../support/models.ts';
 import {
   answers,
@@ -123,8 +124,9 @@ test.describe('conversations', () => {
     const body = answers(page).first().locator('[data-part="answer"]');
     await expect(body).toContainText('Line 3 of a long answer', { timeout: 120_000 });
     const shown = squash(await body.innerText());
-    // Still streaming; the app saves a streaming answer every second (and when the page is hidden).
-    await page.waitForTimeout(1500);
+    // The app saves a streaming answer every second (and when the page is hidden). Wait until a save holds
+    // what was shown (on a loaded machine a fixed wait may pass before the timer fires), still streaming.
+    await expect.poll(async () => squash(await storedStreamingAnswer(page)).startsWith(shown), { timeout: 30_000 }).toBe(true);
     await expect(answers(page).first()).toHaveAttribute('data-status', 'streaming');
     await page.reload();
 
@@ -138,6 +140,26 @@ test.describe('conversations', () => {
     await expect(page.locator('article[data-role="user"]')).toHaveText(/Write a long answer\./);
   });
 });
+
+/** The answer text of the message the app has stored as still streaming ('' when none is). */
+async function storedStreamingAnswer(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('local-r1-chats');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    type Row = { role: string; status: string; parts: { kind: string; text: string }[] };
+    const rows = await new Promise<Row[]>((resolve, reject) => {
+      const r = db.transaction('messages').objectStore('messages').getAll();
+      r.onsuccess = () => resolve(r.result as Row[]);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    const live = rows.find((m) => m.role === 'assistant' && m.status === 'streaming');
+    return live ? live.parts.filter((p) => p.kind === 'answer').map((p) => p.text).join('') : '';
+  });
+}
 
 test('a damaged stored conversation shows a message, and the rest of the app keeps working', async ({ page, chatApp }, info) => {
   test.skip(info.project.name === 'webgpu', 'no model involved: the same on every device, run once');
