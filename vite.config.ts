@@ -2,8 +2,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { pwaOptions } from './src/build/pwa.ts';
-import { precompress } from './src/build/precompress.ts';
+import { pwaOptions } from './tools/build/pwa.ts';
+import { precompress } from './tools/build/precompress.ts';
 
 /**
  * One option sets where the app lives on its host: `BASE_PATH=/apps/r1/ npm run build`.

@@ -11,7 +11,7 @@
  * A question too long on its own is a `prompt-too-long` error (the UI keeps the text in the input
  * box); an empty question is `empty-prompt`.
  */
-import type { ChatTurn, EngineError } from './protocol.ts';
+import type { ChatTurn, EngineError } from '../core/index.ts';
 
 export type FitResult =
   | {

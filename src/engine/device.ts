@@ -17,7 +17,7 @@
  */
 import { SPLIT_REDUCE_MAX_TOKENS, type AttentionCheck } from './attention-check.ts';
 import { toEngineError } from './errors.ts';
-import type { AttentionPassLimit, Device, DevicePreference, Dtype, DtypePreference, EngineError, GpuInfo, Notice } from './protocol.ts';
+import type { AttentionPassLimit, Device, DevicePreference, Dtype, DtypePreference, EngineError, GpuInfo, Notice } from '../core/index.ts';
 
 export interface DevicePlan {
   device: Device;

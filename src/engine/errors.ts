@@ -14,28 +14,12 @@
  *   `… Failed to download data from buffer … [Invalid Buffer] is invalid due to a previous error` (the
  *   logits buffer could not be created)
  */
-import type { EngineError, EngineErrorCode } from './protocol.ts';
+import { EngineFailure, errorText, isEngineError, type EngineError, type EngineErrorCode } from '../core/index.ts';
+
+export { errorText };
 
 export type ErrorPhase = 'load' | 'generate' | 'download';
 
-/** The text of any thrown value, including the name and nested causes. */
-export function errorText(e: unknown): string {
-  const parts: string[] = [];
-  let cur: unknown = e;
-  for (let depth = 0; cur !== undefined && cur !== null && depth < 4; depth++) {
-    if (cur instanceof Error) {
-      parts.push(`${cur.name}: ${cur.message}`);
-      cur = (cur as Error & { cause?: unknown }).cause;
-    } else if (typeof cur === 'object' && 'message' in cur && typeof cur.message === 'string') {
-      parts.push(cur.message);
-      break;
-    } else {
-      parts.push(String(cur));
-      break;
-    }
-  }
-  return parts.join(' ← ');
-}
 
 const F16 = /requires f16|does not support fp16|'f16' type used without 'f16' extension|shader-f16/i;
 const DEVICE_LOST = /device (?:was |is |has been )?lost|devicelost|DEVICE_LOST|GPUDevice.*destroyed/i;
@@ -113,28 +97,4 @@ export function toEngineError(e: unknown, phase: ErrorPhase): EngineError {
   const detail = errorText(e);
   const code = classifyErrorCode(detail);
   return { code, message: userMessage(code, phase), detail };
-}
-
-export function engineError(code: EngineErrorCode, message: string, detail?: string): EngineError {
-  return detail === undefined ? { code, message } : { code, message, detail };
-}
-
-export function isEngineError(e: unknown): e is EngineError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof (e as EngineError).code === 'string' &&
-    typeof (e as EngineError).message === 'string' &&
-    !(e instanceof Error)
-  );
-}
-
-/** Throwable wrapper so engine code can `throw` a typed error through async layers. */
-export class EngineFailure extends Error {
-  readonly error: EngineError;
-  constructor(error: EngineError) {
-    super(error.message);
-    this.name = 'EngineFailure';
-    this.error = error;
-  }
 }

@@ -15,7 +15,7 @@
  * until the graph has been served, the original bytes after, empty again after `release()`.
  */
 import { externalizeInitializers, OnnxFormatError } from './onnx-external.ts';
-import type { Device, Dtype, ExternalDataInfo } from './protocol.ts';
+import type { Device, Dtype, ExternalDataInfo } from '../core/index.ts';
 
 /**
  * Single-file models at least this big are split on WebGPU. Measured on the real-size 1.5B models in

@@ -4,7 +4,7 @@
  * Chromium keeps `navigator.gpu` even with WebGPU off, so the decision is made on what
  * `requestAdapter()` returns, never on the API's presence.
  */
-import type { GpuInfo } from './protocol.ts';
+import type { GpuInfo } from '../core/index.ts';
 
 /** The few limits that matter for a 1.5B model (largest single buffer: the 467 MB fp16 embedding). */
 const LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize'] as const;

@@ -32,18 +32,9 @@ import { runAttentionCheck, type AttentionCheck, type OrtLike } from './attentio
 import { planCacheReuse, sliceKvData, type CacheAction, type KvArray } from './cache-policy.ts';
 import { fitContext } from './context.ts';
 import { attentionPassLimit, effectivePrefillChunk } from './device.ts';
-import { EngineFailure, toEngineError } from './errors.ts';
+import { toEngineError } from './errors.ts';
 import type { LibProgressEvent } from './progress.ts';
-import type {
-  AttentionPassLimit,
-  ChatTurn,
-  Dtype,
-  EngineTuning,
-  GenerationStats,
-  PartKind,
-  SamplingSettings,
-  StopReason,
-} from './protocol.ts';
+import { EngineFailure, type AttentionPassLimit, type ChatTurn, type Dtype, type EngineTuning, type GenerationStats, type PartKind, type SamplingSettings, type StopReason } from '../core/index.ts';
 import { applyTopP } from './sampling.ts';
 import { StatsTracker } from './stats.ts';
 import { THINK_END, THINK_START, ThinkParser } from './think-parser.ts';

@@ -2,7 +2,7 @@
  * Turns transformers.js `progress_callback` events into the protocol's download progress: one row
  * per file, overall bytes, speed and time left. Pure: the clock is injected.
  */
-import type { FileProgress } from './protocol.ts';
+import type { FileProgress } from '../core/index.ts';
 
 /** The subset of transformers.js progress events this uses (`utils/core.js` ProgressInfo). */
 export interface LibProgressEvent {

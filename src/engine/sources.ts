@@ -6,8 +6,8 @@
  * `env.customCache = { match, put }` (transformers.js tries `match` with the local path, then the
  * remote URL, before any network request); `configureSource` leaves those two alone.
  */
-import type { ModelSource } from './protocol.ts';
-import { DEFAULT_HUB_HOST } from './url-params.ts';
+import type { ModelSource } from '../core/index.ts';
+import { DEFAULT_HUB_HOST } from '../core/url-params.ts';
 
 /** The part of transformers.js's `env` this touches (structural, so tests can pass a plain object). */
 export interface SourceEnv {

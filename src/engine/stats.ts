@@ -9,7 +9,7 @@
  * - decode tok/s = (generated − 1) / (last token − first token);
  * - reasoning time = first token → `</think>` (0 without reasoning).
  */
-import type { GenerationStats, PartKind } from './protocol.ts';
+import type { GenerationStats, PartKind } from '../core/index.ts';
 
 export class StatsTracker {
   private readonly now: () => number;

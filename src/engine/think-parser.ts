@@ -13,7 +13,9 @@
  * Pure and incremental: each `push` costs O(length of the chunk).
  */
 
-export type PartKind = 'reasoning' | 'answer';
+import type { PartKind } from '../core/index.ts';
+
+export type { PartKind };
 
 export type ThinkEvent = { type: 'text'; part: PartKind; text: string } | { type: 'reasoning-end' };
 

@@ -1,6 +1,6 @@
 /** Numbers for people: bytes, speeds, durations, time left, generation stats. Pure. */
-import type { GenerationStats } from '../engine/protocol.ts';
-import { formatBytes } from '../shared/units.ts';
+import type { GenerationStats } from '../core/index.ts';
+import { formatBytes } from '../core/units.ts';
 
 
 export function formatSpeed(bytesPerSec: number): string {

@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import type { ModelSpec } from '../../src/modelgen/index.ts';
-import { startStaticServer, type RunningServer } from '../../src/cli/static-server.ts';
+import type { ModelSpec } from '../../tools/modelgen/index.ts';
+import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
 import { ensureModel, MODELS_DIR, TINY_MULTI_TURN, TINY_SCRIPTED } from '../support/models.ts';
 import { test as base, expect } from './fixtures.ts';
 

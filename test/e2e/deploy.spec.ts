@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { ask, DEMO, DIST, expect, HUB_REPO, loadModel, startLoggedServer, test, waitForServiceWorker } from './offline-support.ts';
 import os from 'node:os';
-import { sampleCsp } from '../../src/build/csp.ts';
-import { fetchModel } from '../../src/cli/fetch-model.ts';
+import { sampleCsp } from '../../tools/build/csp.ts';
+import { fetchModel } from '../../tools/fetch-model/fetch-model.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SUB = '/apps/r1/';

@@ -18,8 +18,8 @@ import type { Page } from '@playwright/test';
 import { DIST, expect, startLoggedServer, test, type LoggedServer } from './offline-support.ts';
 import { EngineDriver } from './engine-fixtures.ts';
 import { ensureModel, MODELS_DIR, SCRIPTS_DIR } from '../support/models.ts';
-import { loadScript } from '../../src/modelgen/index.ts';
-import { DEFAULT_SAMPLING, type Dtype } from '../../src/engine/protocol.ts';
+import { loadScript } from '../../tools/modelgen/index.ts';
+import { DEFAULT_SAMPLING, type Dtype } from '../../src/core/index.ts';
 
 test.skip(!process.env.LOCAL_R1_REAL_SIZE, 'set LOCAL_R1_REAL_SIZE=1 to run the real-size model');
 test.beforeEach(({}, info) => test.skip(info.project.name !== 'wasm', 'device-independent: runs in the wasm project'));

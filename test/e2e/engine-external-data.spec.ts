@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { test, expect, EngineDriver } from './engine-fixtures.ts';
 import { MODELS_DIR, scriptText, TINY_SCRIPTED } from '../support/models.ts';
-import { DEFAULT_SAMPLING, type ModelSource, type SamplingSettings } from '../../src/engine/protocol.ts';
+import { DEFAULT_SAMPLING, type ModelSource, type SamplingSettings } from '../../src/core/index.ts';
 
 const SCRIPTED: ModelSource = { kind: 'same-origin', id: 'test/tiny-scripted' };
 const GREEDY: SamplingSettings = { ...DEFAULT_SAMPLING, doSample: false, maxNewTokens: 300 };

@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from './fixtures.ts';
 import { pickFolder } from '../support/chromium.ts';
-import { startStaticServer, type RunningServer } from '../../src/cli/static-server.ts';
+import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
 import { ensureModel, MODELS_DIR, TINY_MULTI_TURN, TINY_SCRIPTED } from '../support/models.ts';
-import type { UIToWorker, WorkerToUI } from '../../src/engine/protocol.ts';
+import type { UIToWorker, WorkerToUI } from '../../src/worker/protocol.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 

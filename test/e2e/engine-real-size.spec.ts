@@ -10,9 +10,9 @@
 import path from 'node:path';
 import { test, expect, EngineDriver } from './engine-fixtures.ts';
 import { ensureModel, MODELS_DIR, SCRIPTS_DIR } from '../support/models.ts';
-import { loadScript } from '../../src/modelgen/index.ts';
-import { startStaticServer } from '../../src/cli/static-server.ts';
-import { DEFAULT_SAMPLING } from '../../src/engine/protocol.ts';
+import { loadScript } from '../../tools/modelgen/index.ts';
+import { startStaticServer } from '../../tools/serve/static-server.ts';
+import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 

@@ -5,7 +5,7 @@
  */
 import { test, expect, EngineDriver } from './engine-fixtures.ts';
 import { scriptText, TINY_MULTI_TURN, TINY_SCRIPTED } from '../support/models.ts';
-import { DEFAULT_SAMPLING, type ChatTurn, type ModelSource, type SamplingSettings } from '../../src/engine/protocol.ts';
+import { DEFAULT_SAMPLING, type ChatTurn, type ModelSource, type SamplingSettings } from '../../src/core/index.ts';
 
 const SCRIPTED: ModelSource = { kind: 'same-origin', id: 'test/tiny-scripted' };
 const MULTI: ModelSource = { kind: 'same-origin', id: 'test/tiny-multi-turn' };

@@ -5,7 +5,7 @@
 import { test as base, expect } from '@playwright/test';
 import path from 'node:path';
 import fs from 'node:fs';
-import { startStaticServer, type RunningServer } from '../../src/cli/static-server.ts';
+import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 

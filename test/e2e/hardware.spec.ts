@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startStaticServer, type RunningServer } from '../../src/cli/static-server.ts';
+import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
 import { ensureModel, MODELS_DIR, TINY_RANDOM, TINY_RANDOM_PERTURBED } from '../support/models.ts';
 import { test as base, expect } from './fixtures.ts';
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { test as base, expect } from './fixtures.ts';
-import { startStaticServer, type RunningServer, type StaticServerOptions } from '../../src/cli/static-server.ts';
+import { startStaticServer, type RunningServer, type StaticServerOptions } from '../../tools/serve/static-server.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 import { ensureModel, TINY_SCRIPTED } from '../support/models.ts';
 

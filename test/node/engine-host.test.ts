@@ -9,8 +9,9 @@ import path from 'node:path';
 import { env } from '@huggingface/transformers';
 import { ensureModel, TINY_SCRIPTED } from '../support/models.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
-import { EngineHost } from '../../src/engine/host.ts';
-import { DEFAULT_SAMPLING, type UIToWorker, type WorkerToUI } from '../../src/engine/protocol.ts';
+import { EngineHost } from '../../src/worker/host.ts';
+import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
+import { type UIToWorker, type WorkerToUI } from '../../src/worker/protocol.ts';
 
 // In Node, transformers.js loads ONNX files by path: remote files go through its file cache.
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'local-r1-host-'));

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@huggingface/transformers';
 import { ensureModel, TINY_RANDOM } from '../support/models.ts';
 import { LlmEngine, type EngineTuning } from '../../src/engine/llm.ts';
-import { DEFAULT_SAMPLING, type ChatTurn, type SamplingSettings } from '../../src/engine/protocol.ts';
+import { DEFAULT_SAMPLING, type ChatTurn, type SamplingSettings } from '../../src/core/index.ts';
 
 env.allowLocalModels = true;
 env.allowRemoteModels = false;

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@huggingface/transformers';
 import { ensureModel, TINY_SCRIPTED, TINY_MULTI_TURN } from '../support/models.ts';
 import { LlmEngine, type TokenEvent } from '../../src/engine/llm.ts';
-import { EngineFailure } from '../../src/engine/errors.ts';
-import { DEFAULT_SAMPLING, type ChatTurn, type SamplingSettings } from '../../src/engine/protocol.ts';
+import { EngineFailure } from '../../src/core/index.ts';
+import { DEFAULT_SAMPLING, type ChatTurn, type SamplingSettings } from '../../src/core/index.ts';
 
 env.allowLocalModels = true;
 env.allowRemoteModels = false;

@@ -11,7 +11,7 @@ import { ensureModel, TINY_RANDOM } from '../support/models.ts';
 import { runAttentionCheck, type OrtLike } from '../../src/engine/attention-check.ts';
 import { attentionPassLimit } from '../../src/engine/device.ts';
 import { LlmEngine } from '../../src/engine/llm.ts';
-import { DEFAULT_SAMPLING, type ChatTurn, type SamplingSettings } from '../../src/engine/protocol.ts';
+import { DEFAULT_SAMPLING, type ChatTurn, type SamplingSettings } from '../../src/core/index.ts';
 
 env.allowLocalModels = true;
 env.allowRemoteModels = false;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
-import { fetchModel } from '../../src/cli/fetch-model.ts';
+import { fetchModel } from '../../tools/fetch-model/fetch-model.ts';
 import { ModelStoreError } from '../../src/storage/models/errors.ts';
 
 const REPO = 'onnx-community/Tiny-R1-ONNX';

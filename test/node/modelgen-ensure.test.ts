@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureGenerated, specHash, STAMP_FILE, type ModelSpec } from '../../src/modelgen/index.ts';
+import { ensureGenerated, specHash, STAMP_FILE, type ModelSpec } from '../../tools/modelgen/index.ts';
 
 const run = promisify(execFile);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgen-ensure-'));

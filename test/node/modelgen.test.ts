@@ -34,7 +34,7 @@ import {
   USER_ID,
   generateModel,
   type Dtype,
-} from '../../src/modelgen/index.ts';
+} from '../../tools/modelgen/index.ts';
 
 env.allowLocalModels = true;
 env.allowRemoteModels = false;

@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import { env } from '@huggingface/transformers';
 import { ensureModel, TINY_SCRIPTED } from '../support/models.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
-import { EngineHost } from '../../src/engine/host.ts';
-import { DEFAULT_SAMPLING, type UIToWorker, type WorkerToUI } from '../../src/engine/protocol.ts';
+import { EngineHost } from '../../src/worker/host.ts';
+import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
+import { type UIToWorker, type WorkerToUI } from '../../src/worker/protocol.ts';
 import { ModelFiles } from '../../src/storage/models/engine-bridge.ts';
 import { MemoryBackend, ModelStore } from '../../src/storage/models/index.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { env, ModelRegistry } from '@huggingface/transformers';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 import { modelFileList } from '../../src/storage/models/files.ts';
-import type { Dtype } from '../../src/engine/protocol.ts';
+import type { Dtype } from '../../src/core/index.ts';
 
 let hub: HubServer;
 let dir: string;

@@ -8,7 +8,7 @@
  * well under a second.
  */
 import path from 'node:path';
-import { ensureGenerated, loadScript, type ModelSpec } from '../../src/modelgen/index.ts';
+import { ensureGenerated, loadScript, type ModelSpec } from '../../tools/modelgen/index.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionReference, causalBias, compareRows, emulateOrtFlashPrefill, type AttentionCase } from '../../src/bench/mha-reference.ts';
+import { attentionReference, causalBias, compareRows, emulateOrtFlashPrefill, type AttentionCase } from '../../tools/bench/mha-reference.ts';
 
 function randomCase(heads: number, headSize: number, S: number, T: number, bias: 'none' | 'causal' | 'causal-per-head', seed = 7): AttentionCase {
   let x = seed;

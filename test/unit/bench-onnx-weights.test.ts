@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeBytesPerTokenFromGraph, scanOnnx, type OnnxSummary } from '../../src/bench/onnx-weights.ts';
+import { decodeBytesPerTokenFromGraph, scanOnnx, type OnnxSummary } from '../../tools/bench/onnx-weights.ts';
 import { ensureModel, TINY_RANDOM } from '../support/models.ts';
 
 describe('bytes per decoded token, read from the ONNX file', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelName, parsePlan } from '../../src/bench/plan.ts';
+import { modelName, parsePlan } from '../../tools/bench/plan.ts';
 
 describe('npm run bench flags', () => {
   it('the default runs both shapes, every runtime and section, standard lengths', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkRun } from '../../src/engine/protocol.ts';
-import { bandwidthBound, knownBandwidth } from '../../src/hardware/bandwidth.ts';
-import { chatTable, decodeChartSvg, renderMarkdown, standardTable, withSummary, type BenchReport, type ChatRow, type StandardRow } from '../../src/bench/report.ts';
+import type { BenchmarkRun } from '../../src/core/index.ts';
+import { bandwidthBound, knownBandwidth } from '../../src/diagnostics/bandwidth.ts';
+import { chatTable, decodeChartSvg, renderMarkdown, standardTable, withSummary, type BenchReport, type ChatRow, type StandardRow } from '../../tools/bench/report.ts';
 
 const spec = { promptTokens: 10, newTokens: 5, runs: 2, warmupRuns: 0 };
 const run = (step: number): BenchmarkRun => ({ promptTokens: 10, newTokens: 5, ttftMs: 100, tokenTimesMs: [100, 100 + step, 100 + 2 * step, 100 + 3 * step, 100 + 4 * step], totalMs: 100 + 4 * step });

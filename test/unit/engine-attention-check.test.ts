@@ -8,8 +8,8 @@ import {
 } from '../../src/engine/attention-check.ts';
 import { attentionReference, type AttentionCase } from '../../src/engine/attention-math.ts';
 import { attentionPassLimit, effectivePrefillChunk } from '../../src/engine/device.ts';
-import { buildModel } from '../../src/bench/mha-webgpu-repro.ts';
-import { emulateOrtFlashPrefill } from '../../src/bench/mha-reference.ts';
+import { buildModel } from '../../tools/bench/mha-webgpu-repro.ts';
+import { emulateOrtFlashPrefill } from '../../tools/bench/mha-reference.ts';
 
 type Kernel = (c: AttentionCase) => Float32Array;
 

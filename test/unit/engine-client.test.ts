@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EngineClient, EngineRequestError, type WorkerLike } from '../../src/engine/client.ts';
-import type { LoadedModelInfo, UIToWorker, WorkerToUI } from '../../src/engine/protocol.ts';
-import { DEFAULT_SAMPLING } from '../../src/engine/protocol.ts';
+import { EngineClient, EngineFailure, type WorkerLike } from '../../src/worker/client.ts';
+import type { LoadedModelInfo } from '../../src/core/index.ts';
+import type { UIToWorker, WorkerToUI } from '../../src/worker/protocol.ts';
+import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
 
 /** A scripted stand-in for the worker: records what it receives, answers through `reply`. */
 class FakeWorker implements WorkerLike {
@@ -42,7 +43,7 @@ const info = (dtype: 'q4' | 'q4f16'): LoadedModelInfo => ({
 });
 
 describe('EngineClient', () => {
-  it('answers requests and rejects errors as typed EngineRequestError', async () => {
+  it('answers requests and rejects errors as typed EngineFailure', async () => {
     const w = new FakeWorker((m, self) => {
       if (m.type === 'probe') self.reply({ type: 'probe-result', requestId: m.requestId, gpu: { apiPresent: false } as never });
       if (m.type === 'unload') self.reply({ type: 'error', requestId: m.requestId, error: { code: 'not-loaded', message: 'Load a model first.' } });
@@ -50,8 +51,8 @@ describe('EngineClient', () => {
     const c = new EngineClient(w);
     await expect(c.probe()).resolves.toMatchObject({ apiPresent: false });
     const err = await c.unload().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(EngineRequestError);
-    expect((err as EngineRequestError).error.code).toBe('not-loaded');
+    expect(err).toBeInstanceOf(EngineFailure);
+    expect((err as EngineFailure).error.code).toBe('not-loaded');
   });
 
   it('streams a generation to its own handlers and resolves with the end', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitContext, trimmedNotice } from '../../src/engine/context.ts';
-import type { ChatTurn } from '../../src/engine/protocol.ts';
+import type { ChatTurn } from '../../src/core/index.ts';
 
 /** A fake template: 1 BOS + per message (1 role token + one token per word) + 3 generation-prompt tokens. */
 const count = (msgs: ChatTurn[]) => 1 + 3 + msgs.reduce((n, m) => n + 1 + m.content.split(/\s+/).filter(Boolean).length, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseDevice, f16Fallback, isSoftwareAdapter, memoryFallback } from '../../src/engine/device.ts';
-import type { GpuInfo } from '../../src/engine/protocol.ts';
+import type { GpuInfo } from '../../src/core/index.ts';
 
 const base: GpuInfo = {
   apiPresent: true,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineFailure, isF16Error, toEngineError } from '../../src/engine/errors.ts';
+import { EngineFailure } from '../../src/core/index.ts';
+import { isF16Error, toEngineError } from '../../src/engine/errors.ts';
 
 /** Real error texts (shared/reference: synthetic-model-experiment.md, toolchain-notes.md, transformers.js source). */
 const cases: [string, unknown, string][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_MODEL_ID, normalizeHost, readEngineUrlParams, sourceFromModelId } from '../../src/engine/url-params.ts';
+import { DEMO_MODEL_ID, normalizeHost, readEngineUrlParams, sourceFromModelId } from '../../src/core/url-params.ts';
 
 describe('URL parameters', () => {
   it('reads model, hub, device and dtype and ignores bad values', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkRun } from '../../src/engine/protocol.ts';
+import type { BenchmarkRun } from '../../src/core/index.ts';
 import {
   decodeCurve,
   exportJson,
@@ -10,7 +10,7 @@ import {
   summarizeRuns,
   validateSpec,
   STANDARD_BENCHMARK,
-} from '../../src/hardware/benchmark.ts';
+} from '../../src/diagnostics/benchmark.ts';
 
 /** A run whose first token comes at `ttft` ms and the rest every `step` ms. */
 function run(ttft: number, step: number, n = 9, prompt = 100): BenchmarkRun {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartGeometry, escapeXml, niceTicks, renderSvg } from '../../src/hardware/chart.ts';
+import { chartGeometry, escapeXml, niceTicks, renderSvg } from '../../src/diagnostics/chart.ts';
 
 describe('decode-speed chart', () => {
   it('nice ticks cover the range with 1-2-5 steps', () => {

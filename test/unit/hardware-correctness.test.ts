@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_THRESHOLD, argmax, compareLogits, correctnessVerdict } from '../../src/hardware/correctness.ts';
+import { AGREEMENT_THRESHOLD, argmax, compareLogits, correctnessVerdict } from '../../src/diagnostics/correctness.ts';
 
 const rows = (...r: number[][]) => Float32Array.from(r.flat());
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatBinaryBytes, formatBytes } from '../../src/shared/units.ts';
+import { formatBinaryBytes, formatBytes } from '../../src/core/units.ts';
 import {
   decodeBytesPerToken,
   kvCacheBytes,
@@ -11,7 +11,7 @@ import {
   parseLlmConfig,
   R1_DISTILL_QWEN_1_5B,
   weightBytes,
-} from '../../src/hardware/memory.ts';
+} from '../../src/diagnostics/memory.ts';
 
 /** onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX file sizes (shared/reference/model-format.md §1.7), in bytes. */
 const REAL_FILE_BYTES = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAdapter, isSoftwareRenderer, probeHardware, wasmThreadCount, type NavigatorLike } from '../../src/hardware/probe.ts';
+import { describeAdapter, isSoftwareRenderer, probeHardware, wasmThreadCount, type NavigatorLike } from '../../src/diagnostics/probe.ts';
 
 const swiftshader = {
   features: new Set(['texture-compression-bc', 'float32-filterable']),

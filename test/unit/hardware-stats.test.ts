@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummary, iqr, median, quantile, relativeSpread, summarize } from '../../src/hardware/stats.ts';
+import { formatSummary, iqr, median, quantile, relativeSpread, summarize } from '../../src/diagnostics/stats.ts';
 
 describe('benchmark statistics', () => {
   it('median of odd and even counts, order independent', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES, type LlmConfig } from '../../src/hardware/memory.ts';
-import type { AdapterReport, HardwareReport } from '../../src/hardware/probe.ts';
-import { judge, recommend, storageShortfall, type RunDevice, type Verdict } from '../../src/hardware/verdict.ts';
+import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES, type LlmConfig } from '../../src/diagnostics/memory.ts';
+import type { AdapterReport, HardwareReport } from '../../src/diagnostics/probe.ts';
+import { judge, recommend, storageShortfall, type RunDevice, type Verdict } from '../../src/diagnostics/verdict.ts';
 
 const GiB = 1024 ** 3;
 /** A small Qwen2 (about 0.5 B parameters): its q4 file fits the wasm heap twice over. */

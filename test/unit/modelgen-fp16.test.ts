@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHalfBits, roundToHalf, toHalfBits } from '../../src/modelgen/fp16.ts';
+import { fromHalfBits, roundToHalf, toHalfBits } from '../../tools/modelgen/fp16.ts';
 
 describe('float32 → float16 conversion', () => {
   it('maps known values to their IEEE binary16 bits', () => {

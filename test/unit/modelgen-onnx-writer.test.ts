@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pkg from 'onnx-proto';
-import { DataType, asBytes, bytesTensor, inlineModelSize, valueInfo, writeOnnxModel, type OnnxModel, type TensorSource } from '../../src/modelgen/onnx-writer.ts';
+import { DataType, asBytes, bytesTensor, inlineModelSize, valueInfo, writeOnnxModel, type OnnxModel, type TensorSource } from '../../tools/modelgen/onnx-writer.ts';
 
 const { onnx } = pkg;
 /** The decoded graph, with the generated class's non-null array fields. */

@@ -3,11 +3,11 @@
  * I/O contract can be checked in milliseconds.
  */
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/modelgen/presets.ts';
-import { buildQwen2Model } from '../../src/modelgen/qwen2-graph.ts';
-import { inlineModelSize, PROTOBUF_LIMIT } from '../../src/modelgen/onnx-writer.ts';
-import { makeScriptTables } from '../../src/modelgen/script-state.ts';
-import type { Dtype } from '../../src/modelgen/types.ts';
+import { PRESETS } from '../../tools/modelgen/presets.ts';
+import { buildQwen2Model } from '../../tools/modelgen/qwen2-graph.ts';
+import { inlineModelSize, PROTOBUF_LIMIT } from '../../tools/modelgen/onnx-writer.ts';
+import { makeScriptTables } from '../../tools/modelgen/script-state.ts';
+import type { Dtype } from '../../tools/modelgen/types.ts';
 
 /** onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX onnx/model_q4f16.onnx (model-format.md §1.7). */
 const REAL_Q4F16_BYTES = 1_368_849_408;

@@ -1,7 +1,7 @@
 /** The real R1 chat template string (copied into the generator as data) under @huggingface/jinja. */
 import { describe, expect, it } from 'vitest';
 import { Template } from '@huggingface/jinja';
-import { LEGACY_CHAT_TEMPLATE, R1_CHAT_TEMPLATE } from '../../src/modelgen/chat-template.ts';
+import { LEGACY_CHAT_TEMPLATE, R1_CHAT_TEMPLATE } from '../../tools/modelgen/chat-template.ts';
 
 const ctx = { bos_token: '<｜begin▁of▁sentence｜>', eos_token: '<｜end▁of▁sentence｜>' };
 const history = [

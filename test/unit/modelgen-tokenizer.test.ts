@@ -7,9 +7,9 @@ import {
   runtimeTokenizer,
   trainBpe,
   zipfWordCounts,
-} from '../../src/modelgen/tokenizer.ts';
-import { COMMON_WORDS, SAMPLE_TEXT } from '../../src/modelgen/sample-text.ts';
-import { R1_ADDED_TOKENS } from '../../src/modelgen/added-tokens.ts';
+} from '../../tools/modelgen/tokenizer.ts';
+import { COMMON_WORDS, SAMPLE_TEXT } from '../../tools/modelgen/sample-text.ts';
+import { R1_ADDED_TOKENS } from '../../tools/modelgen/added-tokens.ts';
 
 const script = 'Okay, 2 + 2 is four.\n</think>\n\n**4** — 答案是四。 <b>bold</b> 🚀';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { QuantizedLinear, rotaryCache, tableTensor } from '../../src/modelgen/weights.ts';
-import { DataType } from '../../src/modelgen/onnx-writer.ts';
-import { roundToHalf } from '../../src/modelgen/fp16.ts';
-import { codeBlockCodes } from '../../src/modelgen/script-state.ts';
+import { QuantizedLinear, rotaryCache, tableTensor } from '../../tools/modelgen/weights.ts';
+import { DataType } from '../../tools/modelgen/onnx-writer.ts';
+import { roundToHalf } from '../../tools/modelgen/fp16.ts';
+import { codeBlockCodes } from '../../tools/modelgen/script-state.ts';
 
 const concatChunks = (t: { chunks(): Iterable<Uint8Array> }) => new Uint8Array(Buffer.concat([...t.chunks()]));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendChunks, historyToTurns } from '../../src/ui/chat/parts.ts';
 import { formatEta, formatPercent, formatSeconds, formatStats } from '../../src/ui/format.ts';
-import { formatBytes } from '../../src/shared/units.ts';
+import { formatBytes } from '../../src/core/units.ts';
 import type { ChatMessage } from '../../src/storage/chats/types.ts';
 
 describe('message parts', () => {

@@ -2,7 +2,7 @@
  * Export a conversation as Markdown (for reading) or JSON (for import back), and import JSON.
  * Reasoning is included in both, clearly marked. Pure except `importConversation`.
  */
-import type { GenerationStats } from '../../engine/protocol.ts';
+import type { GenerationStats } from '../../core/index.ts';
 import type { ChatDB } from './db.ts';
 import { NEW_CHAT_TITLE, newId } from './repo.ts';
 import type { ChatMessage, Conversation, MessagePart, MessageStatus } from './types.ts';

@@ -1,7 +1,7 @@
 /**
  * Persisted user settings: defaults, validation of whatever is stored, load and save.
  */
-import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../engine/protocol.ts';
+import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../core/index.ts';
 import type { ChatDB } from './db.ts';
 import type { AppSettings, ModelChoiceKind } from './types.ts';
 

@@ -2,7 +2,7 @@
  * Conversation records as stored in IndexedDB (and exported as JSON).
  * An assistant message is a list of parts (reasoning, answer), never a string with an index.
  */
-import type { DevicePreference, DtypePreference, EngineError, GenerationStats, PartKind, StopReason } from '../../engine/protocol.ts';
+import type { DevicePreference, DtypePreference, EngineError, GenerationStats, PartKind, StopReason } from '../../core/index.ts';
 
 export type Role = 'user' | 'assistant';
 

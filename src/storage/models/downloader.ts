@@ -17,9 +17,9 @@
  *   keeps the stored bytes for a later resume. It is never retried as a network error, and never reported as
  *   a damaged file: a stored size that differs from the bytes written is the storage's fault, not the host's.
  */
-import type { FileProgress } from '../../engine/protocol.ts';
+import type { FileProgress } from '../../core/index.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
-import { formatBytes } from '../../shared/units.ts';
+import { formatBytes } from '../../core/units.ts';
 import { fileUrl, sha256FromEtag, strongEtag } from './files.ts';
 import { feedBlob, newSha256, resumeSha256, type Sha256 } from './hasher.ts';
 import { backoffDelay, classifyStatus, DEFAULT_RETRY, parseContentRange, SpeedMeter, type RetryPolicy } from './http.ts';

@@ -3,8 +3,8 @@
  * files in (download, resume, verify) and to serve them to transformers.js, and that takes the UI's
  * pause/resume/cancel. Failures are thrown as `EngineFailure` carrying the store's `EngineError`.
  */
-import { EngineFailure } from '../../engine/errors.ts';
-import type { DownloadPlan, Dtype, ModelSource, Notice } from '../../engine/protocol.ts';
+import { EngineFailure } from '../../core/index.ts';
+import type { DownloadPlan, Dtype, ModelSource, Notice } from '../../core/index.ts';
 import type { TransformersCache } from './custom-cache.ts';
 import { DownloadControl } from './downloader.ts';
 import { isModelStoreError } from './errors.ts';

@@ -2,7 +2,7 @@
  * Errors of the model store, each carrying the protocol's `EngineErrorCode` and a sentence for the user,
  * so the engine can forward them as `EngineError` values unchanged (`toEngineError`).
  */
-import type { EngineError, EngineErrorCode } from '../../engine/protocol.ts';
+import type { EngineError, EngineErrorCode } from '../../core/index.ts';
 
 export class ModelStoreError extends Error {
   readonly code: EngineErrorCode;

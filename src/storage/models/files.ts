@@ -2,7 +2,7 @@
  * Pure helpers: which files a model needs for a dtype, where they live, how a model is named in storage.
  * No browser or Node APIs here.
  */
-import type { Dtype, ModelSource } from '../../engine/protocol.ts';
+import type { Dtype, ModelSource } from '../../core/index.ts';
 
 /** File-name suffix per dtype, as transformers.js 4.3.1 (`DEFAULT_DTYPE_SUFFIX_MAPPING`) names them. */
 export const DTYPE_SUFFIX: Record<Dtype, string> = {

@@ -14,7 +14,7 @@
  * if (!verdict.ok) showError(verdict.message);                    // nothing was downloaded
  * ```
  */
-import type { Dtype, DownloadPlan, FileProgress } from '../../engine/protocol.ts';
+import type { Dtype, DownloadPlan, FileProgress } from '../../core/index.ts';
 import type { StorageBackend } from './backend.ts';
 import { createStoreCache, type TransformersCache } from './custom-cache.ts';
 import { DownloadControl, downloadPlan, type DownloadOptions, type DownloadReport } from './downloader.ts';

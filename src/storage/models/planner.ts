@@ -6,7 +6,7 @@
  * ETag). No model bytes move before the caller's quota check. A fully stored variant is planned from its manifest
  * with zero requests.
  */
-import type { Dtype } from '../../engine/protocol.ts';
+import type { Dtype } from '../../core/index.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
 import { fileUrl, modelFileList, OPTIONAL_FILES, sha256FromEtag, sourceBaseUrl, type ModelConfigLike } from './files.ts';
 import { classifyStatus, parseContentRange } from './http.ts';

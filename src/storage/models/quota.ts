@@ -6,7 +6,7 @@
  * asks for persistent storage (`navigator.storage.persist()`) so the browser does not evict a 1.4 GB model
  * under storage pressure.
  */
-import { formatBytes } from '../../shared/units.ts';
+import { formatBytes } from '../../core/units.ts';
 
 /** Free space we keep aside: the browser needs headroom, and OPFS counts a little overhead per file. */
 export const QUOTA_MARGIN_BYTES = 50 * 1000 * 1000;

@@ -8,7 +8,7 @@
  * The manifest says, per file, the size and ETag the host reported, the sha256 it vouched for, the sha256 of
  * what is stored, whether it is complete, and a saved hash state so a resumed download need not re-read.
  */
-import type { Dtype } from '../../engine/protocol.ts';
+import type { Dtype } from '../../core/index.ts';
 import { joinPath, type StorageBackend } from './backend.ts';
 import { modelDirName, sourceKey, sourceLabel, storedFileName } from './files.ts';
 import type { ModelManifest, StorableSource, StoredFileRecord, StoredModelSummary } from './types.ts';

@@ -1,5 +1,5 @@
 /** Data the model store keeps per model (one JSON manifest per model folder). */
-import type { DownloadProgress, Dtype, ModelSource } from '../../engine/protocol.ts';
+import type { DownloadProgress, Dtype, ModelSource } from '../../core/index.ts';
 
 export type { DownloadProgress };
 

@@ -2,7 +2,7 @@
  * Assistant messages as a list of parts. Streamed tokens are batched (one render per animation
  * frame) and folded in here: consecutive text of the same kind joins the last part.
  */
-import type { ChatTurn, PartKind } from '../../engine/protocol.ts';
+import type { ChatTurn, PartKind } from '../../core/index.ts';
 import { partText, rawFromParts } from '../../storage/chats/export.ts';
 import type { ChatMessage, MessagePart } from '../../storage/chats/types.ts';
 

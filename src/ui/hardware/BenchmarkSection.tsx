@@ -4,8 +4,8 @@
  * compare side by side, export JSON.
  */
 import { useCallback, useEffect, useId, useState } from 'react';
-import { EngineRequestError, type EngineClient } from '../../engine/client.ts';
-import type { BenchmarkSpec, LoadedModelInfo } from '../../engine/protocol.ts';
+import { EngineFailure, type EngineClient } from '../../worker/client.ts';
+import type { BenchmarkSpec, LoadedModelInfo } from '../../core/index.ts';
 import {
   exportJson,
   makeRecord,
@@ -14,9 +14,9 @@ import {
   validateSpec,
   type BenchmarkRecord,
   type MachineFacts,
-} from '../../hardware/benchmark.ts';
-import type { HardwareReport } from '../../hardware/probe.ts';
-import type { Summary } from '../../hardware/stats.ts';
+} from '../../diagnostics/benchmark.ts';
+import type { HardwareReport } from '../../diagnostics/probe.ts';
+import type { Summary } from '../../diagnostics/stats.ts';
 import { DecodeChart } from './DecodeChart.tsx';
 import { deleteResult, listResults, saveResult } from './results-db.ts';
 import { createStore, useStore } from './session-store.ts';
@@ -194,7 +194,7 @@ export function BenchmarkSection({
       );
       set({ result: makeRecord(r.subject, r.spec, r.runs, machineFacts(report)) });
     } catch (e) {
-      const err = e instanceof EngineRequestError ? e.error : null;
+      const err = e instanceof EngineFailure ? e.error : null;
       setError(err ? `${err.message}${err.detail ? ` (${err.detail})` : ''}` : String(e));
     } finally {
       set({ running: false, progress: null });

@@ -1,6 +1,6 @@
 /** What the browser reports: WebGPU adapter, features, limits, WASM threads, storage, memory. */
-import { formatBinaryBytes, formatBytes } from '../../shared/units.ts';
-import { LLM_LIMITS, type HardwareReport } from '../../hardware/probe.ts';
+import { formatBinaryBytes, formatBytes } from '../../core/units.ts';
+import { LLM_LIMITS, type HardwareReport } from '../../diagnostics/probe.ts';
 
 /** Features worth a word for LLM inference. */
 const FEATURE_NOTES: Record<string, string> = {

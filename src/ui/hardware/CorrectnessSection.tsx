@@ -7,11 +7,11 @@
  * for a broken GPU kernel, used by the tests (see the README's "Hardware page" section).
  */
 import { useEffect, useId, useState } from 'react';
-import { EngineRequestError, type EngineClient } from '../../engine/client.ts';
-import type { Dtype, LoadedModelInfo, LogitCheckResult, ModelSource } from '../../engine/protocol.ts';
-import { readEngineUrlParams, sourceFromModelId } from '../../engine/url-params.ts';
-import { AGREEMENT_THRESHOLD, correctnessVerdict } from '../../hardware/correctness.ts';
-import type { HardwareReport } from '../../hardware/probe.ts';
+import { EngineFailure, type EngineClient } from '../../worker/client.ts';
+import type { Dtype, LoadedModelInfo, LogitCheckResult, ModelSource } from '../../core/index.ts';
+import { readEngineUrlParams, sourceFromModelId } from '../../core/url-params.ts';
+import { AGREEMENT_THRESHOLD, correctnessVerdict } from '../../diagnostics/correctness.ts';
+import type { HardwareReport } from '../../diagnostics/probe.ts';
 import { createStore, useStore } from './session-store.ts';
 
 /** The check's progress and last result, kept while the page is closed. */
@@ -64,7 +64,7 @@ export function CorrectnessSection({
       );
       set({ result: r });
     } catch (e) {
-      const err = e instanceof EngineRequestError ? e.error : null;
+      const err = e instanceof EngineFailure ? e.error : null;
       set({ error: err ? `${err.message}${err.detail ? ` (${err.detail})` : ''}` : String(e) });
     } finally {
       set({ running: false, progress: null });

@@ -1,6 +1,6 @@
 /** Decode speed over the answer's length, as inline SVG (geometry from src/hardware/chart.ts). */
 import { useId } from 'react';
-import { chartGeometry, type Series } from '../../hardware/chart.ts';
+import { chartGeometry, type Series } from '../../diagnostics/chart.ts';
 
 export function DecodeChart({ series, title }: { series: Series[]; title: string }) {
   const id = useId();

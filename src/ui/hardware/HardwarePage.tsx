@@ -4,9 +4,9 @@
  * not where not), a standard benchmark on the loaded model, and a correctness check for this GPU.
  */
 import { useEffect, useState } from 'react';
-import type { EngineClient } from '../../engine/client.ts';
-import type { LoadedModelInfo } from '../../engine/protocol.ts';
-import { probeHardware, type HardwareReport } from '../../hardware/probe.ts';
+import type { EngineClient } from '../../worker/client.ts';
+import type { LoadedModelInfo } from '../../core/index.ts';
+import { probeHardware, type HardwareReport } from '../../diagnostics/probe.ts';
 import { BenchmarkSection } from './BenchmarkSection.tsx';
 import { CapabilitySection } from './CapabilitySection.tsx';
 import { CorrectnessSection } from './CorrectnessSection.tsx';

@@ -1,15 +1,15 @@
 /** "What this machine can run": each model × dtype with its memory and, per device, whether it runs and why not. */
 import { useId, useMemo, useState } from 'react';
-import { formatBytes } from '../../shared/units.ts';
+import { formatBytes } from '../../core/units.ts';
 import {
   R1_DISTILL_QWEN_1_5B,
   R1_DISTILL_QWEN_7B,
   WEIGHT_DTYPES,
   type LlmConfig,
   type WeightDtype,
-} from '../../hardware/memory.ts';
-import type { HardwareReport } from '../../hardware/probe.ts';
-import { judge, recommend, storageShortfall, type Verdict, type VerdictLevel, type VerdictOptions } from '../../hardware/verdict.ts';
+} from '../../diagnostics/memory.ts';
+import type { HardwareReport } from '../../diagnostics/probe.ts';
+import { judge, recommend, storageShortfall, type Verdict, type VerdictLevel, type VerdictOptions } from '../../diagnostics/verdict.ts';
 
 const MODELS: { name: string; config: LlmConfig }[] = [
   { name: 'DeepSeek-R1-Distill-Qwen-1.5B', config: R1_DISTILL_QWEN_1_5B },

@@ -3,7 +3,7 @@
  * the chats or the model files.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { BenchmarkRecord } from '../../hardware/benchmark.ts';
+import type { BenchmarkRecord } from '../../diagnostics/benchmark.ts';
 
 export type ResultsDB = Dexie & { benchmarks: EntityTable<BenchmarkRecord, 'id'> };
 

@@ -11,8 +11,8 @@
  *   goes back into the input box.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EngineClient } from '../../engine/client.ts';
-import type { EngineError, SamplingSettings } from '../../engine/protocol.ts';
+import type { EngineClient } from '../../worker/client.ts';
+import type { EngineError, SamplingSettings } from '../../core/index.ts';
 import { conversationToJson, conversationToMarkdown, exportFileName, importConversation, parseConversationJson, rawFromParts } from '../../storage/chats/export.ts';
 import {
   addMessage,

@@ -3,21 +3,11 @@
  * One `EngineClient` (one worker) for the page.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createEngineWorker, EngineClient, EngineRequestError } from '../../engine/client.ts';
+import { createEngineWorker, EngineClient } from '../../worker/client.ts';
 import { deferredWorker } from '../pwa/deferred-worker.ts';
 import { serviceWorkerSettled } from '../pwa/register.ts';
 import { storagePreflight } from '../storage/preflight.ts';
-import type {
-  DevicePreference,
-  DownloadProgress,
-  DtypePreference,
-  EngineError,
-  GpuInfo,
-  LoadedModelInfo,
-  LoadPhase,
-  ModelSource,
-  Notice,
-} from '../../engine/protocol.ts';
+import { asEngineError, type DevicePreference, type DownloadProgress, type DtypePreference, type EngineError, type GpuInfo, type LoadedModelInfo, type LoadPhase, type ModelSource, type Notice } from '../../core/index.ts';
 
 let client: EngineClient | null = null;
 export function engineClient(): EngineClient {
@@ -57,11 +47,8 @@ const INITIAL: EngineState = {
   modelLabel: null,
 };
 
-export function toEngineError(e: unknown): EngineError {
-  if (e instanceof EngineRequestError) return e.error;
-  const detail = e instanceof Error ? e.message : String(e);
-  return { code: 'unknown', message: 'Something went wrong in the engine.', detail };
-}
+/** A failed engine request (or anything else thrown) as the error the user sees. */
+export const toEngineError = (e: unknown): EngineError => asEngineError(e);
 
 export function useEngine() {
   const [state, setState] = useState<EngineState>(INITIAL);

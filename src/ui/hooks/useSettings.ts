@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '../../storage/chats/settings.ts';
-import { errorText } from '../../engine/errors.ts';
+import { errorText } from '../../core/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import { chatDb } from '../db.ts';
 

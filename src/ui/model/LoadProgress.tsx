@@ -1,7 +1,7 @@
 /** Download and load progress: one overall bar, a row per file, and the load phases. */
-import type { LoadPhase } from '../../engine/protocol.ts';
+import type { LoadPhase } from '../../core/index.ts';
 import { formatEta, formatPercent, formatSpeed } from '../format.ts';
-import { formatBytes } from '../../shared/units.ts';
+import { formatBytes } from '../../core/units.ts';
 import type { DownloadProgress } from '../hooks/useEngine.ts';
 
 const PHASES: { phase: LoadPhase; label: string }[] = [

@@ -4,7 +4,7 @@
  * summary once a model is ready.
  */
 import { useState } from 'react';
-import type { DevicePreference, DtypePreference } from '../../engine/protocol.ts';
+import type { DevicePreference, DtypePreference } from '../../core/index.ts';
 import type { EngineState } from '../hooks/useEngine.ts';
 import { DEFAULT_HUB_REPO, type ModelChoice } from './choice.ts';
 import { LoadProgress } from './LoadProgress.tsx';

@@ -1,5 +1,5 @@
 /** Device, dtype and adapter of the loaded model (or what the probe found before loading). */
-import type { GpuInfo, LoadedModelInfo } from '../../engine/protocol.ts';
+import type { GpuInfo, LoadedModelInfo } from '../../core/index.ts';
 
 export function adapterLabel(gpu: GpuInfo | null): string {
   if (!gpu) return 'checking for a GPU…';

@@ -2,14 +2,14 @@
  * The model picker's choice ⇄ the engine's `ModelSource`, and the URL parameters that
  * preselect it (`?model=`, `?hub=`, `?device=`, `?dtype=`; the engine reads the same ones).
  */
-import type { DevicePreference, DtypePreference, ModelSource } from '../../engine/protocol.ts';
+import type { DevicePreference, DtypePreference, ModelSource } from '../../core/index.ts';
 import {
   DEFAULT_HUB_REPO,
   DEMO_MODEL_ID,
   normalizeHost,
   readEngineUrlParams,
   sourceFromModelId,
-} from '../../engine/url-params.ts';
+} from '../../core/url-params.ts';
 import type { AppSettings, ModelChoiceKind } from '../../storage/chats/types.ts';
 
 export { DEFAULT_HUB_REPO, DEMO_MODEL_ID };

@@ -4,7 +4,7 @@
  * has become available offline.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { EngineClient } from '../../engine/client.ts';
+import type { EngineClient } from '../../worker/client.ts';
 import './pwa.css';
 import { dismissUpdate, getPwaState, startServiceWorker, subscribePwa, updateNow } from './register.ts';
 

@@ -2,8 +2,8 @@
  * A `WorkerLike` that creates the real worker only after a gate opens (the service worker controlling the
  * page, see register.ts), queueing messages and listeners meanwhile. `EngineClient` cannot tell the difference.
  */
-import type { WorkerLike } from '../../engine/client.ts';
-import type { UIToWorker, WorkerToUI } from '../../engine/protocol.ts';
+import type { WorkerLike } from '../../worker/client.ts';
+import type { UIToWorker, WorkerToUI } from '../../worker/protocol.ts';
 
 type MessageListener = (ev: MessageEvent<WorkerToUI>) => void;
 type ErrorListener = (ev: ErrorEvent) => void;

@@ -7,7 +7,7 @@
  * - `UpdatePromptMount`: the service worker's "update available" prompt (`src/ui/pwa/**`),
  *   rendered once at the bottom of the page on every view.
  */
-import type { EngineClient } from '../../engine/client.ts';
+import type { EngineClient } from '../../worker/client.ts';
 import { StoragePanel } from '../storage/StoragePanel.tsx';
 import { HardwarePage } from '../hardware/HardwarePage.tsx';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';

@@ -1,5 +1,5 @@
 /** Pause / Resume / Cancel for a running model download (the bytes already stored are kept). */
-import type { EngineClient } from '../../engine/client.ts';
+import type { EngineClient } from '../../worker/client.ts';
 
 export function DownloadControls({ engine, paused }: { engine: Pick<EngineClient, 'downloadControl'>; paused: boolean }) {
   return (

@@ -4,7 +4,7 @@
  * whether storage is persistent, with a button to ask for it.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { formatBytes } from '../../shared/units.ts';
+import { formatBytes } from '../../core/units.ts';
 import { openModelStore } from '../../storage/models/index.ts';
 import { withModelLock } from '../../storage/models/store.ts';
 import type { StoredModelSummary } from '../../storage/models/types.ts';

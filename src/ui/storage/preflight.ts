@@ -3,8 +3,8 @@
  * bytes), compare with `navigator.storage.estimate()` on the page, and ask for persistent storage.
  * Runs on the page because that is where the Storage API can be observed and overridden by tests.
  */
-import type { EngineClient } from '../../engine/client.ts';
-import type { DevicePreference, DtypePreference, EngineError, ModelSource } from '../../engine/protocol.ts';
+import type { EngineClient } from '../../worker/client.ts';
+import type { DevicePreference, DtypePreference, EngineError, ModelSource } from '../../core/index.ts';
 import { checkStorageForDownload } from '../../storage/models/quota.ts';
 
 export interface PreflightResult {

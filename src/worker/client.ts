@@ -1,0 +1,301 @@
+/**
+ * The UI-side handle on the engine worker: typed requests in, typed events out.
+ *
+ * This module never imports `@huggingface/transformers`; everything heavy lives in `worker.ts`.
+ * Requests that get an answer return a Promise; a failure rejects with `EngineFailure`,
+ * whose `.error` is the protocol's `EngineError` (a code plus a sentence for the user).
+ *
+ * ```ts
+ * const engine = new EngineClient();
+ * const gpu = await engine.probe();
+ * const info = await engine.load(source, 'auto', 'auto', { onPhase, onProgress, onNotice });
+ * const end = await engine.generate(messages, DEFAULT_SAMPLING, 4096, {
+ *   onStart, onToken: (t) => append(t.part, t.text), onReasoningEnd,
+ * });
+ * ```
+ */
+import type { BenchmarkSpec, ChatBenchSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DownloadPlan, Dtype, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice, SamplingSettings } from '../core/index.ts';
+import { EngineFailure } from '../core/index.ts';
+
+export { EngineFailure };
+import type { UIToWorker, WorkerToUI } from './protocol.ts';
+
+type Msg<T extends WorkerToUI['type']> = Extract<WorkerToUI, { type: T }>;
+
+
+export interface LoadHandlers {
+  onPhase?: (phase: LoadPhase, detail?: string) => void;
+  onProgress?: (p: Msg<'download-progress'>) => void;
+  onNotice?: (n: Notice) => void;
+}
+
+export interface GenerateHandlers {
+  onStart?: (m: Msg<'generation-start'>) => void;
+  onToken?: (m: Msg<'token'>) => void;
+  onReasoningEnd?: (m: Msg<'reasoning-end'>) => void;
+  onNotice?: (n: Notice) => void;
+}
+
+export type GenerationResult = Omit<Msg<'generation-end'>, 'type'>;
+
+/** The minimal Worker surface the client needs (a real `Worker`, or a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: UIToWorker): void;
+  addEventListener(type: 'message', listener: (ev: MessageEvent<WorkerToUI>) => void): void;
+  addEventListener(type: 'error', listener: (ev: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+interface Pending {
+  /** The request as sent, so it can be sent again to a replacement worker. */
+  request: Extract<UIToWorker, { requestId: string }>;
+  resolve: (m: WorkerToUI) => void;
+  reject: (e: EngineFailure) => void;
+  /** Message types that settle this request. */
+  settles: WorkerToUI['type'][];
+  onEvent?: (m: WorkerToUI) => void;
+}
+
+/** q4f16 → q4 (f16 shaders), then q4 → q4f16 on WASM (memory): never more than two. */
+const MAX_RESTARTS = 2;
+
+let counter = 0;
+const newId = () => `r${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export function createEngineWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'local-r1-engine' });
+}
+
+export class EngineClient {
+  private worker: WorkerLike;
+  private readonly createWorker: () => WorkerLike;
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Set<(m: WorkerToUI) => void>();
+  /** Worker replacements per load request (a fallback chain is at most two steps long). */
+  private readonly restarts = new Map<string, number>();
+
+  /**
+   * @param worker  A worker, or a factory for one. The engine may ask for a replacement worker (after a
+   *                q4f16 session failed on the GPU); a factory is then called again, and for a plain
+   *                instance a new module worker is created with `createEngineWorker`.
+   */
+  constructor(worker: WorkerLike | (() => WorkerLike) = createEngineWorker) {
+    this.createWorker = typeof worker === 'function' ? worker : createEngineWorker;
+    this.worker = typeof worker === 'function' ? worker() : worker;
+    this.attach(this.worker);
+  }
+
+  private attach(worker: WorkerLike): void {
+    worker.addEventListener('message', (ev: MessageEvent<WorkerToUI>) => {
+      if (worker === this.worker) this.dispatch(ev.data);
+    });
+    worker.addEventListener('error', (ev: ErrorEvent) => {
+      if (worker !== this.worker) return;
+      // The worker script itself failed (syntax error, failed import): fail every open request.
+      const error: EngineError = {
+        code: 'unknown',
+        message: 'The inference engine stopped unexpectedly. Reload the page to try again.',
+        detail: ev.message,
+      };
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new EngineFailure(error));
+      }
+      this.emit({ type: 'error', error });
+    });
+  }
+
+  /** Every message from the worker (all requests). Returns an unsubscribe function. */
+  subscribe(fn: (m: WorkerToUI) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Messages of one type. Returns an unsubscribe function. */
+  on<T extends WorkerToUI['type']>(type: T, fn: (m: Msg<T>) => void): () => void {
+    return this.subscribe((m) => {
+      if (m.type === type) fn(m as Msg<T>);
+    });
+  }
+
+  async probe(): Promise<GpuInfo> {
+    const m = await this.request<'probe-result'>({ type: 'probe', requestId: newId() }, ['probe-result']);
+    return m.gpu;
+  }
+
+  async plan(source: ModelSource, device: DevicePreference, dtype: DtypePreference): Promise<DownloadPlan> {
+    const m = await this.request<'download-plan'>({ type: 'plan', requestId: newId(), source, device, dtype }, [
+      'download-plan',
+    ]);
+    return m.plan;
+  }
+
+  async load(
+    source: ModelSource,
+    device: DevicePreference,
+    dtype: DtypePreference,
+    handlers: LoadHandlers = {},
+  ): Promise<LoadedModelInfo> {
+    const m = await this.request<'loaded'>(
+      { type: 'load', requestId: newId(), source, device, dtype },
+      ['loaded'],
+      (ev) => {
+        if (ev.type === 'load-phase') handlers.onPhase?.(ev.phase, ev.detail);
+        else if (ev.type === 'download-progress') handlers.onProgress?.(ev);
+        else if (ev.type === 'notice') handlers.onNotice?.(ev.notice);
+      },
+    );
+    return m.info;
+  }
+
+  /**
+   * Generate an answer to the last user turn of `messages`. Resolves when the generation ends
+   * (EOS, max tokens, or `stop()`: `reason` says which; a stopped answer keeps its text).
+   */
+  async generate(
+    messages: ChatTurn[],
+    sampling: SamplingSettings,
+    contextWindow: number,
+    handlers: GenerateHandlers = {},
+  ): Promise<GenerationResult> {
+    const m = await this.request<'generation-end'>(
+      { type: 'generate', requestId: newId(), messages, sampling, contextWindow },
+      ['generation-end'],
+      (ev) => {
+        if (ev.type === 'token') handlers.onToken?.(ev);
+        else if (ev.type === 'generation-start') handlers.onStart?.(ev);
+        else if (ev.type === 'reasoning-end') handlers.onReasoningEnd?.(ev);
+        else if (ev.type === 'notice') handlers.onNotice?.(ev.notice);
+      },
+    );
+    const { type: _type, ...rest } = m;
+    return rest;
+  }
+
+  /** Interrupt the running generation at the next token. */
+  stop(): void {
+    this.worker.postMessage({ type: 'stop' });
+  }
+
+  /** Forget the KV cache (call when switching or starting a conversation). */
+  reset(): void {
+    this.worker.postMessage({ type: 'reset' });
+  }
+
+  downloadControl(action: 'pause' | 'resume' | 'cancel'): void {
+    this.worker.postMessage({ type: 'download-control', action });
+  }
+
+  async diagnostics(): Promise<EngineDiagnostics> {
+    const m = await this.request<'diagnostics'>({ type: 'diagnostics', requestId: newId() }, ['diagnostics']);
+    return m.diagnostics;
+  }
+
+  // ── Hardware page (issue 7): benchmark, chat benchmark, GPU correctness check, model info ──
+
+  /** Run the standard benchmark on the loaded model. */
+  async benchmark(spec: BenchmarkSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'benchmark-result'>> {
+    return this.request<'benchmark-result'>({ type: 'benchmark', requestId: newId(), spec }, ['benchmark-result'], (ev) => {
+      if (ev.type === 'task-progress') onProgress?.(ev);
+    });
+  }
+
+  /** Time a multi-turn chat on the loaded model (engine or peer way). */
+  async chatBenchmark(spec: ChatBenchSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'chat-benchmark-result'>> {
+    return this.request<'chat-benchmark-result'>(
+      { type: 'chat-benchmark', requestId: newId(), spec },
+      ['chat-benchmark-result'],
+      (ev) => {
+        if (ev.type === 'task-progress') onProgress?.(ev);
+      },
+    );
+  }
+
+  /** The GPU correctness check: WebGPU vs WASM logits on one greedy sequence. */
+  async compareLogits(spec: LogitCheckSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<LogitCheckResult> {
+    const m = await this.request<'compare-logits-result'>(
+      { type: 'compare-logits', requestId: newId(), spec },
+      ['compare-logits-result'],
+      (ev) => {
+        if (ev.type === 'task-progress') onProgress?.(ev);
+      },
+    );
+    return m.result;
+  }
+
+  /** What the engine has loaded now (null when nothing). */
+  async modelInfo(): Promise<LoadedModelInfo | null> {
+    const m = await this.request<'model-info'>({ type: 'model-info', requestId: newId() }, ['model-info']);
+    return m.info;
+  }
+
+  async unload(): Promise<void> {
+    await this.request<'unloaded'>({ type: 'unload', requestId: newId() }, ['unloaded']);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private request<T extends WorkerToUI['type']>(
+    msg: Extract<UIToWorker, { requestId: string }>,
+    settles: T[],
+    onEvent?: (m: WorkerToUI) => void,
+  ): Promise<Msg<T>> {
+    return new Promise<Msg<T>>((resolve, reject) => {
+      this.pending.set(msg.requestId, {
+        request: msg,
+        resolve: resolve as (m: WorkerToUI) => void,
+        reject,
+        settles,
+        onEvent,
+      });
+      this.worker.postMessage(msg);
+    });
+  }
+
+  private dispatch(m: WorkerToUI): void {
+    const requestId = 'requestId' in m ? m.requestId : undefined;
+    const p = requestId !== undefined ? this.pending.get(requestId) : undefined;
+    if (m.type === 'restart') {
+      this.emit(m);
+      const count = (this.restarts.get(m.requestId) ?? 0) + 1;
+      this.restarts.set(m.requestId, count);
+      if (count > MAX_RESTARTS && p) {
+        this.pending.delete(m.requestId);
+        p.reject(new EngineFailure({ code: 'unknown', message: 'The model could not be loaded on this device.', detail: m.reason }));
+        return;
+      }
+      this.restart(m.requestId, m.dtype, m.device);
+      return;
+    }
+    if (p && requestId !== undefined) {
+      if (m.type === 'error') {
+        this.pending.delete(requestId);
+        p.reject(new EngineFailure(m.error));
+      } else if (p.settles.includes(m.type)) {
+        this.pending.delete(requestId);
+        p.resolve(m);
+      } else {
+        p.onEvent?.(m);
+      }
+    }
+    this.emit(m);
+  }
+
+  /** Replace the worker and send the open requests again (the load with the fallback dtype). */
+  private restart(requestId: string, dtype: Dtype, device?: DevicePreference): void {
+    const old = this.worker;
+    this.worker = this.createWorker();
+    this.attach(this.worker);
+    old.terminate();
+    for (const [id, p] of this.pending) {
+      if (id === requestId && p.request.type === 'load') p.request = { ...p.request, dtype, ...(device ? { device } : {}) };
+      this.worker.postMessage(p.request);
+    }
+  }
+
+  private emit(m: WorkerToUI): void {
+    for (const fn of this.listeners) fn(m);
+  }
+}

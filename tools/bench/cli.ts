@@ -1,0 +1,362 @@
+/**
+ * `npm run bench`: one command that generates (or reuses) the synthetic models, runs the app's own
+ * engine — the built worker in headless Chromium on loopback (WebGPU and WASM), and the same engine in
+ * Node with onnxruntime-node (native CPU) — and prints a table, writing JSON, Markdown and SVG charts
+ * under bench-results/ (git-ignored). Flags pick a subset; see `npm run bench -- --help` (plan.ts).
+ *
+ * Sections, side by side in the same run on the same model files and prompts:
+ * - standard: prefill tok/s, decode tok/s, TTFT, load and warm-up, median and spread over runs;
+ * - chat: our engine (KV reuse + read-ahead) vs the peer example's way (plain generate + TextStreamer,
+ *   the whole chat re-read each turn): TTFT and decode tok/s per turn over a multi-turn chat;
+ * - ui: main-thread cost per token while the real UI streams a long answer with markdown and math
+ *   (src/bench/ui-streaming*.ts, the UI's own measurement, folded in);
+ * - native: the Node rows of the standard section (what the browser costs);
+ * - r1-1.5b: bytes read per decoded token from the model file, and decode speed as a fraction of the
+ *   GPU's memory-bandwidth bound when a GPU ran it.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ensureModel, MODELS_DIR, REPO_ROOT, TINY_RANDOM } from '../../test/support/models.ts';
+import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
+import type { ModelSpec } from '../modelgen/index.ts';
+import type { ChatBenchSpec, ChatBenchTurn, Dtype, GpuInfo } from '../../src/core/index.ts';
+import { knownBandwidth, bandwidthBound } from '../../src/diagnostics/bandwidth.ts';
+import { decodeBytesPerToken, kvCacheBytes, parseLlmConfig } from '../../src/diagnostics/memory.ts';
+import { BrowserEngine } from './browser-engine.ts';
+import { nativeChat, nativeStandard } from './native.ts';
+import { decodeBytesPerTokenFromGraph, scanOnnx } from './onnx-weights.ts';
+import { modelName, parsePlan, USAGE, type BenchPlan, type Runtime, type Shape } from './plan.ts';
+import {
+  decodeChartSvg,
+  renderMarkdown,
+  withSummary,
+  type BandwidthRow,
+  type BenchReport,
+  type ChatRow,
+  type MachineInfo,
+  type StandardRow,
+  type UiRow,
+} from './report.ts';
+
+/** The real-size model: DeepSeek-R1-Distill-Qwen-1.5B dimensions, random weights (EOS suppressed). */
+export const R1_RANDOM: ModelSpec = { preset: 'r1-1.5b', dtypes: ['q4f16', 'q4'], behaviour: { kind: 'random', seed: 1 } };
+
+const T0 = performance.now();
+const elapsed = () => `${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s`;
+const log = (msg: string) => process.stderr.write(`[bench ${elapsed()}] ${msg}\n`);
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 400);
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+async function ensureModels(plan: BenchPlan): Promise<Record<Shape, string>> {
+  const dirs = {} as Record<Shape, string>;
+  for (const shape of new Set([...plan.shapes, ...plan.chat.shapes])) {
+    const t = performance.now();
+    dirs[shape] = await ensureModel(modelName(shape), shape === 'tiny' ? TINY_RANDOM : R1_RANDOM);
+    log(`model ${shape}: ${path.relative(REPO_ROOT, dirs[shape])} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
+  return dirs;
+}
+
+function ensureBuild(plan: BenchPlan): string {
+  const dist = path.resolve(REPO_ROOT, plan.dist);
+  if (!plan.build && fs.existsSync(path.join(dist, 'index.html'))) return dist;
+  log(`building the app into ${plan.dist}/`);
+  const args = plan.dist === 'dist' ? ['run', 'build'] : ['exec', '--', 'vite', 'build', '--outDir', plan.dist];
+  const r = spawnSync('npm', args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`the build failed (npm ${args.join(' ')})`);
+  return dist;
+}
+
+async function machineInfo(plan: BenchPlan): Promise<{ machine: MachineInfo; gpu: GpuInfo | null }> {
+  let chromiumVersion: string | null = null;
+  let gpu: GpuInfo | null = null;
+  const needsBrowser = plan.runtimes.some((r) => r !== 'node') || plan.sections.includes('ui');
+  if (needsBrowser) {
+    const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
+    chromiumVersion = browser.version();
+    await browser.close();
+  }
+  if (plan.runtimes.includes('webgpu')) {
+    const e = await BrowserEngine.open({ dist: path.resolve(REPO_ROOT, plan.dist), modelsDir: MODELS_DIR, webgpu: true });
+    try {
+      gpu = (await withTimeout(e.request({ type: 'probe' }, ['probe-result']), 60_000, 'the adapter probe')).gpu;
+    } finally {
+      await e.close();
+    }
+  }
+  const cpus = os.cpus();
+  const adapter = gpu?.adapterFound
+    ? `${[gpu.vendor, gpu.architecture].filter(Boolean).join(' ')}${gpu.description ? ` (${gpu.description})` : ''}`
+    : null;
+  return {
+    gpu,
+    machine: {
+      cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+      logicalCores: cpus.length,
+      memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+      loadAverage: [os.loadavg()[0]!, os.loadavg()[0]!],
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      node: process.versions.node,
+      chromium: chromiumVersion,
+      adapter,
+      adapterIsSoftware: !!gpu && (gpu.isFallbackAdapter || /swiftshader|llvmpipe|software/i.test(`${gpu.architecture} ${gpu.description}`)),
+      adapterFeatures: gpu?.features ?? [],
+    },
+  };
+}
+
+const isF16 = (d: Dtype) => d === 'q4f16' || d === 'fp16';
+
+/** Why a browser runtime cannot run `dtype` here, decided before loading (null: try it). */
+function skipReason(runtime: Runtime, dtype: Dtype, gpu: GpuInfo | null): string | null {
+  if (runtime !== 'webgpu') return null;
+  if (!gpu?.adapterFound) return 'no WebGPU adapter';
+  if (isF16(dtype) && !gpu.features.includes('shader-f16')) return 'the adapter has no shader-f16 (q4f16 needs it)';
+  return null;
+}
+
+/** Load a model into a browser engine: same-origin like the app for the tiny model, picked files for r1-1.5b. */
+async function browserLoad(e: BrowserEngine, shape: Shape, dir: string, runtime: 'webgpu' | 'wasm', dtype: Dtype) {
+  // The 1.4–2 GB real-size files are read in place (as a user's picked folder), not copied into OPFS first.
+  return shape === 'tiny' ? e.load(modelName(shape), runtime, dtype) : e.loadFolder(dir, runtime, dtype);
+}
+
+async function standardSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: string, gpu: GpuInfo | null): Promise<StandardRow[]> {
+  const rows: StandardRow[] = [];
+  for (const shape of plan.shapes) {
+    const spec = plan.standard[shape];
+    const loadTimeout = shape === 'tiny' ? 180_000 : 600_000;
+    const runTimeout = shape === 'tiny' ? 300_000 : 600_000;
+    for (const runtime of plan.runtimes) {
+      if (runtime === 'node') {
+        for (const dtype of plan.dtypes) {
+          log(`standard ${shape} ${dtype} node`);
+          try {
+            const r = await withTimeout(nativeStandard(dirs[shape], dtype, spec), runTimeout, 'the Node run');
+            rows.push(withSummary({ shape, dtype, runtime, status: 'ok', spec, loadMs: r.loadMs, warmupMs: r.warmupMs, runs: r.runs }));
+          } catch (e) {
+            rows.push({ shape, dtype, runtime, status: 'failed', reason: errText(e), spec });
+          }
+        }
+        continue;
+      }
+      let engine: BrowserEngine | null = null;
+      for (const dtype of plan.dtypes) {
+        const skip = skipReason(runtime, dtype, gpu);
+        if (skip) {
+          rows.push({ shape, dtype, runtime, status: 'skipped', reason: skip, spec });
+          continue;
+        }
+        log(`standard ${shape} ${dtype} ${runtime}`);
+        try {
+          engine ??= await BrowserEngine.open({ dist, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
+          const info = await withTimeout(browserLoad(engine, shape, dirs[shape], runtime, dtype), loadTimeout, 'loading');
+          const r = await withTimeout(engine.request({ type: 'benchmark', spec }, ['benchmark-result']), runTimeout, 'the benchmark');
+          rows.push(withSummary({ shape, dtype, runtime, status: 'ok', spec, loadMs: info.loadMs, warmupMs: info.warmupMs, runs: r.runs }));
+          await withTimeout(engine.unload(), 60_000, 'unloading');
+        } catch (e) {
+          rows.push({ shape, dtype, runtime, status: 'failed', reason: errText(e), spec });
+          // A failed load can leave the worker unusable (a wasm heap that never shrinks): start afresh.
+          await engine?.close();
+          engine = null;
+        }
+      }
+      await engine?.close();
+    }
+  }
+  return rows;
+}
+
+async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: string, gpu: GpuInfo | null): Promise<ChatRow[]> {
+  const rows: ChatRow[] = [];
+  const dtype = plan.chat.dtype;
+  const spec = (mode: ChatBenchSpec['mode']): ChatBenchSpec => ({
+    mode,
+    turns: plan.chat.turns,
+    answerTokens: plan.chat.answerTokens,
+    questionWords: plan.chat.questionWords,
+  });
+  const compare = (engine: ChatBenchTurn[], peer: ChatBenchTurn[]) => engine.every((t, i) => t.text === peer[i]?.text);
+  for (const shape of plan.chat.shapes) {
+    for (const runtime of plan.runtimes) {
+      const skip = skipReason(runtime, dtype, gpu);
+      if (skip) {
+        rows.push({ shape, dtype, runtime, status: 'skipped', reason: skip });
+        continue;
+      }
+      log(`chat ${shape} ${dtype} ${runtime}: ${plan.chat.turns} turns, our engine vs the peer's way`);
+      try {
+        if (runtime === 'node') {
+          const engine = await withTimeout(nativeChat(dirs[shape], dtype, spec('engine')), 600_000, 'the chat');
+          const peer = await withTimeout(nativeChat(dirs[shape], dtype, spec('peer')), 600_000, 'the chat');
+          rows.push({ shape, dtype, runtime, status: 'ok', engine, peer, sameAnswers: compare(engine, peer) });
+          continue;
+        }
+        const e = await BrowserEngine.open({ dist, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
+        try {
+          const info = await withTimeout(browserLoad(e, shape, dirs[shape], runtime, dtype), 600_000, 'loading');
+          // The peer first: both start from a freshly loaded, warmed-up model and an empty cache.
+          const peer = (await withTimeout(e.request({ type: 'chat-benchmark', spec: spec('peer') }, ['chat-benchmark-result']), 900_000, 'the chat')).turns;
+          const engine = (await withTimeout(e.request({ type: 'chat-benchmark', spec: spec('engine') }, ['chat-benchmark-result']), 900_000, 'the chat')).turns;
+          const passLimit = info.attentionPassLimit?.tokens;
+          rows.push({ shape, dtype, runtime, status: 'ok', engine, peer, sameAnswers: compare(engine, peer), ...(passLimit ? { passLimit } : {}) });
+        } finally {
+          await e.close();
+        }
+      } catch (err) {
+        rows.push({ shape, dtype, runtime, status: 'failed', reason: errText(err) });
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * The UI's streaming cost, measured by the UI's own script (src/bench/ui-streaming.ts) when it offers
+ * `runUiStreaming({ dist, tokens })` returning `{ lines: string[] }` plus its figures.
+ */
+async function uiSection(plan: BenchPlan, dist: string): Promise<UiRow> {
+  const file = path.join(import.meta.dirname, 'ui-streaming.ts');
+  if (!fs.existsSync(file)) return { status: 'skipped', reason: 'src/bench/ui-streaming.ts is not in this checkout' };
+  log(`ui streaming: ${plan.uiTokens}-token answer in the real UI`);
+  try {
+    const mod = (await import(file)) as { runUiStreaming?: (o: { dist: string; tokens: number; quick: boolean }) => Promise<{ lines?: string[] }> };
+    if (typeof mod.runUiStreaming !== 'function') return { status: 'skipped', reason: 'src/bench/ui-streaming.ts exports no runUiStreaming()' };
+    const result = await withTimeout(mod.runUiStreaming({ dist, tokens: plan.uiTokens, quick: plan.quick }), 900_000, 'the UI streaming run');
+    return { status: 'ok', result, lines: result.lines ?? [] };
+  } catch (e) {
+    return { status: 'failed', reason: errText(e) };
+  }
+}
+
+function bandwidthSection(plan: BenchPlan, dirs: Record<Shape, string>, rows: StandardRow[], machine: MachineInfo): BandwidthRow[] {
+  if (!plan.shapes.includes('r1-1.5b')) return [];
+  const dir = dirs['r1-1.5b'];
+  const config = parseLlmConfig(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')));
+  if (!config) return [];
+  const spec = plan.standard['r1-1.5b'];
+  const context = spec.promptTokens + spec.newTokens / 2;
+  const out: BandwidthRow[] = [];
+  for (const dtype of plan.dtypes) {
+    const file = path.join(dir, 'onnx', dtype === 'q4' ? 'model_q4.onnx' : 'model_q4f16.onnx');
+    if (!fs.existsSync(file)) continue;
+    const graph = decodeBytesPerTokenFromGraph(scanOnnx(file));
+    // Weights read once per token, plus the KV cache at the mean context of the measured answer.
+    const bytesPerToken = graph.perToken + kvCacheBytes(config, context, dtype);
+    const gpuRow = rows.find((r) => r.shape === 'r1-1.5b' && r.dtype === dtype && r.runtime === 'webgpu');
+    const measured = gpuRow?.status === 'ok' ? (gpuRow.summary?.decodeTokPerSec.median ?? null) : null;
+    const known = machine.adapter ? knownBandwidth(machine.adapter) : null;
+    const gbPerSec = plan.bandwidthGBs ?? known?.gbPerSec ?? null;
+    let note: string;
+    if (machine.adapterIsSoftware) note = 'software adapter (the CPU): there is no GPU memory bandwidth to compare with';
+    else if (!gpuRow || gpuRow.status !== 'ok') note = `no WebGPU run of this model${gpuRow?.reason ? ` (${gpuRow.reason.slice(0, 80)})` : ''}`;
+    else if (gbPerSec === null) note = 'bandwidth unknown for this adapter: pass --bandwidth GBps';
+    else note = plan.bandwidthGBs !== null ? 'bandwidth from --bandwidth' : `bandwidth of the ${known!.name} (datasheet)`;
+    const bound = gbPerSec !== null && measured !== null && !machine.adapterIsSoftware ? bandwidthBound(bytesPerToken, gbPerSec, measured) : null;
+    out.push({
+      shape: 'r1-1.5b',
+      dtype,
+      bytesPerToken: Math.round(bytesPerToken),
+      bytesPerTokenFromConfig: Math.round(decodeBytesPerToken(config, dtype, context)),
+      gpu: machine.adapter,
+      gbPerSec,
+      boundTokPerSec: bound?.boundTokPerSec ?? null,
+      measuredTokPerSec: measured,
+      fraction: bound?.fraction ?? null,
+      note,
+    });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      log(`${sig}: closing the browsers`);
+      void BrowserEngine.closeAll().finally(() => process.exit(130));
+    });
+  }
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  let plan: BenchPlan;
+  try {
+    plan = parsePlan(argv);
+  } catch (e) {
+    console.error(`error: ${errText(e)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const startedAt = new Date();
+  const browserNeeded = plan.runtimes.some((r) => r !== 'node') || plan.sections.includes('ui');
+  const dirs = await ensureModels(plan);
+  const dist = browserNeeded ? ensureBuild(plan) : path.resolve(REPO_ROOT, plan.dist);
+  const { machine, gpu } = await machineInfo(plan);
+  log(`machine: ${machine.cpuModel}, ${machine.logicalCores} cores; adapter ${machine.adapter ?? 'none'}`);
+
+  const standard = plan.sections.includes('standard') ? await standardSection(plan, dirs, dist, gpu) : [];
+  const chat = plan.sections.includes('chat') ? await chatSection(plan, dirs, dist, gpu) : [];
+  const ui = plan.sections.includes('ui') ? await uiSection(plan, dist) : null;
+  const bandwidth = bandwidthSection(plan, dirs, standard, machine);
+
+  const notes: string[] = [];
+  if (machine.adapterIsSoftware) {
+    notes.push('The WebGPU adapter is SwiftShader (the CPU emulating a GPU): its rows show what the WebGPU code path costs, not what a GPU can do. The app itself picks WASM on such an adapter.');
+  }
+  if (plan.shapes.includes('r1-1.5b')) {
+    notes.push('r1-1.5b runs are short (few tokens) because on this CPU the 1.5B model decodes slowly in the browser; the tiny rows carry the statistics.');
+  }
+  machine.loadAverage[1] = os.loadavg()[0]!;
+  const report: BenchReport = {
+    format: 'local-r1-bench',
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    durationSec: (performance.now() - T0) / 1000,
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    machine,
+    standard,
+    chat,
+    ui,
+    bandwidth,
+    notes,
+  };
+
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const outDir = path.resolve(REPO_ROOT, plan.outDir, stamp);
+  fs.mkdirSync(outDir, { recursive: true });
+  const md = renderMarkdown(report);
+  const files: [string, string][] = [
+    ['results.json', `${JSON.stringify(report, null, 2)}\n`],
+    ['report.md', md],
+  ];
+  for (const shape of plan.shapes) {
+    const svg = decodeChartSvg(report, shape);
+    if (svg) files.push([`decode-${shape}.svg`, svg]);
+  }
+  for (const [name, text] of files) {
+    fs.writeFileSync(path.join(outDir, name), text);
+    fs.writeFileSync(path.resolve(REPO_ROOT, plan.outDir, `latest-${name}`), text);
+  }
+  console.log(md);
+  log(`wrote ${path.relative(REPO_ROOT, outDir)}/{${files.map(([n]) => n).join(',')}} (and ${plan.outDir}/latest-*)`);
+  const failed = [...standard, ...chat].filter((r) => r.status === 'failed');
+  if (failed.length) log(`${failed.length} row(s) failed; see the table`);
+  // The tiny model must always run: a failure there is a bug (the real-size rows may hit real limits).
+  process.exit(failed.some((r) => r.shape === 'tiny') ? 1 : 0);
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});
