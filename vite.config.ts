@@ -13,8 +13,8 @@ const base = process.env.BASE_PATH ?? '/';
 
 export default defineConfig({
   base,
-  // PWA: service worker precaching the shell + ORT wasm, manifest, icons (src/build/pwa.ts).
-  // precompress: .br/.gz beside the big files for static hosts (src/build/precompress.ts).
+  // PWA: service worker precaching the shell + ORT wasm, manifest, icons (tools/build/pwa.ts).
+  // precompress: .br/.gz beside the big files for static hosts (tools/build/precompress.ts).
   plugins: [react(), VitePWA(pwaOptions()), precompress()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },

@@ -75,7 +75,7 @@ export interface LogitCheckSpec {
   newTokens: number;
 }
 
-/** Per-position comparison of two runs' logits (src/hardware/correctness.ts computes it). */
+/** Per-position comparison of two runs' logits (src/diagnostics/correctness.ts computes it). */
 export interface LogitComparison {
   positions: number;
   /** Positions where both pick the same top-1 token. */

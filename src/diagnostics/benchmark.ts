@@ -1,7 +1,7 @@
 /**
  * The standard benchmark's definition and arithmetic: fixed prompt and lengths, and the figures a run
  * yields (prefill tok/s, decode tok/s, time to first token, decode speed over the answer's length),
- * summarised over runs as median and spread. Pure; the worker measures (src/engine/benchmark.ts),
+ * summarised over runs as median and spread. Pure; the worker measures (src/diagnostics/run-benchmark.ts),
  * the Hardware page and `npm run bench` summarise and show.
  */
 import type { BenchmarkRun, BenchmarkSpec, BenchmarkSubject } from '../core/index.ts';

@@ -11,7 +11,7 @@
  *    more new tokens on some browser + GPU pairs, SwiftShader included; there the engine caps its passes
  *    at 31 tokens (`LlmEngine.passLimit`), and this part reads the prompt the same way.)
  *
- * Comparison: `src/hardware/correctness.ts` (top-1 agreement, largest |Δlogit|).
+ * Comparison: `src/diagnostics/correctness.ts` (top-1 agreement, largest |Δlogit|).
  */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { compareLogits } from './correctness.ts';

@@ -9,7 +9,7 @@
  *     Tint SPIR-V writer zeroes such variables only once, so on the Vulkan backend (Linux, ChromeOS,
  *     Android) each key step inherits the previous step's scores. NVIDIA and Apple get a shared-memory
  *     variant without the fault.
- * (Evidence and the one-node reproduction: src/bench/mha-webgpu-repro.ts; README, Device and dtype.)
+ * (Evidence and the one-node reproduction: tools/bench/mha-webgpu-repro.ts; README, Device and dtype.)
  * Which adapters are affected cannot be told from the adapter's description, so the engine asks: it
  * runs one MultiHeadAttention node (the graph's layout: q `[1,S,32]`, all T keys and values
  * `[1,T,32]`, a per-head causal bias `[1,2,S,T]`, 2 heads of 16) on the same WebGPU device as the

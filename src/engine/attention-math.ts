@@ -1,6 +1,6 @@
 /**
  * Plain-JavaScript attention, for checking ONNX Runtime's `com.microsoft::MultiHeadAttention` (the
- * load-time attention check in `attention-check.ts`, and the reproduction in src/bench). Pure.
+ * load-time attention check in `attention-check.ts`, and the reproduction in tools/bench). Pure.
  *
  * Layouts (the MHA operator's, batch 1): q `[S, H·D]`, k and v `[T, H·D]` (all T keys, past included),
  * bias `[biasHeads, S, T]` with biasHeads 1 (broadcast over heads) or H, or no bias.

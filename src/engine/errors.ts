@@ -10,7 +10,7 @@
  * - `TypeError: Failed to fetch` (network)
  * - `RangeError: Array buffer allocation failed`, `Failed to allocate a buffer …`, `Aborted(OOM)`
  * - `RuntimeError: memory access out of bounds` (the wasm heap overrun by one 3,000-token prefill
- *   without chunking: ~1.8 GB of logits; src/bench/prefill-memory-browser.ts), and on WebGPU
+ *   without chunking: ~1.8 GB of logits; tools/bench/prefill-memory-browser.ts), and on WebGPU
  *   `… Failed to download data from buffer … [Invalid Buffer] is invalid due to a previous error` (the
  *   logits buffer could not be created)
  */

@@ -116,7 +116,7 @@ export class EngineHost {
       case 'benchmark':
       case 'chat-benchmark':
       case 'compare-logits':
-        // Hardware page (src/engine/hardware-tasks.ts): in the load queue, holding the engine.
+        // Hardware page (src/worker/hardware-tasks.ts): in the load queue, holding the engine.
         return this.serial(() => handleHardwareRequest(msg, this.hardwareContext()));
       case 'set-tuning': {
         this.tuning = { ...this.tuning, ...msg.tuning };
@@ -131,7 +131,7 @@ export class EngineHost {
     }
   }
 
-  /** What the Hardware page's requests need from the host (src/engine/hardware-tasks.ts). */
+  /** What the Hardware page's requests need from the host (src/worker/hardware-tasks.ts). */
   private hardwareContext(): HardwareContext {
     return {
       post: this.post,

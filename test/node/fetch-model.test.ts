@@ -92,11 +92,11 @@ describe('fetch-model', () => {
 
   it('the npm script runs and reports a missing repo clearly', async () => {
     const run = promisify(execFile);
-    const ok = await run('npx', ['tsx', 'src/cli/fetch-model.ts', REPO, '--host', hub.url, '--out', out, '--dtype', 'q4f16'], {
+    const ok = await run('npx', ['tsx', 'tools/fetch-model/fetch-model.ts', REPO, '--host', hub.url, '--out', out, '--dtype', 'q4f16'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
     });
     expect(ok.stdout).toContain(`?model=local:${REPO}`);
-    const bad = await run('npx', ['tsx', 'src/cli/fetch-model.ts', 'nobody/nothing', '--host', hub.url, '--out', out], {
+    const bad = await run('npx', ['tsx', 'tools/fetch-model/fetch-model.ts', 'nobody/nothing', '--host', hub.url, '--out', out], {
       cwd: path.resolve(import.meta.dirname, '../..'),
     }).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(1);

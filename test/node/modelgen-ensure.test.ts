@@ -33,7 +33,7 @@ describe('ensureGenerated', () => {
     const script = path.join(root, 'race.mts');
     fs.writeFileSync(
       script,
-      `import { ensureGenerated } from ${JSON.stringify(path.resolve('src/modelgen/index.ts'))};\n` +
+      `import { ensureGenerated } from ${JSON.stringify(path.resolve('tools/modelgen/index.ts'))};\n` +
         `await ensureGenerated(${JSON.stringify(spec)}, ${JSON.stringify(dir)});\n`,
     );
     const tsx = path.resolve('node_modules/.bin/tsx');

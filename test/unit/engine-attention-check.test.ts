@@ -16,7 +16,7 @@ type Kernel = (c: AttentionCase) => Float32Array;
 /**
  * An onnxruntime stand-in whose one node computes `kernel(S)`: the exact reference, or ORT's WebGPU
  * FlashAttention prefill kernel as it runs on SwiftShader (4-lane subgroups, scores carried between key
- * steps; src/bench/mha-reference.ts, which matches SwiftShader to 1e-7) for passes of ≥ 32 tokens.
+ * steps; tools/bench/mha-reference.ts, which matches SwiftShader to 1e-7) for passes of ≥ 32 tokens.
  */
 function fakeOrt(kernel: (S: number) => Kernel, failCreate = false): OrtLike & { models: Uint8Array[] } {
   const models: Uint8Array[] = [];

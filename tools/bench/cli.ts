@@ -9,7 +9,7 @@
  * - chat: our engine (KV reuse + read-ahead) vs the peer example's way (plain generate + TextStreamer,
  *   the whole chat re-read each turn): TTFT and decode tok/s per turn over a multi-turn chat;
  * - ui: main-thread cost per token while the real UI streams a long answer with markdown and math
- *   (src/bench/ui-streaming*.ts, the UI's own measurement, folded in);
+ *   (tools/bench/ui-streaming*.ts, the UI's own measurement, folded in);
  * - native: the Node rows of the standard section (what the browser costs);
  * - r1-1.5b: bytes read per decoded token from the model file, and decode speed as a fraction of the
  *   GPU's memory-bandwidth bound when a GPU ran it.
@@ -222,16 +222,16 @@ async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: s
 }
 
 /**
- * The UI's streaming cost, measured by the UI's own script (src/bench/ui-streaming.ts) when it offers
+ * The UI's streaming cost, measured by the UI's own script (tools/bench/ui-streaming.ts) when it offers
  * `runUiStreaming({ dist, tokens })` returning `{ lines: string[] }` plus its figures.
  */
 async function uiSection(plan: BenchPlan, dist: string): Promise<UiRow> {
   const file = path.join(import.meta.dirname, 'ui-streaming.ts');
-  if (!fs.existsSync(file)) return { status: 'skipped', reason: 'src/bench/ui-streaming.ts is not in this checkout' };
+  if (!fs.existsSync(file)) return { status: 'skipped', reason: 'tools/bench/ui-streaming.ts is not in this checkout' };
   log(`ui streaming: ${plan.uiTokens}-token answer in the real UI`);
   try {
     const mod = (await import(file)) as { runUiStreaming?: (o: { dist: string; tokens: number; quick: boolean }) => Promise<{ lines?: string[] }> };
-    if (typeof mod.runUiStreaming !== 'function') return { status: 'skipped', reason: 'src/bench/ui-streaming.ts exports no runUiStreaming()' };
+    if (typeof mod.runUiStreaming !== 'function') return { status: 'skipped', reason: 'tools/bench/ui-streaming.ts exports no runUiStreaming()' };
     const result = await withTimeout(mod.runUiStreaming({ dist, tokens: plan.uiTokens, quick: plan.quick }), 900_000, 'the UI streaming run');
     return { status: 'ok', result, lines: result.lines ?? [] };
   } catch (e) {

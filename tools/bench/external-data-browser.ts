@@ -10,7 +10,7 @@
  * stop at the session; whole q4 fails at session creation (std::bad_alloc); both then ask for a restart,
  * which this bench does not follow.
  *
- *   npm run build && npx tsx src/bench/external-data-browser.ts [--model models/engine-r1-1.5b] [--dtypes q4,q4f16] [--tokens 4]
+ *   npm run build && npx tsx tools/bench/external-data-browser.ts [--model models/engine-r1-1.5b] [--dtypes q4,q4f16] [--tokens 4]
  */
 import fs from 'node:fs';
 import path from 'node:path';

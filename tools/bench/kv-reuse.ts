@@ -9,7 +9,7 @@
  *
  * Greedy decoding on a random-weights model (answers always run exactly `--answer` tokens), Node,
  * onnxruntime-node CPU. Usage:
- *   npx tsx src/bench/kv-reuse.ts [--model DIR] [--dtype q4] [--turns 5] [--answer 64] [--question-words 40] [--repeat 3]
+ *   npx tsx tools/bench/kv-reuse.ts [--model DIR] [--dtype q4] [--turns 5] [--answer 64] [--question-words 40] [--repeat 3]
  * Each mode runs `--repeat` times, interleaved; the table shows the median TTFT per turn.
  * Without --model it generates the tiny random model (test/support/models.ts).
  */

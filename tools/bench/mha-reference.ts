@@ -1,6 +1,6 @@
 /**
  * Plain-JavaScript models of `com.microsoft::MultiHeadAttention` for the WebGPU reproduction
- * (`src/bench/mha-webgpu-repro.ts`). Pure; unit-tested in `test/unit/bench-mha-reference.test.ts`.
+ * (`tools/bench/mha-webgpu-repro.ts`). Pure; unit-tested in `test/unit/bench-mha-reference.test.ts`.
  *
  * - `attentionReference` (from src/engine/attention-math.ts): softmax(q·kᵀ·scale + bias)·v per head.
  * - `emulateOrtFlashPrefill`: what onnxruntime-web 1.31.0-dev's WebGPU `FlashAttention` prefill shader

@@ -2,7 +2,7 @@
  * Reproduction of the WebGPU attention error the Hardware page's correctness check found:
  * `com.microsoft::MultiHeadAttention` on onnxruntime-web's WebGPU EP vs its WASM (CPU) EP, one node per
  * model, against a plain JavaScript reference and against a JavaScript model of ORT's WebGPU
- * FlashAttention prefill shader (`src/bench/mha-reference.ts`).
+ * FlashAttention prefill shader (`tools/bench/mha-reference.ts`).
  *
  * Finding (onnxruntime-web 1.31.0-dev.20260914-8d85527a0, Debian Chromium 156, SwiftShader):
  * - ORT's WebGPU MHA always takes its flash-attention path: passes of < 32 new tokens run the
@@ -27,9 +27,9 @@
  *   The engine therefore tests the kernel at load (src/engine/attention-check.ts) and caps WebGPU passes
  *   at 31 tokens where it fails.
  *
- *   npx tsx src/bench/mha-webgpu-repro.ts                 # the whole matrix (about 2 minutes)
- *   npx tsx src/bench/mha-webgpu-repro.ts --case base     # one case; --list shows them
- *   npx tsx src/bench/mha-webgpu-repro.ts --heads 12 --head-size 128 --past 40 --bias bh --kv past \
+ *   npx tsx tools/bench/mha-webgpu-repro.ts                 # the whole matrix (about 2 minutes)
+ *   npx tsx tools/bench/mha-webgpu-repro.ts --case base     # one case; --list shows them
+ *   npx tsx tools/bench/mha-webgpu-repro.ts --heads 12 --head-size 128 --past 40 --bias bh --kv past \
  *       --sizes 16,31,32,64 [--dtype fp16] [--unidirectional] [--hide-subgroups] [--json out.json]
  */
 import fs from 'node:fs';

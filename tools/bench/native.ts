@@ -1,6 +1,6 @@
 /**
  * The "native" column of `npm run bench`: the app's own engine (`LlmEngine`, src/engine/llm.ts) and the
- * same benchmark code as the worker (src/engine/benchmark.ts), in Node with onnxruntime-node on the
+ * same benchmark code as the worker (src/diagnostics/run-benchmark.ts), in Node with onnxruntime-node on the
  * CPU. Same model files, same prompt, same lengths: the difference to the Chromium rows is what the
  * browser costs.
  */

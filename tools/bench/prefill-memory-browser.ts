@@ -4,7 +4,7 @@
  * renderer process's peak resident memory (Linux `VmHWM`: JS heap + the wasm heap + everything
  * else the worker touched), plus the GPU process's for WebGPU.
  *
- *   npm run build && npx tsx src/bench/prefill-memory-browser.ts [--tokens 3000] [--chunk 256] [--device wasm|webgpu]
+ *   npm run build && npx tsx tools/bench/prefill-memory-browser.ts [--tokens 3000] [--chunk 256] [--device wasm|webgpu]
  */
 import fs from 'node:fs';
 import path from 'node:path';

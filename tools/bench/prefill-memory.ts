@@ -6,7 +6,7 @@
  * to ~156 MB whatever the length. The tiny synthetic models keep the full 151,936-wide logits, so
  * they show the same effect. Each mode runs in a fresh child process (peak RSS is per process).
  *
- *   npx tsx src/bench/prefill-memory.ts [--model DIR] [--dtype q4] [--tokens 3000] [--chunk 256]
+ *   npx tsx tools/bench/prefill-memory.ts [--model DIR] [--dtype q4] [--tokens 3000] [--chunk 256]
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';

@@ -56,7 +56,7 @@ export interface ChatRow {
 export interface UiRow {
   status: RowStatus;
   reason?: string;
-  /** Whatever the UI streaming measurement reports (src/bench/ui-streaming*.ts). */
+  /** Whatever the UI streaming measurement reports (tools/bench/ui-streaming*.ts). */
   result?: unknown;
   /** Lines for the printed report. */
   lines?: string[];

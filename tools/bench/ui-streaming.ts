@@ -10,7 +10,7 @@
  * has received (a wrapper around `Worker` counts them), interpolated at window edges; long tasks
  * from a `longtask` PerformanceObserver. Usage:
  *
- *   npm run build && npx tsx src/bench/ui-streaming.ts [--tokens 4000] [--dist dist] [--json out.json]
+ *   npm run build && npx tsx tools/bench/ui-streaming.ts [--tokens 4000] [--dist dist] [--json out.json]
  *
  * `npm run bench` calls `runUiStreaming()`.
  */

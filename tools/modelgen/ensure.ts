@@ -13,7 +13,7 @@ export const STAMP_FILE = '.modelgen-stamp';
 
 let sourceHashCache: string | undefined;
 
-/** Hash of every file of the generator (src/modelgen/**), so editing the generator invalidates old models. */
+/** Hash of every file of the generator (tools/modelgen/**), so editing the generator invalidates old models. */
 function generatorSourceHash(): string {
   if (sourceHashCache) return sourceHashCache;
   const root = import.meta.dirname;

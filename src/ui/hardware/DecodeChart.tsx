@@ -1,4 +1,4 @@
-/** Decode speed over the answer's length, as inline SVG (geometry from src/hardware/chart.ts). */
+/** Decode speed over the answer's length, as inline SVG (geometry from src/diagnostics/chart.ts). */
 import { useId } from 'react';
 import { chartGeometry, type Series } from '../../diagnostics/chart.ts';
 
