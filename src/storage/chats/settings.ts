@@ -1,67 +1,213 @@
 /**
- * Persisted user settings: defaults, validation of whatever is stored, load and save.
+ * Persisted user settings. Each field is described once in `SETTING_FIELDS` (kind, bounds, default,
+ * label, help); the defaults, the validation of whatever is stored and the settings form derive from it.
  */
 import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../core/index.ts';
 import type { ChatDB } from './db.ts';
 import type { AppSettings, ModelChoiceKind } from './types.ts';
 
-export const DEFAULT_SETTINGS: AppSettings = {
-  temperature: DEFAULT_SAMPLING.temperature,
-  topP: DEFAULT_SAMPLING.topP,
-  topK: DEFAULT_SAMPLING.topK,
-  maxNewTokens: DEFAULT_SAMPLING.maxNewTokens,
-  doSample: DEFAULT_SAMPLING.doSample,
-  contextWindow: 4096,
-  reasoningExpanded: false,
-  modelKind: 'default',
-  customRepo: '',
-  device: 'auto',
-  dtype: 'auto',
-  hubHost: '',
+export type SettingKey = keyof AppSettings;
+/** The settings form's groups; a field without one is set elsewhere (the model picker). */
+export type SettingSection = 'Sampling' | 'Conversation' | 'Model host';
+
+interface FieldBase {
+  label: string;
+  section?: SettingSection;
+}
+export interface NumberSetting extends FieldBase {
+  kind: 'number';
+  default: number;
+  min: number;
+  max: number;
+  /** The form's step; stored values are not snapped to it. */
+  step: number;
+  /** Rounded to a whole number when stored or typed. */
+  integer: boolean;
+  help: string;
+}
+export interface BooleanSetting extends FieldBase {
+  kind: 'boolean';
+  default: boolean;
+}
+export interface TextSetting extends FieldBase {
+  kind: 'text';
+  default: string;
+  /** Stored values are trimmed and cut to this length. */
+  maxLength: number;
+  help?: string;
+  placeholder?: string;
+  input?: 'url';
+}
+export interface ChoiceOption<T extends string> {
+  value: T;
+  label: string;
+}
+export interface ChoiceSetting<T extends string> extends FieldBase {
+  kind: 'choice';
+  default: T;
+  options: readonly ChoiceOption<T>[];
+}
+export type AnySetting = NumberSetting | BooleanSetting | TextSetting | ChoiceSetting<string>;
+
+/** The description a field of type `V` gets: a plain string is free text, a string union a choice. */
+type SettingFor<V> = [V] extends [boolean]
+  ? BooleanSetting
+  : [V] extends [number]
+    ? NumberSetting
+    : string extends V
+      ? TextSetting
+      : ChoiceSetting<V & string>;
+
+export type SettingFields = { readonly [K in SettingKey]: SettingFor<AppSettings[K]> };
+
+const DEVICE_OPTIONS: readonly ChoiceOption<DevicePreference>[] = [
+  { value: 'auto', label: 'Automatic' },
+  { value: 'webgpu', label: 'WebGPU (GPU)' },
+  { value: 'wasm', label: 'WASM (CPU, slow)' },
+];
+const DTYPE_OPTIONS: readonly ChoiceOption<DtypePreference>[] = [
+  { value: 'auto', label: 'Automatic (q4f16 if the GPU has shader-f16, else q4)' },
+  { value: 'q4f16', label: 'q4f16 (smallest, needs shader-f16)' },
+  { value: 'q4', label: 'q4' },
+  { value: 'fp16', label: 'fp16' },
+  { value: 'fp32', label: 'fp32 (largest)' },
+];
+const MODEL_KIND_OPTIONS: readonly ChoiceOption<ModelChoiceKind>[] = [
+  { value: 'default', label: 'DeepSeek-R1-Distill-Qwen-1.5B' },
+  { value: 'demo', label: 'Demo model, works offline' },
+  { value: 'custom', label: 'Another model from the hub' },
+  { value: 'local', label: 'A model folder on this computer' },
+];
+
+/** Every setting, in the order the form shows them. */
+export const SETTING_FIELDS: SettingFields = {
+  doSample: {
+    kind: 'boolean',
+    section: 'Sampling',
+    default: DEFAULT_SAMPLING.doSample,
+    label: 'Sample (off = greedy: always the most likely token, the same answer every time)',
+  },
+  temperature: {
+    kind: 'number',
+    section: 'Sampling',
+    default: DEFAULT_SAMPLING.temperature,
+    min: 0,
+    max: 2,
+    step: 0.05,
+    integer: false,
+    label: 'Temperature',
+    help: 'DeepSeek recommends 0.6 (0.5–0.7) for R1 models.',
+  },
+  topP: {
+    kind: 'number',
+    section: 'Sampling',
+    default: DEFAULT_SAMPLING.topP,
+    min: 0.05,
+    max: 1,
+    step: 0.01,
+    integer: false,
+    label: 'Top-p',
+    help: 'DeepSeek recommends 0.95.',
+  },
+  topK: {
+    kind: 'number',
+    section: 'Sampling',
+    default: DEFAULT_SAMPLING.topK,
+    min: 0,
+    max: 200,
+    step: 1,
+    integer: true,
+    label: 'Top-k',
+    help: 'Only the k most likely tokens are sampled (0 = no limit).',
+  },
+  maxNewTokens: {
+    kind: 'number',
+    section: 'Sampling',
+    default: DEFAULT_SAMPLING.maxNewTokens,
+    min: 1,
+    max: 32768,
+    step: 1,
+    integer: true,
+    label: 'Max new tokens',
+    help: 'Reasoning and answer together. R1 models think at length: 4096 is a good default.',
+  },
+  contextWindow: {
+    kind: 'number',
+    section: 'Conversation',
+    default: 4096,
+    min: 256,
+    max: 131072,
+    step: 256,
+    integer: true,
+    label: 'Context window (tokens)',
+    help: 'The history, the question and room for the answer must fit; the oldest messages are left out when they do not.',
+  },
+  reasoningExpanded: {
+    kind: 'boolean',
+    section: 'Conversation',
+    default: false,
+    label: 'Keep the reasoning expanded after the answer starts',
+  },
+  hubHost: {
+    kind: 'text',
+    section: 'Model host',
+    default: '',
+    maxLength: 500,
+    input: 'url',
+    placeholder: 'https://huggingface.co/',
+    label: 'Hub address (for a mirror; empty = huggingface.co)',
+    help: 'Any host serving the hub layout /<repo>/resolve/main/<file>. Applies to the next load.',
+  },
+  modelKind: { kind: 'choice', default: 'default', label: 'Model', options: MODEL_KIND_OPTIONS },
+  customRepo: { kind: 'text', default: '', maxLength: 200, label: 'Model id' },
+  device: { kind: 'choice', default: 'auto', label: 'Device', options: DEVICE_OPTIONS },
+  dtype: { kind: 'choice', default: 'auto', label: 'Precision (dtype)', options: DTYPE_OPTIONS },
 };
 
-/** Limits the settings form enforces (and stored values are clamped to). */
-export const SETTING_LIMITS = {
-  temperature: { min: 0, max: 2 },
-  topP: { min: 0.05, max: 1 },
-  topK: { min: 0, max: 200 },
-  maxNewTokens: { min: 1, max: 32768 },
-  contextWindow: { min: 256, max: 131072 },
-} as const;
+const KEYS = Object.keys(SETTING_FIELDS) as SettingKey[];
 
-const MODEL_KINDS: readonly ModelChoiceKind[] = ['default', 'demo', 'custom', 'local'];
-const DEVICES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
-const DTYPES: readonly DtypePreference[] = ['auto', 'q4f16', 'q4', 'fp16', 'fp32'];
+/** One value of any field (`AppSettings[K]` for the field's key). */
+type SettingValue = AppSettings[SettingKey];
 
-function num(v: unknown, fallback: number, lim: { min: number; max: number }, integer = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
-  const clamped = Math.min(lim.max, Math.max(lim.min, v));
-  return integer ? Math.round(clamped) : clamped;
+/** A stored or typed value → a valid value of the field (unusable → the field's default). */
+export function sanitizeValue(field: AnySetting, v: unknown): SettingValue {
+  switch (field.kind) {
+    case 'number': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return field.default;
+      const clamped = Math.min(field.max, Math.max(field.min, v));
+      return field.integer ? Math.round(clamped) : clamped;
+    }
+    case 'boolean':
+      return typeof v === 'boolean' ? v : field.default;
+    case 'text':
+      return typeof v === 'string' ? v.trim().slice(0, field.maxLength) : field.default;
+    case 'choice':
+      return field.options.some((o) => o.value === v) ? (v as SettingValue) : field.default;
+  }
 }
 
-function pick<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+function buildSettings(valueOf: (key: SettingKey) => SettingValue): AppSettings {
+  const out: Partial<Record<SettingKey, SettingValue>> = {};
+  for (const key of KEYS) out[key] = valueOf(key);
+  return out as AppSettings;
 }
+
+export const DEFAULT_SETTINGS: AppSettings = buildSettings((key) => SETTING_FIELDS[key].default);
 
 /** Any stored or imported value → complete, valid settings (unknown or bad fields → defaults). */
 export function sanitizeSettings(raw: unknown): AppSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const d = DEFAULT_SETTINGS;
-  const L = SETTING_LIMITS;
-  return {
-    temperature: num(r.temperature, d.temperature, L.temperature),
-    topP: num(r.topP, d.topP, L.topP),
-    topK: num(r.topK, d.topK, L.topK, true),
-    maxNewTokens: num(r.maxNewTokens, d.maxNewTokens, L.maxNewTokens, true),
-    doSample: typeof r.doSample === 'boolean' ? r.doSample : d.doSample,
-    contextWindow: num(r.contextWindow, d.contextWindow, L.contextWindow, true),
-    reasoningExpanded: typeof r.reasoningExpanded === 'boolean' ? r.reasoningExpanded : d.reasoningExpanded,
-    modelKind: pick(r.modelKind, MODEL_KINDS, d.modelKind),
-    customRepo: typeof r.customRepo === 'string' ? r.customRepo.trim().slice(0, 200) : d.customRepo,
-    device: pick(r.device, DEVICES, d.device),
-    dtype: pick(r.dtype, DTYPES, d.dtype),
-    hubHost: typeof r.hubHost === 'string' ? r.hubHost.trim().slice(0, 500) : d.hubHost,
-  };
+  return buildSettings((key) => sanitizeValue(SETTING_FIELDS[key], r[key]));
+}
+
+/** Same value in every field. */
+export function sameSettings(a: AppSettings, b: AppSettings): boolean {
+  return KEYS.every((key) => a[key] === b[key]);
+}
+
+/** The fields the settings form shows under `section`, in table order. */
+export function fieldsOfSection(section: SettingSection): { key: SettingKey; field: AnySetting }[] {
+  return KEYS.filter((key) => SETTING_FIELDS[key].section === section).map((key) => ({ key, field: SETTING_FIELDS[key] }));
 }
 
 export async function loadSettings(db: ChatDB): Promise<AppSettings> {

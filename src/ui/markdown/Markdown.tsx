@@ -6,7 +6,7 @@
  * Streaming cost: the text is split into blocks incrementally (`blocks.ts`); finished blocks
  * are rendered once and memoized, only the open last block is parsed again as tokens arrive.
  * Finished blocks are grouped 16 to a `content-visibility: auto` box, so what scrolled out
- * of view costs no layout, paint or hit-testing as the answer grows (styles.css `.md-chunk`).
+ * of view costs no layout, paint or hit-testing as the answer grows (chat.css `.md-chunk`).
  */
 import 'katex/dist/katex.min.css';
 import { memo, useRef, useState, type ComponentProps } from 'react';

@@ -4,9 +4,9 @@
  * summary once a model is ready.
  */
 import { useState } from 'react';
-import type { DevicePreference, DtypePreference } from '../../core/index.ts';
 import type { EngineState } from '../hooks/useEngine.ts';
-import { DEFAULT_HUB_REPO, type ModelChoice } from './choice.ts';
+import type { ModelChoice } from './choice.ts';
+import { ModelPicker } from './ModelPicker.tsx';
 import { LoadProgress } from './LoadProgress.tsx';
 import { DownloadControls } from '../storage/DownloadControls.tsx';
 import { engineClient } from '../hooks/useEngine.ts';
@@ -21,19 +21,6 @@ export interface ModelPanelProps {
   /** A problem with the choice itself (bad id, no folder). */
   choiceError: string | null;
 }
-
-const DEVICES: { value: DevicePreference; label: string }[] = [
-  { value: 'auto', label: 'Automatic' },
-  { value: 'webgpu', label: 'WebGPU (GPU)' },
-  { value: 'wasm', label: 'WASM (CPU, slow)' },
-];
-const DTYPES: { value: DtypePreference; label: string }[] = [
-  { value: 'auto', label: 'Automatic (q4f16 if the GPU has shader-f16, else q4)' },
-  { value: 'q4f16', label: 'q4f16 (smallest, needs shader-f16)' },
-  { value: 'q4', label: 'q4' },
-  { value: 'fp16', label: 'fp16' },
-  { value: 'fp32', label: 'fp32 (largest)' },
-];
 
 export function ModelPanel({ choice, onChoice, engine, onLoad, onUnload, choiceError }: ModelPanelProps) {
   const [expanded, setExpanded] = useState(false);
@@ -59,94 +46,17 @@ export function ModelPanel({ choice, onChoice, engine, onLoad, onUnload, choiceE
       </div>
 
       {showPicker && (
-        <form
-          className="model-picker"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <ModelPicker
+          choice={choice}
+          set={set}
+          loading={loading}
+          ready={ready}
+          choiceError={choiceError}
+          onSubmit={() => {
             setExpanded(false);
             onLoad();
           }}
-        >
-          <fieldset disabled={loading}>
-            <legend>Model</legend>
-            <label className="radio">
-              <input type="radio" name="model" checked={choice.kind === 'default'} onChange={() => set({ kind: 'default' })} />
-              <span>
-                DeepSeek-R1-Distill-Qwen-1.5B <span className="muted small">({DEFAULT_HUB_REPO}, about 1.4 GB download)</span>
-              </span>
-            </label>
-            <label className="radio">
-              <input type="radio" name="model" checked={choice.kind === 'demo'} onChange={() => set({ kind: 'demo' })} />
-              <span>
-                Demo model, works offline{' '}
-                <span className="muted small">(a tiny synthetic model that plays back a fixed answer; for trying the app)</span>
-              </span>
-            </label>
-            <label className="radio">
-              <input type="radio" name="model" checked={choice.kind === 'custom'} onChange={() => set({ kind: 'custom' })} />
-              <span>Another model from the hub</span>
-            </label>
-            {choice.kind === 'custom' && (
-              <div className="indent">
-                <label htmlFor="custom-repo">Model id</label>
-                <input
-                  id="custom-repo"
-                  value={choice.customRepo}
-                  placeholder="owner/name"
-                  spellCheck={false}
-                  onChange={(e) => set({ customRepo: e.target.value })}
-                />
-              </div>
-            )}
-            <label className="radio">
-              <input type="radio" name="model" checked={choice.kind === 'local'} onChange={() => set({ kind: 'local' })} />
-              <span>A model folder on this computer</span>
-            </label>
-            {choice.kind === 'local' && (
-              <div className="indent">
-                <label htmlFor="local-folder">Folder with config.json, tokenizer files and onnx/</label>
-                <input
-                  id="local-folder"
-                  type="file"
-                  // @ts-expect-error: webkitdirectory is not in React's input attributes
-                  webkitdirectory=""
-                  multiple
-                  onChange={(e) => set({ files: Array.from(e.target.files ?? []) })}
-                />
-                {choice.files.length > 0 && <p className="muted small">{choice.files.length} files chosen.</p>}
-              </div>
-            )}
-          </fieldset>
-          <details className="advanced">
-            <summary>Device and precision</summary>
-            <fieldset disabled={loading}>
-              <label htmlFor="device">Device</label>
-              <select id="device" value={choice.device} onChange={(e) => set({ device: e.target.value as DevicePreference })}>
-                {DEVICES.map((d) => (
-                  <option key={d.value} value={d.value}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="dtype">Precision (dtype)</label>
-              <select id="dtype" value={choice.dtype} onChange={(e) => set({ dtype: e.target.value as DtypePreference })}>
-                {DTYPES.map((d) => (
-                  <option key={d.value} value={d.value}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-            </fieldset>
-          </details>
-          {choiceError && (
-            <p className="error" role="alert">
-              {choiceError}
-            </p>
-          )}
-          <button type="submit" className="primary" disabled={loading}>
-            {loading ? 'Loading…' : ready ? 'Load this model instead' : 'Load'}
-          </button>
-        </form>
+        />
       )}
 
       {loading && <LoadProgress phase={engine.phase} detail={engine.phaseDetail} progress={engine.progress} />}
