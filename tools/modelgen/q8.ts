@@ -61,18 +61,28 @@ export function quantizeValue(x: number, p: QParams): number {
   return p.type === 'int8' ? Math.min(127, Math.max(-127, q)) : Math.min(255, Math.max(0, q));
 }
 
-/** The float32 tensor `src` quantized with `p`, streamed chunk by chunk (chunks must hold whole float32 values). */
-export function quantizedTensor(src: TensorSource, name: string, p: QParams): TensorSource {
+/** Computes `f()` once, on first use (the r1-1.5b weight ranges need a pass over every block scale). */
+export function lazy<T>(f: () => T): () => T {
+  let v: { value: T } | undefined;
+  return () => (v ??= { value: f() }).value;
+}
+
+/**
+ * The float32 tensor `src` quantized with `params()` (asked for only when the bytes are), streamed chunk by chunk;
+ * chunks must hold whole float32 values.
+ */
+export function quantizedTensor(src: TensorSource, name: string, type: Q8WeightType, params: () => QParams): TensorSource {
   if (src.dataType !== DataType.FLOAT) throw new Error(`${src.name}: only float32 tensors are quantized`);
   return {
     name,
-    dataType: p.type === 'int8' ? DataType.INT8 : DataType.UINT8,
+    dataType: type === 'int8' ? DataType.INT8 : DataType.UINT8,
     dims: src.dims,
     byteLength: src.byteLength / 4,
     *chunks() {
+      const p = params();
       for (const chunk of src.chunks()) {
         const f = new Float32Array(chunk.buffer, chunk.byteOffset, chunk.byteLength / 4);
-        const out = p.type === 'int8' ? new Int8Array(f.length) : new Uint8Array(f.length);
+        const out = type === 'int8' ? new Int8Array(f.length) : new Uint8Array(f.length);
         for (let i = 0; i < f.length; i++) out[i] = quantizeValue(f[i]!, p);
         yield asBytes(out);
       }
@@ -81,12 +91,17 @@ export function quantizedTensor(src: TensorSource, name: string, p: QParams): Te
 }
 
 /** Scalar `<name>_scale` (float32) and `<name>_zero_point` (the weight type) initializers. */
-function paramTensors(name: string, p: QParams): [TensorSource, TensorSource] {
-  const scale = Float32Array.of(p.scale);
-  const zp = p.type === 'int8' ? Int8Array.of(p.zeroPoint) : Uint8Array.of(p.zeroPoint);
+function paramTensors(name: string, type: Q8WeightType, params: () => QParams): [TensorSource, TensorSource] {
+  const zpType = type === 'int8' ? DataType.INT8 : DataType.UINT8;
   return [
-    { name: `${name}_scale`, dataType: DataType.FLOAT, dims: [], byteLength: 4, chunks: () => [asBytes(scale)] },
-    { name: `${name}_zero_point`, dataType: p.type === 'int8' ? DataType.INT8 : DataType.UINT8, dims: [], byteLength: 1, chunks: () => [asBytes(zp)] },
+    { name: `${name}_scale`, dataType: DataType.FLOAT, dims: [], byteLength: 4, chunks: () => [asBytes(Float32Array.of(params().scale))] },
+    {
+      name: `${name}_zero_point`,
+      dataType: zpType,
+      dims: [],
+      byteLength: 1,
+      chunks: () => [asBytes(type === 'int8' ? Int8Array.of(params().zeroPoint) : Uint8Array.of(params().zeroPoint))],
+    },
   ];
 }
 
@@ -130,10 +145,13 @@ export class Q8Emitter {
   linear(input: string, w: QuantizedLinear, weightName: string, nodeName: string, outName?: string): string {
     const g = this.g;
     const a = this.quantizeActivation(input);
-    const m = linearMaxAbs(w);
-    const p = quantParams(-m, m, this.type);
-    const wq = g.addInitializer(quantizedTensor(w.denseTensor(weightName), `${weightName}_quantized`, p));
-    const [ws, wzp] = paramTensors(weightName, p).map((t) => g.addInitializer(t)) as [string, string];
+    const type = this.type;
+    const p = lazy(() => {
+      const m = linearMaxAbs(w);
+      return quantParams(-m, m, type);
+    });
+    const wq = g.addInitializer(quantizedTensor(w.denseTensor(weightName), `${weightName}_quantized`, type, p));
+    const [ws, wzp] = paramTensors(weightName, type, p).map((t) => g.addInitializer(t)) as [string, string];
     const out = outName ?? `${nodeName}/output_0`;
     const int = g.node('MatMulInteger', [a.q, wq, a.zp, wzp], { name: `${nodeName}_quant`, outputs: [`${out}_output_quantized`] })[0]!;
     const cast = g.node('Cast', [int], { name: `${int}_cast`, attrs: { to: DataType.FLOAT }, outputs: [`${int}_cast_output`] })[0]!;
@@ -144,9 +162,9 @@ export class Q8Emitter {
   /** `Gather(table, ids)` on the uint8 table, then DequantizeLinear back to float32. `range`: the table's [min, max]. */
   embedding(table: TensorSource, range: [number, number], ids: string, nodeName: string): string {
     const g = this.g;
-    const p = quantParams(range[0], range[1], 'uint8');
-    const tq = g.addInitializer(quantizedTensor(table, `${table.name}_quantized`, p));
-    const [ts, tzp] = paramTensors(table.name, p).map((t) => g.addInitializer(t)) as [string, string];
+    const p = lazy(() => quantParams(range[0], range[1], 'uint8'));
+    const tq = g.addInitializer(quantizedTensor(table, `${table.name}_quantized`, 'uint8', p));
+    const [ts, tzp] = paramTensors(table.name, 'uint8', p).map((t) => g.addInitializer(t)) as [string, string];
     const out = `${nodeName}/output_0`;
     const gq = g.node('Gather', [tq, ids], { name: nodeName, attrs: { axis: 0 }, outputs: [`${out}_quantized`] })[0]!;
     return g.node('DequantizeLinear', [gq, ts, tzp], { name: `${out}_DequantizeLinear`, outputs: [out] })[0]!;
