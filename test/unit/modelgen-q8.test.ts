@@ -9,7 +9,7 @@ import { buildQwen2Model } from '../../tools/modelgen/qwen2-graph.ts';
 import { DataType, inlineModelSize, PROTOBUF_LIMIT, type TensorSource } from '../../tools/modelgen/onnx-writer.ts';
 import { makeScriptTables } from '../../tools/modelgen/script-state.ts';
 import { QuantizedLinear } from '../../tools/modelgen/weights.ts';
-import { linearMaxAbs, q8DataBytes, quantizedTensor, quantParams, quantizeValue } from '../../tools/modelgen/q8.ts';
+import { linearMaxAbs, linearQuantizedTensor, q8DataBytes, quantizedTensor, quantParams, quantizeValue } from '../../tools/modelgen/q8.ts';
 import { ONNX_FILE } from '../../tools/modelgen/hf-files.ts';
 import type { Dtype } from '../../tools/modelgen/types.ts';
 
@@ -70,6 +70,19 @@ describe('8-bit quantization arithmetic', () => {
         expect(Math.abs(back - w[i]!)).toBeLessThanOrEqual(p.scale / 2 + 1e-7);
       }
       for (const k of [5, 40]) for (let n = 0; n < 24; n++) expect(codes[k * 24 + n]).toBe(p.zeroPoint);
+      // The fast path (per-block tables from the 4-bit codes) writes exactly the same bytes.
+      expect(Buffer.from(bytesOf(linearQuantizedTensor(q, 'w_quantized', type, () => p))).equals(Buffer.from(raw))).toBe(true);
+    }
+  });
+
+  it('quantizes the script’s lm_head code block (±20 among small weights) the same way on both paths', () => {
+    const codes = (n: number) => Uint8Array.from({ length: 32 }, (_, k) => (k < 5 ? ((n >> k) & 1 ? 9 : 7) : 8));
+    const q = new QuantizedLinear({ name: 'h', K: 96, N: 40, seed: 1, gain: 2, blockOverride: { kb: 2, codes, scale: 20 } });
+    expect(linearMaxAbs(q)).toBe(20);
+    for (const type of ['uint8', 'int8'] as const) {
+      const p = quantParams(-20, 20, type);
+      const slow = bytesOf(quantizedTensor(q.denseTensor('h'), 'h_q', type, () => p));
+      expect(Buffer.from(bytesOf(linearQuantizedTensor(q, 'h_q', type, () => p))).equals(Buffer.from(slow))).toBe(true);
     }
   });
 });

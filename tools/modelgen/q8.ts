@@ -16,7 +16,7 @@
  */
 import { DataType, asBytes, type TensorSource } from './onnx-writer.ts';
 import type { GraphBuilder } from './graph-builder.ts';
-import type { QuantizedLinear } from './weights.ts';
+import { BLOCK, type QuantizedLinear } from './weights.ts';
 import type { PresetDims } from './presets.ts';
 
 export type Q8Dtype = 'q8' | 'int8' | 'uint8';
@@ -90,6 +90,39 @@ export function quantizedTensor(src: TensorSource, name: string, type: Q8WeightT
   };
 }
 
+/**
+ * Exactly `quantizedTensor(q.denseTensor(…), …)`, computed from the 4-bit codes: every block has at most 16 distinct
+ * values, so each block quantizes a 16-entry table instead of 32 floats (3–4× faster on the r1-1.5b file).
+ */
+export function linearQuantizedTensor(q: QuantizedLinear, name: string, type: Q8WeightType, params: () => QParams): TensorSource {
+  const { K, N } = q.spec;
+  return {
+    name,
+    dataType: type === 'int8' ? DataType.INT8 : DataType.UINT8,
+    dims: [K, N],
+    byteLength: K * N,
+    *chunks() {
+      const p = params();
+      const packed = new Uint8Array(16);
+      const lut = new Uint8Array(16);
+      for (let kb = 0; kb < q.kBlocks; kb++) {
+        const slab = new Uint8Array(BLOCK * N); // rows kb*32 .. kb*32+31 of the [K, N] weight
+        for (let n = 0; n < N; n++) {
+          q.packedBlock(n, kb, packed, 0);
+          const s = q.scale(n, kb);
+          for (let c = 0; c < 16; c++) lut[c] = quantizeValue(Math.fround((c - 8) * s), p) & 255;
+          for (let j = 0; j < BLOCK; j += 2) {
+            const b = packed[j >> 1]!;
+            slab[j * N + n] = lut[b & 15]!;
+            slab[(j + 1) * N + n] = lut[b >> 4]!;
+          }
+        }
+        yield slab;
+      }
+    },
+  };
+}
+
 /** Scalar `<name>_scale` (float32) and `<name>_zero_point` (the weight type) initializers. */
 function paramTensors(name: string, type: Q8WeightType, params: () => QParams): [TensorSource, TensorSource] {
   const zpType = type === 'int8' ? DataType.INT8 : DataType.UINT8;
@@ -150,7 +183,7 @@ export class Q8Emitter {
       const m = linearMaxAbs(w);
       return quantParams(-m, m, type);
     });
-    const wq = g.addInitializer(quantizedTensor(w.denseTensor(weightName), `${weightName}_quantized`, type, p));
+    const wq = g.addInitializer(linearQuantizedTensor(w, `${weightName}_quantized`, type, p));
     const [ws, wzp] = paramTensors(weightName, type, p).map((t) => g.addInitializer(t)) as [string, string];
     const out = outName ?? `${nodeName}/output_0`;
     const int = g.node('MatMulInteger', [a.q, wq, a.zp, wzp], { name: `${nodeName}_quant`, outputs: [`${out}_output_quantized`] })[0]!;
