@@ -1,5 +1,5 @@
 /**
- * npm run models -- --preset tiny|r1-1.5b --dtypes fp32,q4,q4f16 [--script models/scripts/x.json | --random]
+ * npm run models -- --preset tiny|r1-1.5b --dtypes fp32,q4,q4f16,q8,int8,uint8 [--script models/scripts/x.json | --random]
  *                   [--seed N] [--template r1|legacy] [--perturb N] --out models/<name>
  */
 import { parseArgs } from 'node:util';
@@ -8,10 +8,12 @@ import { generateModel } from './generate.ts';
 import { loadScript } from './script.ts';
 import type { Dtype, ModelSpec, PresetName, TemplateName } from './types.ts';
 
-const USAGE = `Usage: npm run models -- --preset tiny|r1-1.5b --dtypes fp32,q4,q4f16
+const USAGE = `Usage: npm run models -- --preset tiny|r1-1.5b --dtypes fp32,q4,q4f16,q8,int8,uint8
          (--script models/scripts/<file>.json | --random) [--seed N] [--template r1|legacy] [--perturb N]
          --out models/<name>
 
+  --dtypes LIST   ONNX files (default fp32,q4,q4f16): fp32 model.onnx, q4 model_q4.onnx, q4f16 model_q4f16.onnx,
+                  q8 model_quantized.onnx, int8 model_int8.onnx, uint8 model_uint8.onnx (8-bit: dynamic quantization)
   --script FILE   scripted behaviour: {"turns": ["reasoning…</think>\\n\\nanswer", "turn 2", …]}
   --random        seeded random weights, EOS suppressed (runs exactly max_new_tokens)
   --seed N        weight seed (default 0; for --random the seed that defines the model)

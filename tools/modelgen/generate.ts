@@ -1,7 +1,8 @@
 /**
  * generateModel(spec, outDir): writes a complete model folder in the real repo's layout:
  *   config.json, generation_config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json,
- *   onnx/model.onnx (fp32), onnx/model_q4.onnx, onnx/model_q4f16.onnx (+ .onnx_data when over protobuf's 2 GB).
+ *   onnx/model.onnx (fp32), onnx/model_q4.onnx, onnx/model_q4f16.onnx, onnx/model_quantized.onnx (q8),
+ *   onnx/model_int8.onnx, onnx/model_uint8.onnx (+ .onnx_data when over protobuf's 2 GB).
  * The folder is built next to `outDir` and swapped in at the end, so readers never see a half-written model.
  */
 import fs from 'node:fs';
@@ -42,8 +43,8 @@ export interface GenerateOptions {
 
 export function normalizeSpec(spec: ModelSpec): ModelSpec {
   if (!(spec.preset in PRESETS)) throw new Error(`unknown preset "${spec.preset}" (tiny | r1-1.5b)`);
-  if (!Array.isArray(spec.dtypes) || spec.dtypes.length === 0) throw new Error('dtypes: give at least one of fp32, q4, q4f16');
-  for (const d of spec.dtypes) if (!ALL_DTYPES.includes(d)) throw new Error(`unknown dtype "${d}" (fp32 | q4 | q4f16)`);
+  if (!Array.isArray(spec.dtypes) || spec.dtypes.length === 0) throw new Error(`dtypes: give at least one of ${ALL_DTYPES.join(', ')}`);
+  for (const d of spec.dtypes) if (!ALL_DTYPES.includes(d)) throw new Error(`unknown dtype "${d}" (${ALL_DTYPES.join(' | ')})`);
   const template = spec.template ?? 'r1';
   if (template !== 'r1' && template !== 'legacy') throw new Error(`unknown template "${String(template)}"`);
   const b = spec.behaviour;

@@ -7,6 +7,9 @@ export const ONNX_FILE: Record<Dtype, string> = {
   fp32: 'model.onnx',
   q4: 'model_q4.onnx',
   q4f16: 'model_q4f16.onnx',
+  q8: 'model_quantized.onnx',
+  int8: 'model_int8.onnx',
+  uint8: 'model_uint8.onnx',
 };
 
 export function buildConfig(

@@ -10,14 +10,16 @@
  *   → down MatMulNBits → … → final SkipSimplifiedLayerNormalization → lm_head MatMulNBits → logits
  *
  * fp32 uses MatMul with dense weights instead of MatMulNBits; q4f16 keeps every float tensor (weights' scales,
- * embedding, caches, activations, KV cache, logits) in float16.
+ * embedding, caches, activations, KV cache, logits) in float16; q8/int8/uint8 use the dynamic 8-bit pattern of
+ * q8.ts (DynamicQuantizeLinear + MatMulInteger, a uint8 embedding with DequantizeLinear), float32 elsewhere.
  *
  * Scripted models add a small "script state" path (see script-state.ts) whose per-token state lives in the layer-0
  * value cache, and 32 extra lm_head input channels that turn that state into a logit boost for the script token.
  */
 import { DataType, valueInfo, type OnnxModel } from './onnx-writer.ts';
 import { GraphBuilder } from './graph-builder.ts';
-import { BLOCK, QuantizedLinear, filledTensor, rotaryCache, tableTensor, valuesTensor, type LinearSpec } from './weights.ts';
+import { BLOCK, filledTensor, rotaryCache, tableTensor, valuesTensor, type LinearSpec } from './weights.ts';
+import { activationType, linearOps } from './linear-ops.ts';
 import { FIRST_ADDED_ID, VOCAB_SIZE } from './added-tokens.ts';
 import { hash32, hashString, mix } from './rng.ts';
 import type { PresetDims } from './presets.ts';
@@ -70,7 +72,7 @@ export interface BuildOptions {
 export function buildQwen2Model(o: BuildOptions): OnnxModel {
   const { dims, dtype, vocab } = o;
   const g = new GraphBuilder();
-  const act = dtype === 'q4f16' ? DataType.FLOAT16 : DataType.FLOAT;
+  const act = activationType(dtype);
   const H = dims.hidden;
   const NH = dims.heads;
   const KVH = dims.kvHeads;
@@ -95,21 +97,7 @@ export function buildQwen2Model(o: BuildOptions): OnnxModel {
   }
 
   // ---- Linear layers ----
-  const linear = (input: string, spec: LinearSpec, base: string, outName?: string): string => {
-    const q = new QuantizedLinear(spec);
-    if (dtype === 'fp32') {
-      const w = g.addInitializer(q.denseTensor(`${spec.name}.MatMul.weight`));
-      return g.node('MatMul', [input, w], { name: `${base}/MatMul`, outputs: outName ? [outName] : 1 })[0]!;
-    }
-    const b = g.addInitializer(q.packedTensor(`${spec.name}.MatMul.weight_Q4`));
-    const s = g.addInitializer(q.scalesTensor(`${spec.name}.MatMul.weight_scales`, act));
-    return g.node('MatMulNBits', [input, b, s], {
-      name: `${base}/MatMulNBits`,
-      domain: 'com.microsoft',
-      attrs: { K: spec.K, N: spec.N, bits: 4, block_size: BLOCK },
-      outputs: outName ? [outName] : 1,
-    })[0]!;
-  };
+  const { linear, embedding } = linearOps(g, dtype, act);
   const bias = (input: string, name: string, n: number, base: string): string => {
     const t = tableTensor(name, [1, n], act, tensorSeed(name), 0.1);
     const b = g.addInitializer({ ...t, dims: [n] });
@@ -132,8 +120,8 @@ export function buildQwen2Model(o: BuildOptions): OnnxModel {
     const row = g.op('Where', [added, shifted, ids], undefined, '/model/embed_tokens/ids/Where');
     ids = g.op('Min', [row, g.i64([rows - 1], true)], undefined, '/model/embed_tokens/ids/Clamp');
   }
-  const embed = g.addInitializer(tableTensor('model.embed_tokens.weight', [rows, H], act, tensorSeed('embed'), 1));
-  const embeds = g.op('Gather', [embed, ids], { axis: 0 }, '/model/embed_tokens/Gather');
+  const embedTable = tableTensor('model.embed_tokens.weight', [rows, H], act, tensorSeed('embed'), 1);
+  const embeds = embedding(embedTable, [-Math.sqrt(3), Math.sqrt(3)], ids, '/model/embed_tokens/Gather');
 
   // ---- Attention mask: [B, NH, S, T] additive, causal and padding (the genai builder's MHA reformatting) ----
   const rT = g.op('Range', [zero, T, one], undefined, '/model/attn_mask/RangeT');

@@ -3,12 +3,16 @@
  * Everything here is plain data so specs can be hashed, stored and passed between processes.
  */
 
-/** The ONNX variants a model folder can hold (file names follow transformers.js: '', '_q4', '_q4f16'). */
+/**
+ * The ONNX variants a model folder can hold (file names follow transformers.js: '', '_q4', '_q4f16', '_quantized',
+ * '_int8', '_uint8'). The 8-bit ones are generated for measurements; the app's own `Dtype` does not list them yet.
+ */
 import type { Dtype as AppDtype } from '../../src/core/index.ts';
+import type { Q8Dtype } from './q8.ts';
 
-export type Dtype = Extract<AppDtype, 'fp32' | 'q4' | 'q4f16'>;
+export type Dtype = Extract<AppDtype, 'fp32' | 'q4' | 'q4f16'> | Q8Dtype;
 
-export const ALL_DTYPES: readonly Dtype[] = ['fp32', 'q4', 'q4f16'];
+export const ALL_DTYPES: readonly Dtype[] = ['fp32', 'q4', 'q4f16', 'q8', 'int8', 'uint8'];
 
 /** `tiny`: a few hundred KB per file, for tests. `r1-1.5b`: the real DeepSeek-R1-Distill-Qwen-1.5B dimensions. */
 export type PresetName = 'tiny' | 'r1-1.5b';
