@@ -48,3 +48,15 @@ export function reasoningOf(parts: readonly MessagePart[]): ReasoningPart | unde
 export function textPart(text: string): TextPart {
   return { type: 'text', text, state: 'done' };
 }
+
+/**
+ * The parts of an answer that ended: streaming text is done, reasoning still streaming is `cut`
+ * (the answer ended before `</think>`) after `reasoningMs`. Parts already finished are kept as they are.
+ */
+export function finishParts(parts: readonly MessagePart[], reasoningMs: number): MessagePart[] {
+  return parts.map((p): MessagePart => {
+    if (p.state !== 'streaming') return p;
+    if (p.type === 'text') return { ...p, state: 'done' };
+    return { ...p, state: 'cut', durationMs: p.durationMs ?? Math.max(0, Math.round(reasoningMs)) };
+  });
+}
