@@ -73,7 +73,7 @@ describe('EngineClient', () => {
       onToken: (t) => parts.push(`${t.part}:${t.text}`),
       onReasoningEnd: () => ended++,
     });
-    expect(parts).toEqual(['reasoning:think', 'answer:4']);
+    expect(parts).toEqual(['reasoning:think', 'text:4']);
     expect(ended).toBe(1);
     expect(end).toMatchObject({ reason: 'eos', raw: 'think</think>4' });
   });
