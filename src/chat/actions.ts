@@ -4,10 +4,16 @@
  */
 import { addMessage, createConversation, truncateFrom } from '../storage/chats/repo.ts';
 import { importConversation, parseConversationJson } from '../storage/chats/export.ts';
+import { textPart } from '../core/index.ts';
+import type { NewMessage } from '../storage/chats/repo.ts';
 import type { ChatSession } from './session.ts';
-import { question } from './session.ts';
 
 const WAIT = 'Wait for the answer to finish, or press Stop.';
+
+/** A question as a message to store. */
+function question(text: string): NewMessage {
+  return { role: 'user', parts: [textPart(text)], status: 'done' };
+}
 
 export class SessionActions {
   private readonly s: ChatSession;

@@ -9,7 +9,7 @@
  * - A prompt the engine refuses before answering (too long, empty) is rolled back: its text goes
  *   back to the composer (`events.draft`).
  */
-import { asEngineError, DEFAULT_SAMPLING, textPart, type EngineError, type MessagePart } from '../core/index.ts';
+import { asEngineError, DEFAULT_SAMPLING, type EngineError } from '../core/index.ts';
 import { addMessage, getConversation, getMessages, purgeDeleted, recoverInterrupted, softDeleteConversation, truncateFrom, updateMessage } from '../storage/chats/repo.ts';
 import type { ChatDB } from '../storage/chats/db.ts';
 import type { ChatMessage, MessageStatus } from '../storage/chats/types.ts';
@@ -230,9 +230,4 @@ export class ChatSession extends Store<ChatSessionState> {
 
 export function noticeOf(error: EngineError): ChatNotice {
   return { kind: 'error', text: error.message, ...(error.detail ? { detail: error.detail } : {}) };
-}
-
-/** A question as a message to store. */
-export function question(text: string): { role: 'user'; parts: MessagePart[]; status: 'done' } {
-  return { role: 'user', parts: [textPart(text)], status: 'done' };
 }
