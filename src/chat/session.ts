@@ -61,6 +61,7 @@ export class ChatSession extends Store<ChatSessionState> {
   readonly actions: SessionActions;
   private live: LiveAnswer | null = null;
   private running: Promise<void> | null = null;
+  private startup: Promise<void> | null = null;
   private readonly throttle: Throttle;
 
   constructor(deps: ChatSessionDeps) {
@@ -77,8 +78,6 @@ export class ChatSession extends Store<ChatSessionState> {
   get generating(): boolean {
     return this.running !== null;
   }
-
-  private startup: Promise<void> | null = null;
 
   /** Start-up (once): recover answers cut off by a reload, drop deleted chats, reopen the last chat. */
   start(): Promise<void> {
