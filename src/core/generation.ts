@@ -1,7 +1,4 @@
-/** What a generated answer reports: where its text goes, how it ended and how fast it was. */
-
-
-export type PartKind = 'reasoning' | 'answer';
+/** What a generated answer reports: how it ended and how fast it was. */
 
 export interface GenerationStats {
   promptTokens: number;

@@ -2,5 +2,6 @@
 export * from './model.ts';
 export * from './errors.ts';
 export * from './generation.ts';
+export * from './parts.ts';
 export * from './diagnostics.ts';
 export * from './units.ts';

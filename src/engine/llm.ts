@@ -34,7 +34,7 @@ import { fitContext } from './context.ts';
 import { attentionPassLimit, effectivePrefillChunk } from './device.ts';
 import { toEngineError } from './errors.ts';
 import type { LibProgressEvent } from './progress.ts';
-import { EngineFailure, type AttentionPassLimit, type ChatTurn, type Dtype, type EngineTuning, type GenerationStats, type PartKind, type SamplingSettings, type StopReason } from '../core/index.ts';
+import { EngineFailure, type AttentionPassLimit, type ChatTurn, type Dtype, type EngineTuning, type GenerationStats, type PartDelta, type SamplingSettings, type StopReason } from '../core/index.ts';
 import { applyTopP } from './sampling.ts';
 import { StatsTracker } from './stats.ts';
 import { THINK_END, THINK_START, ThinkParser } from './think-parser.ts';
@@ -76,9 +76,8 @@ export type { EngineTuning };
 
 export const DEFAULT_TUNING: EngineTuning = { reuseCache: true, prefillChunk: 256, prepareNextTurn: true };
 
-export interface TokenEvent {
-  part: PartKind;
-  text: string;
+/** One generated token's delta (its text and the part it belongs to). */
+export interface TokenEvent extends PartDelta {
   tokenIndex: number;
 }
 
@@ -435,7 +434,7 @@ export class LlmEngine {
     const tail = decoder.flush();
     if (tail) route(tail, undefined, generated.length - 1);
     for (const ev of parser.end()) {
-      if (ev.type === 'text') cb.onToken?.({ part: ev.part, text: ev.text, tokenIndex: generated.length - 1 });
+      if (ev.type === 'delta') cb.onToken?.({ part: ev.part, text: ev.text, tokenIndex: generated.length - 1 });
     }
 
     // 5. Keep the cache for the next turn. It holds every token except the last sampled one.

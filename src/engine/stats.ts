@@ -42,7 +42,7 @@ export class StatsTracker {
     this.lastToken = t;
     this.generated++;
     if (part === 'reasoning') this.reasoning++;
-    else if (part === 'answer') this.answer++;
+    else if (part === 'text') this.answer++;
   }
 
   /** `</think>` arrived. Returns the reasoning time in ms. */

@@ -1,5 +1,5 @@
 /**
- * Splits a streamed R1 answer into its reasoning and its answer.
+ * Splits a streamed R1 answer into its reasoning and its text (the answer).
  *
  * The R1 chat template ends the prompt with `<｜Assistant｜><think>\n`, so the model's output starts
  * inside the reasoning (`startInReasoning: true`) and later emits `</think>` (its own token, id 151649
@@ -13,11 +13,12 @@
  * Pure and incremental: each `push` costs O(length of the chunk).
  */
 
-import type { PartKind } from '../core/index.ts';
+import type { PartDelta, PartKind } from '../core/index.ts';
 
 export type { PartKind };
 
-export type ThinkEvent = { type: 'text'; part: PartKind; text: string } | { type: 'reasoning-end' };
+/** A piece of text for one part (the delta the engine streams), or the end of the reasoning. */
+export type ThinkEvent = ({ type: 'delta' } & PartDelta) | { type: 'reasoning-end' };
 
 export interface ThinkParserOptions {
   /** True when the prompt already opened the reasoning (R1 template ending in `<think>\n`). */
@@ -42,7 +43,7 @@ export class ThinkParser {
 
   constructor(opts: ThinkParserOptions) {
     this.opts = opts;
-    this.part = opts.startInReasoning ? 'reasoning' : 'answer';
+    this.part = opts.startInReasoning ? 'reasoning' : 'text';
   }
 
   get currentPart(): PartKind {
@@ -105,7 +106,7 @@ export class ThinkParser {
   private onTag(tag: string, out: ThinkEvent[]): void {
     if (tag === THINK_END) {
       if (this.part === 'reasoning') {
-        this.part = 'answer';
+        this.part = 'text';
         this.reasoningEnded = true;
         out.push({ type: 'reasoning-end' });
       }
@@ -114,7 +115,7 @@ export class ThinkParser {
       return;
     }
     // `<think>`: opens the reasoning only before any answer text (legacy template); otherwise dropped.
-    if (this.part === 'answer' && !this.answerStarted && !this.reasoningEnded) {
+    if (this.part === 'text' && !this.answerStarted && !this.reasoningEnded) {
       this.part = 'reasoning';
     }
     this.trimLeading = true;
@@ -127,10 +128,10 @@ export class ThinkParser {
       if (!text) return;
       this.trimLeading = false;
     }
-    if (this.part === 'answer') this.answerStarted = true;
+    if (this.part === 'text') this.answerStarted = true;
     const last = out.at(-1);
-    if (last && last.type === 'text' && last.part === this.part) last.text += text;
-    else out.push({ type: 'text', part: this.part, text });
+    if (last && last.type === 'delta' && last.part === this.part) last.text += text;
+    else out.push({ type: 'delta', part: this.part, text });
   }
 }
 

@@ -33,7 +33,7 @@ import type {
   LogitCheckSpec,
   ModelSource,
   Notice,
-  PartKind,
+  PartDelta,
   SamplingSettings,
   StopReason,
 } from '../core/index.ts';
@@ -89,16 +89,16 @@ export type WorkerToUI =
       /** Number of oldest messages dropped to fit the context (0 = none). */
       trimmedMessages: number;
     }
-  /** One generated token, already routed to its part. `text` may be empty (a tag, or a partial UTF-8 char). */
-  | { type: 'token'; requestId: string; part: PartKind; text: string; tokenIndex: number }
-  /** The reasoning ended (`</think>` seen); the UI collapses the panel. */
+  /** One generated token's delta, already routed to its part. `text` may be empty (a tag, or a partial UTF-8 char). */
+  | ({ type: 'token'; requestId: string; tokenIndex: number } & PartDelta)
+  /** The reasoning ended (`</think>` seen) after `reasoningMs`; the UI collapses the panel. */
   | { type: 'reasoning-end'; requestId: string; reasoningMs: number }
   | {
       type: 'generation-end';
       requestId: string;
       reason: StopReason;
       stats: GenerationStats;
-      /** The raw text (reasoning + `</think>` + answer) to store as the assistant turn. */
+      /** The decoded output (reasoning + `</think>` + answer), what the engine reads back as this turn. */
       raw: string;
     }
   | { type: 'error'; requestId?: string; error: EngineError }

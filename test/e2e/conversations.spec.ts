@@ -149,7 +149,7 @@ async function storedStreamingAnswer(page: Page): Promise<string> {
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    type Row = { role: string; status: string; parts: { kind: string; text: string }[] };
+    type Row = { role: string; status: string; parts: { type: string; text: string }[] };
     const rows = await new Promise<Row[]>((resolve, reject) => {
       const r = db.transaction('messages').objectStore('messages').getAll();
       r.onsuccess = () => resolve(r.result as Row[]);
@@ -157,7 +157,7 @@ async function storedStreamingAnswer(page: Page): Promise<string> {
     });
     db.close();
     const live = rows.find((m) => m.role === 'assistant' && m.status === 'streaming');
-    return live ? live.parts.filter((p) => p.kind === 'answer').map((p) => p.text).join('') : '';
+    return live ? live.parts.filter((p) => p.type === 'text').map((p) => p.text).join('') : '';
   });
 }
 

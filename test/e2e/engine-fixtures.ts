@@ -172,7 +172,7 @@ export class EngineDriver {
     const tokens = await this.messages('token', requestId);
     return {
       reasoning: tokens.filter((t) => t.part === 'reasoning').map((t) => t.text).join(''),
-      answer: tokens.filter((t) => t.part === 'answer').map((t) => t.text).join(''),
+      answer: tokens.filter((t) => t.part === 'text').map((t) => t.text).join(''),
     };
   }
 }

@@ -77,7 +77,7 @@ describe('EngineHost over a loopback hub', () => {
     expect(start.promptTokens).toBeGreaterThan(0);
     const tokens = h.of('token', 'G');
     const reasoning = tokens.filter((t) => t.part === 'reasoning').map((t) => t.text).join('');
-    const answer = tokens.filter((t) => t.part === 'answer').map((t) => t.text).join('');
+    const answer = tokens.filter((t) => t.part === 'text').map((t) => t.text).join('');
     expect(reasoning.length).toBeGreaterThan(0);
     expect(answer.length).toBeGreaterThan(0);
     expect(reasoning + answer).not.toMatch(/<\/?think>/);

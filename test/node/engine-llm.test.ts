@@ -23,7 +23,7 @@ function expectedParts(script: string) {
 }
 
 async function run(engine: LlmEngine, messages: ChatTurn[], sampling = GREEDY, onToken?: (t: TokenEvent) => void) {
-  const parts = { reasoning: '', answer: '' };
+  const parts = { reasoning: '', text: '' };
   const tokens: TokenEvent[] = [];
   let reasoningEnds = 0;
   const result = await engine.generate(messages, sampling, 4096, {
@@ -58,8 +58,8 @@ describe.each(['fp32', 'q4', 'q4f16'] as const)('LlmEngine on the scripted tiny 
     const { result, parts, tokens, reasoningEnds } = await run(engine, [user('What is 2 plus 2?')]);
     const want = expectedParts(script);
     expect(parts.reasoning.trim()).toBe(want.reasoning);
-    expect(parts.answer).toBe(want.answer);
-    expect(parts.reasoning + parts.answer).not.toMatch(/<\/?think>/);
+    expect(parts.text).toBe(want.answer);
+    expect(parts.reasoning + parts.text).not.toMatch(/<\/?think>/);
     expect(reasoningEnds).toBe(1);
     expect(result.reason).toBe('eos');
     // One event per generated token at least (a token may also carry two parts' text).
@@ -77,7 +77,7 @@ describe.each(['fp32', 'q4', 'q4f16'] as const)('LlmEngine on the scripted tiny 
 
   it('sampling at DeepSeek’s settings (temperature 0.6, top-p 0.95) still follows the script', async () => {
     const { parts } = await run(engine, [user('And again?')], { ...DEFAULT_SAMPLING, maxNewTokens: 400, seed: 7 });
-    expect(parts.answer).toBe(expectedParts(script).answer);
+    expect(parts.text).toBe(expectedParts(script).answer);
   });
 
   it('stop interrupts mid-answer and keeps the partial text', async () => {
@@ -124,7 +124,7 @@ describe('multi-turn scripted model through the engine (history reaches the mode
     for (let k = 0; k < 3; k++) {
       history.push(user(`Question number ${k + 1}`));
       const { result, parts } = await run(engine, history);
-      expect(parts.answer).toBe(expectedParts(turns[k]!).answer);
+      expect(parts.text).toBe(expectedParts(turns[k]!).answer);
       if (k > 0) expect(result.stats.reusedTokens).toBeGreaterThan(0);
       history.push({ role: 'assistant', content: result.raw });
       await engine.prepareNextTurn(history);

@@ -60,10 +60,10 @@ describe('EngineClient', () => {
       if (m.type !== 'generate') return;
       const id = m.requestId;
       self.reply({ type: 'generation-start', requestId: id, promptTokens: 5, reusedTokens: 0, trimmedMessages: 0 });
-      self.reply({ type: 'token', requestId: 'someone-else', part: 'answer', text: 'NO', tokenIndex: 0 });
+      self.reply({ type: 'token', requestId: 'someone-else', part: 'text', text: 'NO', tokenIndex: 0 });
       self.reply({ type: 'token', requestId: id, part: 'reasoning', text: 'think', tokenIndex: 0 });
       self.reply({ type: 'reasoning-end', requestId: id, reasoningMs: 3 });
-      self.reply({ type: 'token', requestId: id, part: 'answer', text: '4', tokenIndex: 1 });
+      self.reply({ type: 'token', requestId: id, part: 'text', text: '4', tokenIndex: 1 });
       self.reply({ type: 'generation-end', requestId: id, reason: 'eos', stats: {} as never, raw: 'think</think>4' });
     });
     const c = new EngineClient(w);
@@ -73,7 +73,7 @@ describe('EngineClient', () => {
       onToken: (t) => parts.push(`${t.part}:${t.text}`),
       onReasoningEnd: () => ended++,
     });
-    expect(parts).toEqual(['reasoning:think', 'answer:4']);
+    expect(parts).toEqual(['reasoning:think', 'text:4']);
     expect(ended).toBe(1);
     expect(end).toMatchObject({ reason: 'eos', raw: 'think</think>4' });
   });

@@ -18,7 +18,7 @@ describe('StatsTracker', () => {
     expect(s.reasoningEnded()).toBe(250);
     for (let i = 0; i < 4; i++) {
       t += 50;
-      s.token('answer');
+      s.token('text');
     }
     t += 5;
     const st = s.finish();

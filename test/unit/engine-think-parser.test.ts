@@ -97,11 +97,11 @@ describe('ThinkParser', () => {
 
   it('merges consecutive text of one part inside a single push', () => {
     const p = new ThinkParser({ startInReasoning: true, thinkEndId: END_ID });
-    expect(p.push('abc')).toEqual([{ type: 'text', part: 'reasoning', text: 'abc' }]);
+    expect(p.push('abc')).toEqual([{ type: 'delta', part: 'reasoning', text: 'abc' }]);
     expect(p.push('d</think>\n\ne')).toEqual([
-      { type: 'text', part: 'reasoning', text: 'd' },
+      { type: 'delta', part: 'reasoning', text: 'd' },
       { type: 'reasoning-end' },
-      { type: 'text', part: 'answer', text: 'e' },
+      { type: 'delta', part: 'text', text: 'e' },
     ]);
   });
 

@@ -33,18 +33,14 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const user = (content: string): NewMessage => ({ role: 'user', content, parts: [], status: 'done' });
+const user = (content: string): NewMessage => ({ role: 'user', parts: [{ type: 'text', text: content, state: 'done' }], status: 'done' });
 const answer = (reasoning: string, text: string): NewMessage => ({
   role: 'assistant',
-  content: '',
   parts: [
-    { kind: 'reasoning', text: reasoning },
-    { kind: 'answer', text },
+    { type: 'reasoning', text: reasoning, state: 'done', durationMs: 2400 },
+    { type: 'text', text, state: 'done' },
   ],
-  reasoningEnded: true,
-  raw: `${reasoning}</think>\n\n${text}`,
   status: 'done',
-  reasoningMs: 2400,
 });
 
 describe('conversations', () => {
@@ -107,21 +103,22 @@ describe('conversations', () => {
     await addMessage(db, c.id, user('q2'));
     await addMessage(db, c.id, answer('r2', 'a2'));
     await truncateFrom(db, c.id, 2);
-    expect((await getMessages(db, c.id)).map((m) => m.content || m.parts[1]?.text)).toEqual(['q1', 'a1']);
+    expect((await getMessages(db, c.id)).map((m) => m.parts.at(-1)?.text)).toEqual(['q1', 'a1']);
     const again = await addMessage(db, c.id, user('q2 edited'));
     expect(again.seq).toBe(2);
   });
 
-  it('keeps a partial answer saved while streaming, marked stopped after a reload', async () => {
+  it('keeps a partial answer saved while streaming, marked stopped (its reasoning cut) after a reload', async () => {
     const c = await createConversation(db);
     await addMessage(db, c.id, user('q'));
-    const m = await addMessage(db, c.id, { role: 'assistant', content: '', parts: [], status: 'streaming' });
-    await updateMessage(db, m.id, { parts: [{ kind: 'reasoning', text: 'Let me th' }] });
+    const m = await addMessage(db, c.id, { role: 'assistant', parts: [], status: 'streaming' }, 10_000);
+    await updateMessage(db, m.id, { parts: [{ type: 'reasoning', text: 'Let me th', state: 'streaming' }] }, 13_500);
     // …the page reloads here; on start the app recovers interrupted answers:
     expect(await recoverInterrupted(db)).toBe(1);
     const [, a] = await getMessages(db, c.id);
     expect(a?.status).toBe('stopped');
-    expect(a?.parts).toEqual([{ kind: 'reasoning', text: 'Let me th' }]);
+    // It reasoned from the start of the answer until its last save.
+    expect(a?.parts).toEqual([{ type: 'reasoning', text: 'Let me th', state: 'cut', durationMs: 3500 }]);
   });
 });
 
@@ -159,7 +156,7 @@ describe('export and import', () => {
       },
     });
     await addMessage(db, c.id, user('And 3 + 3?'), 1003);
-    await addMessage(db, c.id, { role: 'assistant', content: '', parts: [{ kind: 'reasoning', text: 'Three and' }], status: 'stopped' }, 1004);
+    await addMessage(db, c.id, { role: 'assistant', parts: [{ type: 'reasoning', text: 'Three and', state: 'cut', durationMs: 900 }], status: 'stopped' }, 1004);
     return (await getConversation(db, c.id))!;
   }
 
@@ -185,12 +182,8 @@ describe('export and import', () => {
     expect(copy.id).not.toBe(c.id);
     expect(copy.title).toBe(c.title);
     const imported = await getMessages(db, copy.id);
-    const shape = (ms: typeof original) =>
-      ms.map((m) => ({ role: m.role, content: m.content, parts: m.parts, status: m.status, stats: m.stats, reasoningMs: m.reasoningMs }));
+    const shape = (ms: typeof original) => ms.map((m) => ({ role: m.role, parts: m.parts, status: m.status, stats: m.stats }));
     expect(shape(imported)).toEqual(shape(original));
-    // The chat template still gets the reasoning-stripping marker for the finished answer.
-    expect(imported[1]?.raw).toBe('Two plus two.\nThat makes four.</think>\n\nThe answer is \\(\\boxed{4}\\).');
-    expect(imported[3]?.raw).toBe('Three and');
     // And exporting the import gives the same document (apart from the export time).
     expect(conversationToJson(copy, imported, new Date(0)).replace(/"updatedAt": \d+/, '')).toBe(
       conversationToJson(c, original, new Date(0)).replace(/"updatedAt": \d+/, ''),

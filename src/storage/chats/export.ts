@@ -1,8 +1,11 @@
 /**
  * Export a conversation as Markdown (for reading) or JSON (for import back), and import JSON.
  * Reasoning is included in both, clearly marked. Pure except `importConversation`.
+ *
+ * The JSON format (version 1) keeps a question's text in `content` and an answer's parts in
+ * `reasoning` / `answer` / `reasoningEnded` / `reasoningMs`; messages map to and from parts here.
  */
-import type { GenerationStats } from '../../core/index.ts';
+import { partText, reasoningOf, textPart, type GenerationStats } from '../../core/index.ts';
 import type { ChatDB } from './db.ts';
 import { NEW_CHAT_TITLE, newId } from './repo.ts';
 import type { ChatMessage, Conversation, MessagePart, MessageStatus } from './types.ts';
@@ -39,12 +42,6 @@ export interface ExportedConversation {
   messages: ExportedMessage[];
 }
 
-export function partText(parts: readonly MessagePart[], kind: MessagePart['kind']): string {
-  let out = '';
-  for (const p of parts) if (p.kind === kind) out += p.text;
-  return out;
-}
-
 export function toExport(conv: Conversation, messages: readonly ChatMessage[], now = new Date()): ExportedConversation {
   return {
     format: EXPORT_FORMAT,
@@ -53,22 +50,42 @@ export function toExport(conv: Conversation, messages: readonly ChatMessage[], n
     title: conv.title,
     createdAt: conv.createdAt,
     updatedAt: conv.updatedAt,
-    messages: messages.map((m): ExportedMessage => {
-      if (m.role === 'user') return { role: 'user', content: m.content, status: m.status, createdAt: m.createdAt };
-      const e: ExportedMessage = {
-        role: 'assistant',
-        reasoning: partText(m.parts, 'reasoning'),
-        answer: partText(m.parts, 'answer'),
-        reasoningEnded: m.reasoningEnded ?? false,
-        status: m.status === 'streaming' ? 'stopped' : m.status,
-        createdAt: m.createdAt,
-      };
-      if (m.reasoningMs !== undefined) e.reasoningMs = m.reasoningMs;
-      if (m.stats) e.stats = m.stats;
-      if (m.model) e.model = m.model;
-      return e;
-    }),
+    messages: messages.map(exportMessage),
   };
+}
+
+function exportMessage(m: ChatMessage): ExportedMessage {
+  if (m.role === 'user') return { role: 'user', content: partText(m.parts, 'text'), status: m.status, createdAt: m.createdAt };
+  const reasoning = reasoningOf(m.parts);
+  const answer = partText(m.parts, 'text');
+  const e: ExportedMessage = {
+    role: 'assistant',
+    reasoning: reasoning?.text ?? '',
+    answer,
+    reasoningEnded: reasoning ? reasoning.state === 'done' : answer !== '',
+    status: m.status === 'streaming' ? 'stopped' : m.status,
+    createdAt: m.createdAt,
+  };
+  if (reasoning?.durationMs !== undefined) e.reasoningMs = reasoning.durationMs;
+  if (m.stats) e.stats = m.stats;
+  if (m.model) e.model = m.model;
+  return e;
+}
+
+/** The parts of an exported message. */
+function importedParts(m: ExportedMessage): MessagePart[] {
+  if (m.role === 'user') return [textPart(m.content ?? '')];
+  const parts: MessagePart[] = [];
+  if (m.reasoning) {
+    parts.push({
+      type: 'reasoning',
+      text: m.reasoning,
+      state: m.reasoningEnded ? 'done' : 'cut',
+      ...(m.reasoningMs !== undefined ? { durationMs: m.reasoningMs } : {}),
+    });
+  }
+  if (m.answer) parts.push(textPart(m.answer));
+  return parts;
 }
 
 export function conversationToJson(conv: Conversation, messages: readonly ChatMessage[], now = new Date()): string {
@@ -92,17 +109,18 @@ export function conversationToMarkdown(
   for (const m of messages) {
     out.push('', '---', '');
     if (m.role === 'user') {
-      out.push('## You', '', m.content.trim());
+      out.push('## You', '', partText(m.parts, 'text').trim());
       continue;
     }
     const status = m.status === 'stopped' || m.status === 'streaming' ? ' (stopped: partial answer)' : m.status === 'error' ? ' (failed)' : '';
     out.push(`## Assistant${m.model ? ` · ${m.model}` : ''}${status}`);
-    const reasoning = partText(m.parts, 'reasoning');
-    if (reasoning.trim() !== '') {
-      const secs = m.reasoningMs !== undefined ? ` (thought for ${(m.reasoningMs / 1000).toFixed(1)} s)` : '';
-      out.push('', `> **Reasoning**${secs}`, '>', quote(reasoning));
+    const reasoning = reasoningOf(m.parts);
+    if (reasoning && reasoning.text.trim() !== '') {
+      const ms = reasoning.state === 'done' ? reasoning.durationMs : undefined;
+      const secs = ms !== undefined ? ` (thought for ${(ms / 1000).toFixed(1)} s)` : '';
+      out.push('', `> **Reasoning**${secs}`, '>', quote(reasoning.text));
     }
-    const answer = partText(m.parts, 'answer');
+    const answer = partText(m.parts, 'text');
     if (answer.trim() !== '') out.push('', '**Answer:**', '', answer.trim());
     if (m.error) out.push('', `*Error: ${m.error.message}*`);
   }
@@ -221,32 +239,12 @@ export function parseConversationJson(text: string): ParseResult {
   };
 }
 
-/** Rebuilds the raw model text the chat template needs from the parts. */
-export function rawFromParts(parts: readonly MessagePart[], reasoningEnded: boolean): string {
-  const reasoning = partText(parts, 'reasoning');
-  const answer = partText(parts, 'answer');
-  return reasoningEnded ? `${reasoning}</think>\n\n${answer}` : reasoning + answer;
-}
-
 /** Stores an imported conversation as a new one (new ids; it is listed as just updated). */
 export async function importConversation(db: ChatDB, data: ExportedConversation, now = Date.now()): Promise<Conversation> {
   const conv: Conversation = { id: newId(), title: data.title, createdAt: data.createdAt, updatedAt: now };
   const rows: ChatMessage[] = data.messages.map((m, seq) => {
     const base = { id: newId(), conversationId: conv.id, seq, createdAt: m.createdAt, updatedAt: now };
-    if (m.role === 'user') return { ...base, role: 'user', content: m.content ?? '', parts: [], status: 'done' };
-    const parts: MessagePart[] = [];
-    if (m.reasoning) parts.push({ kind: 'reasoning', text: m.reasoning });
-    if (m.answer) parts.push({ kind: 'answer', text: m.answer });
-    const row: ChatMessage = {
-      ...base,
-      role: 'assistant',
-      content: '',
-      parts,
-      reasoningEnded: m.reasoningEnded ?? false,
-      raw: rawFromParts(parts, m.reasoningEnded ?? false),
-      status: m.status,
-    };
-    if (m.reasoningMs !== undefined) row.reasoningMs = m.reasoningMs;
+    const row: ChatMessage = { ...base, role: m.role, parts: importedParts(m), status: m.role === 'user' ? 'done' : m.status };
     if (m.stats) row.stats = m.stats;
     if (m.model) row.model = m.model;
     return row;

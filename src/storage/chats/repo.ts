@@ -3,6 +3,7 @@
  * database, so tests run them on fake-indexeddb and the app on the real one.
  */
 import Dexie from 'dexie';
+import { finishParts, partText } from '../../core/index.ts';
 import type { ChatDB } from './db.ts';
 import type { ChatMessage, Conversation } from './types.ts';
 
@@ -51,7 +52,7 @@ export async function searchConversations(db: ChatDB, query: string): Promise<Co
   const hits = new Set<string>();
   await db.messages.each((m) => {
     if (hits.has(m.conversationId)) return;
-    const text = m.role === 'user' ? m.content : m.parts.map((p) => p.text).join('\n');
+    const text = m.parts.map((p) => p.text).join('\n');
     if (text.toLowerCase().includes(q)) hits.add(m.conversationId);
   });
   return convs.filter((c) => hits.has(c.id) || c.title.toLowerCase().includes(q));
@@ -93,7 +94,7 @@ export async function addMessage(
     const conv = await db.conversations.get(conversationId);
     if (conv) {
       const patch: Partial<Conversation> = { updatedAt: now };
-      if (message.role === 'user' && conv.title === NEW_CHAT_TITLE) patch.title = titleFromQuestion(message.content);
+      if (message.role === 'user' && conv.title === NEW_CHAT_TITLE) patch.title = titleFromQuestion(partText(message.parts, 'text'));
       await db.conversations.update(conversationId, patch);
     }
     return full;
@@ -157,8 +158,16 @@ export async function purgeDeleted(db: ChatDB, before = Number.POSITIVE_INFINITY
 
 /**
  * A message still marked `streaming` when the app starts was cut off by a reload or a crash:
- * keep what was saved and mark it stopped. Returns how many were recovered.
+ * keep what was saved and mark it stopped (a reasoning still open is cut, after the time from the
+ * start of the answer to its last save). Returns how many were recovered.
  */
 export async function recoverInterrupted(db: ChatDB, now = Date.now()): Promise<number> {
-  return db.messages.where('status').equals('streaming').modify({ status: 'stopped', updatedAt: now });
+  return db.messages
+    .where('status')
+    .equals('streaming')
+    .modify((m) => {
+      m.parts = finishParts(m.parts, m.updatedAt - m.createdAt);
+      m.status = 'stopped';
+      m.updatedAt = now;
+    });
 }

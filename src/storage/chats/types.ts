@@ -1,8 +1,10 @@
 /**
  * Conversation records as stored in IndexedDB (and exported as JSON).
- * An assistant message is a list of parts (reasoning, answer), never a string with an index.
+ * Every message is a list of parts, exactly what the conversation view renders.
  */
-import type { DevicePreference, DtypePreference, EngineError, GenerationStats, PartKind, StopReason } from '../../core/index.ts';
+import type { DevicePreference, DtypePreference, EngineError, GenerationStats, MessagePart, StopReason } from '../../core/index.ts';
+
+export type { MessagePart };
 
 export type Role = 'user' | 'assistant';
 
@@ -12,11 +14,6 @@ export type Role = 'user' | 'assistant';
  * - `stopped`: the user pressed Stop (or the page went away); the partial answer is kept.
  */
 export type MessageStatus = 'done' | 'streaming' | 'stopped' | 'error';
-
-export interface MessagePart {
-  kind: PartKind;
-  text: string;
-}
 
 export interface Conversation {
   id: string;
@@ -34,16 +31,9 @@ export interface ChatMessage {
   /** Position in the conversation (0, 1, 2 …). */
   seq: number;
   role: Role;
-  /** User messages: the question. Assistant messages: '' (the text lives in `parts`). */
-  content: string;
-  /** Assistant messages: reasoning then answer. Empty for user messages. */
+  /** A question: one text part. An answer: its reasoning (if any), then its text. */
   parts: MessagePart[];
-  /** `</think>` was seen (the reasoning is complete). */
-  reasoningEnded?: boolean;
-  /** The model's raw text (reasoning + `</think>` + answer), what the chat template is fed. */
-  raw?: string;
   status: MessageStatus;
-  reasoningMs?: number;
   stats?: GenerationStats;
   /** Why the generation ended (`max-tokens`: cut off by the max new tokens setting). */
   endReason?: StopReason;

@@ -29,7 +29,7 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
   useLayoutEffect(() => {
     const el = listRef.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [chat.messages, chat.live]);
+  }, [chat.messages]);
 
   const lastIndex = chat.messages.length - 1;
   return (
@@ -61,7 +61,6 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
             <AssistantMessage
               key={m.id}
               message={m}
-              live={chat.live && chat.live.messageId === m.id ? chat.live : null}
               keepReasoningExpanded={keepReasoningExpanded}
               isLast={i === lastIndex}
               canRegenerate={ready && !chat.busy}

@@ -1,10 +1,9 @@
 /** One message: a user question (editable) or an assistant answer (reasoning + answer + stats). */
 import { memo, useState } from 'react';
-import type { ChatMessage, MessagePart } from '../../storage/chats/types.ts';
+import { partText, reasoningOf } from '../../core/index.ts';
+import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
-import type { LiveAnswer } from '../hooks/useChat.ts';
-import { partText } from './parts.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
 
 export interface UserMessageProps {
@@ -14,8 +13,9 @@ export interface UserMessageProps {
 }
 
 export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit }: UserMessageProps) {
+  const question = partText(message.parts, 'text');
   const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(message.content);
+  const [text, setText] = useState(question);
   if (editing) {
     const save = async () => {
       if (await onEdit(message.seq, text)) setEditing(false);
@@ -45,7 +45,7 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
           <button
             type="button"
             onClick={() => {
-              setText(message.content);
+              setText(question);
               setEditing(false);
             }}
           >
@@ -58,14 +58,14 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
   }
   return (
     <article className="msg msg--user" aria-label="Your question" data-role="user">
-      <div className="msg__text">{message.content}</div>
+      <div className="msg__text">{question}</div>
       <div className="msg__actions">
         <button
           type="button"
           className="link"
           disabled={!canEdit}
           onClick={() => {
-            setText(message.content);
+            setText(question);
             setEditing(true);
           }}
         >
@@ -78,8 +78,6 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
 
 export interface AssistantMessageProps {
   message: ChatMessage;
-  /** Present while this message is streaming. */
-  live: LiveAnswer | null;
   keepReasoningExpanded: boolean;
   isLast: boolean;
   canRegenerate: boolean;
@@ -89,44 +87,34 @@ export interface AssistantMessageProps {
 
 export const AssistantMessage = memo(function AssistantMessage({
   message,
-  live,
   keepReasoningExpanded,
   isLast,
   canRegenerate,
   onRegenerate,
   contextWindow,
 }: AssistantMessageProps) {
-  const parts: MessagePart[] = live ? live.parts : message.parts;
-  const reasoningEnded = live ? live.reasoningEnded : (message.reasoningEnded ?? false);
-  const reasoningMs = live ? live.reasoningMs : message.reasoningMs;
-  const trimmed = live ? live.trimmedMessages : (message.trimmedMessages ?? 0);
-  const reasoning = partText(parts, 'reasoning');
-  const answer = partText(parts, 'answer');
-  const streaming = live !== null;
-  const thinking = streaming && !reasoningEnded && answer === '';
-  const status = streaming ? 'streaming' : message.status;
+  const reasoning = reasoningOf(message.parts);
+  const answer = partText(message.parts, 'text');
+  const status = message.status;
+  const streaming = status === 'streaming';
+  const thinking = streaming && reasoning?.state !== 'done' && answer === '';
+  const trimmed = message.trimmedMessages ?? 0;
 
   return (
-    <article
-      className={`msg msg--assistant msg--${status}`}
-      aria-label="Answer"
-      data-role="assistant"
-      data-status={status}
-      data-id={message.id}
-    >
+    <article className={`msg msg--assistant msg--${status}`} aria-label="Answer" data-role="assistant" data-status={status} data-id={message.id}>
       {trimmed > 0 && (
         <p className="msg__note" role="note">
           {trimmed} earlier {trimmed === 1 ? 'message was' : 'messages were'} left out to fit the context window (
           {contextWindow} tokens).
         </p>
       )}
-      {(reasoning !== '' || thinking) && (
+      {((reasoning && reasoning.text !== '') || thinking) && (
         <ReasoningPanel
-          text={reasoning}
+          text={reasoning?.text ?? ''}
           thinking={thinking}
-          ended={reasoningEnded}
-          reasoningMs={reasoningMs}
-          cutOff={!streaming && !reasoningEnded && message.status !== 'done'}
+          ended={reasoning?.state === 'done'}
+          reasoningMs={reasoning?.durationMs}
+          cutOff={reasoning?.state === 'cut' && status !== 'done'}
           keepExpanded={keepReasoningExpanded}
         />
       )}
@@ -135,34 +123,12 @@ export const AssistantMessage = memo(function AssistantMessage({
           <Markdown text={answer} />
         </div>
       )}
-      {streaming && reasoning === '' && answer === '' && <p className="muted pending">Reading the conversation…</p>}
+      {streaming && !reasoning && answer === '' && <p className="muted pending">Reading the conversation…</p>}
       {/* For screen readers: the phase, not every token. */}
       <p className="visually-hidden" role="status">
         {streaming ? (thinking ? 'The model is thinking.' : answer !== '' ? 'The model is answering.' : '') : ''}
       </p>
-      {status === 'stopped' && <p className="msg__status">Stopped: this answer is incomplete.</p>}
-      {status === 'done' && message.endReason === 'max-tokens' && (
-        <p className="msg__status">
-          Cut off at the limit of {message.stats?.generatedTokens ?? 'the maximum'} new tokens: raise “Max new tokens” in
-          Settings for longer answers.
-        </p>
-      )}
-      {status === 'error' && (
-        <div className="msg__status msg__status--error" role="alert">
-          <p>{message.error?.message ?? 'The answer failed.'}</p>
-          {message.error?.detail && (
-            <details>
-              <summary>Technical details</summary>
-              <pre>{message.error.detail}</pre>
-            </details>
-          )}
-        </div>
-      )}
-      {!streaming && message.stats && (
-        <p className="stats" data-testid="stats">
-          {formatStats(message.stats)}
-        </p>
-      )}
+      <EndNotes message={message} />
       {!streaming && isLast && (
         <div className="msg__actions">
           <button type="button" className="link" disabled={!canRegenerate} onClick={onRegenerate}>
@@ -173,3 +139,35 @@ export const AssistantMessage = memo(function AssistantMessage({
     </article>
   );
 });
+
+/** How an answer ended (stopped, cut at the token limit, failed) and its statistics. */
+function EndNotes({ message }: { message: ChatMessage }) {
+  const { status, error, stats } = message;
+  return (
+    <>
+      {status === 'stopped' && <p className="msg__status">Stopped: this answer is incomplete.</p>}
+      {status === 'done' && message.endReason === 'max-tokens' && (
+        <p className="msg__status">
+          Cut off at the limit of {stats?.generatedTokens ?? 'the maximum'} new tokens: raise “Max new tokens” in
+          Settings for longer answers.
+        </p>
+      )}
+      {status === 'error' && (
+        <div className="msg__status msg__status--error" role="alert">
+          <p>{error?.message ?? 'The answer failed.'}</p>
+          {error?.detail && (
+            <details>
+              <summary>Technical details</summary>
+              <pre>{error.detail}</pre>
+            </details>
+          )}
+        </div>
+      )}
+      {status !== 'streaming' && stats && (
+        <p className="stats" data-testid="stats">
+          {formatStats(stats)}
+        </p>
+      )}
+    </>
+  );
+}

@@ -2,7 +2,7 @@
  * The engine worker as React state: adapter probe, load with progress and notices, errors.
  * One `EngineClient` (one worker) for the page.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { createEngineWorker, EngineClient } from '../../worker/client.ts';
 import { deferredWorker } from '../pwa/deferred-worker.ts';
 import { serviceWorkerSettled } from '../pwa/register.ts';
@@ -50,11 +50,28 @@ const INITIAL: EngineState = {
 /** A failed engine request (or anything else thrown) as the error the user sees. */
 export const toEngineError = (e: unknown): EngineError => asEngineError(e);
 
+/** Progress can arrive many times a frame: keep the last one, render once per frame. */
+function useProgressPerFrame(setState: Dispatch<SetStateAction<EngineState>>) {
+  const frame = useRef(0);
+  const pending = useRef<DownloadProgress | null>(null);
+  return useCallback(
+    (p: DownloadProgress) => {
+      pending.current = p;
+      if (frame.current !== 0) return;
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        const latest = pending.current;
+        setState((s) => (s.status === 'loading' ? { ...s, progress: latest } : s));
+      });
+    },
+    [setState],
+  );
+}
+
 export function useEngine() {
   const [state, setState] = useState<EngineState>(INITIAL);
   const engine = engineClient();
-  const progressFrame = useRef(0);
-  const pendingProgress = useRef<DownloadProgress | null>(null);
+  const onProgress = useProgressPerFrame(setState);
 
   useEffect(() => {
     let alive = true;
@@ -94,17 +111,7 @@ export function useEngine() {
         }
         const info = await engine.load(source, device, dtype, {
           onPhase: (phase, detail) => setState((s) => ({ ...s, phase, phaseDetail: detail })),
-          onProgress: ({ type: _t, requestId: _r, ...p }) => {
-            // Progress can arrive many times a frame: keep the last one, render once per frame.
-            pendingProgress.current = p;
-            if (progressFrame.current === 0) {
-              progressFrame.current = requestAnimationFrame(() => {
-                progressFrame.current = 0;
-                const latest = pendingProgress.current;
-                setState((s) => (s.status === 'loading' ? { ...s, progress: latest } : s));
-              });
-            }
-          },
+          onProgress: ({ type: _t, requestId: _r, ...p }) => onProgress(p),
           onNotice: (n) => setState((s) => ({ ...s, notices: [...s.notices.filter((x) => x.code !== n.code), n] })),
         });
         setState((s) => ({ ...s, status: 'ready', phase: 'ready', info, error: null }));
@@ -114,7 +121,7 @@ export function useEngine() {
         return null;
       }
     },
-    [engine],
+    [engine, onProgress],
   );
 
   const unload = useCallback(async () => {

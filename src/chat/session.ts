@@ -1,0 +1,232 @@
+/**
+ * The open conversation, framework-free: its messages, and answering with streaming, throttled
+ * rendering and persistence. The UI subscribes to its snapshot (`useSyncExternalStore`).
+ *
+ * - The worker's deltas fold straight into the streaming message's parts; subscribers see the
+ *   message at most RENDER_EVERY_MS apart (one animation frame per render).
+ * - The streaming answer is saved every second and on `saveNow` (page hidden), so a reload
+ *   mid-answer keeps it; at start-up such an answer is marked stopped.
+ * - A prompt the engine refuses before answering (too long, empty) is rolled back: its text goes
+ *   back to the composer (`events.draft`).
+ */
+import { asEngineError, DEFAULT_SAMPLING, type EngineError } from '../core/index.ts';
+import { addMessage, getConversation, getMessages, purgeDeleted, recoverInterrupted, softDeleteConversation, truncateFrom, updateMessage } from '../storage/chats/repo.ts';
+import type { ChatDB } from '../storage/chats/db.ts';
+import type { ChatMessage, MessageStatus } from '../storage/chats/types.ts';
+import type { ConversationList } from './conversations.ts';
+import { historyToTurns } from './fold.ts';
+import { LiveAnswer } from './live-answer.ts';
+import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
+import { type Cancel, type Scheduler, Throttle } from './scheduler.ts';
+import { Store } from './store.ts';
+import { SessionActions } from './actions.ts';
+
+export const ACTIVE_KEY = 'local-r1.activeConversation';
+export const SAVE_EVERY_MS = 1000;
+/** Streaming renders at most ~30 times a second: smooth to read, half the main-thread work of 60. */
+export const RENDER_EVERY_MS = 33;
+
+/** Errors where the engine refused the prompt before producing anything: roll the send back. */
+const REFUSALS: ReadonlySet<EngineError['code']> = new Set(['prompt-too-long', 'empty-prompt', 'not-loaded', 'busy']);
+
+export interface ChatSessionState {
+  /** Start-up (recovery, reopening the last conversation) is over. */
+  started: boolean;
+  conversationId: string | null;
+  messages: ChatMessage[];
+  /** An answer is being generated (or saved). */
+  busy: boolean;
+}
+
+/** What to undo when the engine refuses a prompt before its first token. */
+export interface Rollback {
+  fromSeq: number;
+  draft: string | null;
+  dropConversation: boolean;
+}
+
+export interface ChatSessionDeps {
+  db: ChatDB;
+  engine: ChatEngine;
+  list: ConversationList;
+  events: SessionEvents;
+  time: Scheduler;
+  keys: KeyValue;
+}
+
+export class ChatSession extends Store<ChatSessionState> {
+  readonly deps: ChatSessionDeps;
+  config: SessionConfig = { ready: false, sampling: DEFAULT_SAMPLING, contextWindow: 4096, modelLabel: null };
+  /** User actions (send, regenerate, edit, select, import…), built on the primitives below. */
+  readonly actions: SessionActions;
+  private live: LiveAnswer | null = null;
+  private running: Promise<void> | null = null;
+  private startup: Promise<void> | null = null;
+  private readonly throttle: Throttle;
+
+  constructor(deps: ChatSessionDeps) {
+    super({ started: false, conversationId: null, messages: [], busy: false });
+    this.deps = deps;
+    this.throttle = new Throttle(deps.time, RENDER_EVERY_MS, () => this.render());
+    this.actions = new SessionActions(this);
+  }
+
+  configure(config: SessionConfig): void {
+    this.config = config;
+  }
+
+  get generating(): boolean {
+    return this.running !== null;
+  }
+
+  /** Start-up (once): recover answers cut off by a reload, drop deleted chats, reopen the last chat. */
+  start(): Promise<void> {
+    this.startup ??= this.startUp();
+    return this.startup;
+  }
+
+  private async startUp(): Promise<void> {
+    const { db, keys, list, events } = this.deps;
+    try {
+      await recoverInterrupted(db);
+      await purgeDeleted(db);
+      const last = keys.get(ACTIVE_KEY);
+      if (last && (await getConversation(db, last))) await this.open(last);
+      await list.refresh();
+    } catch (e) {
+      events.notice({ kind: 'error', text: 'Saved conversations could not be read.', detail: String(e) });
+    } finally {
+      this.update({ started: true });
+    }
+  }
+
+  async open(id: string | null): Promise<void> {
+    const messages = id ? await getMessages(this.deps.db, id) : [];
+    this.update({ conversationId: id, messages });
+    this.deps.events.notice(null);
+    this.deps.keys.set(ACTIVE_KEY, id);
+  }
+
+  /** Shows `messages` as the open conversation `id` (after a send created it, or a truncation). */
+  show(id: string, messages: ChatMessage[]): void {
+    if (id !== this.getSnapshot().conversationId) this.deps.keys.set(ACTIVE_KEY, id);
+    this.update({ conversationId: id, messages });
+  }
+
+  stop(): void {
+    this.deps.engine.stop();
+  }
+
+  /** Stops a running answer and waits until it is saved. */
+  async settle(): Promise<void> {
+    if (this.running) {
+      this.deps.engine.stop();
+      await this.running;
+    }
+  }
+
+  /** Saves the streaming answer if it changed since the last save (every second, and when the page is hidden). */
+  async saveNow(): Promise<void> {
+    const live = this.live;
+    if (!live || !live.dirty) return;
+    live.dirty = false;
+    const { parts, trimmedMessages } = live.message;
+    await updateMessage(this.deps.db, live.message.id, { parts, trimmedMessages: trimmedMessages ?? 0 });
+  }
+
+  /** Runs one generation at a time. `release` ends the exclusive part early (answer saved and shown). */
+  async exclusive(task: (release: () => void) => Promise<void>): Promise<void> {
+    if (this.running) return;
+    this.update({ busy: true });
+    let p: Promise<void> | null = null;
+    const release = () => {
+      if (p !== null && this.running === p) {
+        this.running = null;
+        this.update({ busy: false });
+      }
+    };
+    p = task(release)
+      .catch((e: unknown) => {
+        // Storage failed (IndexedDB unavailable or full): say so; the typed text stays in the box.
+        this.endLive();
+        this.deps.events.notice({ kind: 'error', text: 'The conversation could not be saved in this browser.', detail: String(e) });
+      })
+      .finally(release);
+    this.running = p;
+    await p;
+  }
+
+  /** Generates an answer after `history` (which ends with a user message) in `conversationId`. */
+  async answer(conversationId: string, history: ChatMessage[], rollback: Rollback, release: () => void): Promise<void> {
+    const { db, engine } = this.deps;
+    const assistant = await addMessage(db, conversationId, {
+      role: 'assistant',
+      parts: [],
+      status: 'streaming',
+      ...(this.config.modelLabel ? { model: this.config.modelLabel } : {}),
+    });
+    const live = new LiveAnswer(assistant, this.deps.time, () => this.throttle.request());
+    this.live = live;
+    this.show(conversationId, [...history, assistant]);
+    const stopSaving: Cancel = this.deps.time.interval(SAVE_EVERY_MS, () => void this.saveNow());
+    let final: Partial<ChatMessage>;
+    try {
+      const result = await engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
+      const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';
+      final = { parts: live.finished(), status, stats: result.stats, endReason: result.reason, trimmedMessages: live.trimmed };
+    } catch (e) {
+      const error = asEngineError(e);
+      if (live.tokens === 0 && REFUSALS.has(error.code)) {
+        stopSaving();
+        this.endLive();
+        await this.rollBack(conversationId, history, rollback, error);
+        return;
+      }
+      final = { parts: live.finished(), status: 'error', error, trimmedMessages: live.trimmed };
+      this.deps.events.notice(noticeOf(error));
+    } finally {
+      stopSaving();
+      this.throttle.cancel();
+    }
+    this.live = null;
+    await updateMessage(db, assistant.id, final);
+    const done: ChatMessage = { ...live.message, ...final };
+    // The composer accepts the next question from the moment the answer shows as finished.
+    release();
+    this.update({ messages: this.getSnapshot().messages.map((m) => (m.id === done.id ? done : m)) });
+    await this.deps.list.refresh();
+  }
+
+  /** Nothing was generated: undo the send and give the text back. */
+  private async rollBack(conversationId: string, history: ChatMessage[], rollback: Rollback, error: EngineError): Promise<void> {
+    const { db, events, list } = this.deps;
+    await truncateFrom(db, conversationId, rollback.fromSeq);
+    if (rollback.dropConversation) {
+      await softDeleteConversation(db, conversationId);
+      await purgeDeleted(db);
+      await this.open(null);
+    } else {
+      this.update({ messages: history.filter((m) => m.seq < rollback.fromSeq) });
+    }
+    if (rollback.draft !== null) events.draft(rollback.draft);
+    events.notice(noticeOf(error));
+    await list.refresh();
+  }
+
+  /** Shows the streaming message as it is now (called by the render throttle). */
+  private render(): void {
+    const live = this.live;
+    if (!live) return;
+    const message = live.message;
+    this.update({ messages: this.getSnapshot().messages.map((m) => (m.id === message.id ? message : m)) });
+  }
+
+  private endLive(): void {
+    this.live = null;
+    this.throttle.cancel();
+  }
+}
+
+export function noticeOf(error: EngineError): ChatNotice {
+  return { kind: 'error', text: error.message, ...(error.detail ? { detail: error.detail } : {}) };
+}

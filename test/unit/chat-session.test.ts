@@ -1,0 +1,178 @@
+/**
+ * The chat session with a fake engine, a manual clock and fake-indexeddb: what the user sees
+ * while an answer streams and after, what is saved, and what a refused question gives back.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChatSession, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatEngine, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
+import { DEFAULT_SAMPLING, EngineFailure, type ChatTurn, type GenerationStats } from '../../src/core/index.ts';
+import { getMessages, listConversations, openChatDb, type ChatDB, type ChatMessage } from '../../src/storage/chats/index.ts';
+import type { GenerateHandlers, GenerationResult } from '../../src/worker/client.ts';
+
+/** A clock that moves only when told; frames run on `frame()`. */
+class ManualTime implements Scheduler {
+  t = 0;
+  private frames: (() => void)[] = [];
+  private timers: { at: number; every?: number; cb: () => void }[] = [];
+  now = () => this.t;
+  frame = (cb: () => void) => {
+    this.frames.push(cb);
+    return () => (this.frames = this.frames.filter((f) => f !== cb));
+  };
+  timeout = (ms: number, cb: () => void) => this.add({ at: this.t + ms, cb });
+  interval = (ms: number, cb: () => void) => this.add({ at: this.t + ms, every: ms, cb });
+  private add(timer: { at: number; every?: number; cb: () => void }) {
+    this.timers.push(timer);
+    return () => (this.timers = this.timers.filter((x) => x !== timer));
+  }
+  advance(ms: number) {
+    this.t += ms;
+    for (const x of [...this.timers]) {
+      if (x.at > this.t) continue;
+      if (x.every) x.at += x.every;
+      else this.timers = this.timers.filter((y) => y !== x);
+      x.cb();
+    }
+  }
+  /** Runs the pending animation frames; returns how many ran. */
+  frame_(): number {
+    const fs = this.frames;
+    this.frames = [];
+    fs.forEach((f) => f());
+    return fs.length;
+  }
+}
+
+class FakeEngine implements ChatEngine {
+  calls: { messages: ChatTurn[]; handlers: GenerateHandlers; end: (r: GenerationResult) => void; fail: (e: unknown) => void }[] = [];
+  stops = 0;
+  generate(messages: ChatTurn[], _s: unknown, _c: number, handlers: GenerateHandlers) {
+    return new Promise<GenerationResult>((end, fail) => this.calls.push({ messages, handlers, end, fail }));
+  }
+  stop() {
+    this.stops++;
+  }
+  reset() {}
+  /** Streams one delta as the worker message carrying it. */
+  token(part: 'reasoning' | 'text', text: string) {
+    this.calls.at(-1)!.handlers.onToken?.({ type: 'token', requestId: 'r', tokenIndex: 0, part, text });
+  }
+}
+
+const STATS = { reasoningMs: 0, totalMs: 900 } as GenerationStats;
+
+let db: ChatDB;
+let time: ManualTime;
+let engine: FakeEngine;
+let session: ChatSession;
+let draft: string;
+let notices: (ChatNotice | null)[];
+
+beforeEach(async () => {
+  db = openChatDb('session', { indexedDB: new IDBFactory(), IDBKeyRange });
+  time = new ManualTime();
+  engine = new FakeEngine();
+  draft = 'typed';
+  notices = [];
+  const keys = new Map<string, string>();
+  const list = new ConversationList(db, time);
+  session = new ChatSession({
+    db, engine, list, time,
+    events: { draft: (t) => (draft = t), notice: (n) => notices.push(n) },
+    keys: { get: (k) => keys.get(k) ?? null, set: (k, v) => (v === null ? keys.delete(k) : keys.set(k, v)) },
+  });
+  session.configure({ ready: true, sampling: DEFAULT_SAMPLING, contextWindow: 4096, modelLabel: 'Demo' });
+  await session.start();
+});
+afterEach(() => db.close());
+
+/** Sends a question and waits until the engine was asked (`sent` settles when the answer is saved). */
+async function ask(text: string): Promise<{ sent: Promise<void> }> {
+  const sent = session.actions.send(text);
+  await vi.waitFor(() => expect(engine.calls.length).toBeGreaterThan(0));
+  return { sent };
+}
+const last = () => session.getSnapshot().messages.at(-1)!;
+
+describe('a streamed answer', () => {
+  it('shows the deltas folded into parts at most once per frame, ~30 times a second, and stores what it showed', async () => {
+    const { sent } = await ask('What is 2 + 2?');
+    expect(draft).toBe('');
+    expect(engine.calls[0]!.messages).toEqual([{ role: 'user', content: 'What is 2 + 2?' }]);
+    let renders = 0;
+    session.subscribe(() => renders++);
+    engine.token('reasoning', 'Two ');
+    engine.token('reasoning', 'plus two.');
+    expect(last().parts).toEqual([]); // not rendered before the frame
+    expect(time.frame_()).toBe(1);
+    expect(renders).toBe(1);
+    expect(last().parts).toEqual([{ type: 'reasoning', text: 'Two plus two.', state: 'streaming' }]);
+    time.advance(10);
+    engine.token('reasoning', '\n');
+    expect(time.frame_()).toBe(0); // the next render waits for the rest of the 33 ms
+    time.advance(RENDER_EVERY_MS);
+    expect(time.frame_()).toBe(1);
+
+    engine.calls[0]!.handlers.onReasoningEnd?.({ type: 'reasoning-end', requestId: 'r', reasoningMs: 1500 });
+    engine.token('text', 'It is 4.');
+    engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: STATS, raw: 'Two plus two.\n</think>\n\nIt is 4.' });
+    await sent;
+    const want = [
+      { type: 'reasoning', text: 'Two plus two.\n', state: 'done', durationMs: 1500 },
+      { type: 'text', text: 'It is 4.', state: 'done' },
+    ];
+    expect(last()).toMatchObject({ status: 'done', parts: want, stats: STATS, endReason: 'eos', model: 'Demo' });
+    expect(session.getSnapshot().busy).toBe(false);
+    // What is stored is what is shown (apart from when it was saved).
+    const noTime = ({ updatedAt: _u, ...m }: ChatMessage) => m;
+    const stored = await getMessages(db, session.getSnapshot().conversationId!);
+    expect(stored.map(noTime)).toEqual(session.getSnapshot().messages.map(noTime));
+    expect((await listConversations(db))[0]!.title).toBe('What is 2 + 2?');
+
+    // The next turn feeds this answer back as the engine decoded it.
+    engine.calls = [];
+    const next = (await ask('And 3 + 3?')).sent;
+    expect(engine.calls[0]!.messages[1]).toEqual({ role: 'assistant', content: 'Two plus two.\n</think>\n\nIt is 4.' });
+    engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: STATS, raw: '' });
+    await next;
+  });
+
+  it('is saved every second while it streams, and a stop cuts the reasoning after the time it ran', async () => {
+    const { sent } = await ask('Count to ten');
+    time.advance(200);
+    engine.token('reasoning', 'One, two');
+    time.advance(SAVE_EVERY_MS);
+    await vi.waitFor(async () => {
+      const [, a] = await getMessages(db, session.getSnapshot().conversationId!);
+      expect(a?.parts).toEqual([{ type: 'reasoning', text: 'One, two', state: 'streaming' }]);
+    });
+    time.advance(300);
+    session.stop();
+    expect(engine.stops).toBe(1);
+    engine.calls[0]!.end({ requestId: 'r', reason: 'stopped', stats: STATS, raw: 'One, two' });
+    await sent;
+    expect(last()).toMatchObject({ status: 'stopped', parts: [{ type: 'reasoning', text: 'One, two', state: 'cut', durationMs: 1300 }] });
+  });
+});
+
+describe('a question the engine refuses', () => {
+  it('is rolled back: the text goes back to the composer with the reason, and no empty chat is left', async () => {
+    const { sent } = await ask('A very long question');
+    expect(draft).toBe('');
+    engine.calls[0]!.fail(new EngineFailure({ code: 'prompt-too-long', message: 'The question is too long for the context window.' }));
+    await sent;
+    expect(draft).toBe('A very long question');
+    expect(notices.at(-1)).toEqual({ kind: 'error', text: 'The question is too long for the context window.' });
+    expect(session.getSnapshot()).toMatchObject({ conversationId: null, messages: [], busy: false });
+    expect(await listConversations(db)).toEqual([]);
+  });
+
+  it('says what to do instead of sending an empty question or one without a model', async () => {
+    await session.actions.send('   ');
+    expect(notices.at(-1)).toEqual({ kind: 'hint', text: 'Type a question first.' });
+    session.configure({ ...session.config, ready: false });
+    await session.actions.send('Hello?');
+    expect(notices.at(-1)?.text).toMatch(/Load a model first/);
+    expect(engine.calls).toEqual([]);
+  });
+});

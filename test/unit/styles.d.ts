@@ -1,0 +1,2 @@
+/** Stylesheet imports of UI components rendered in unit tests (Vite bundles them; vitest ignores them). */
+declare module '*.css';
