@@ -19,7 +19,6 @@ import { LiveAnswer } from './live-answer.ts';
 import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
 import { type Cancel, type Scheduler, Throttle } from './scheduler.ts';
 import { Store } from './store.ts';
-import { SessionActions } from './actions.ts';
 
 export const ACTIVE_KEY = 'local-r1.activeConversation';
 export const SAVE_EVERY_MS = 1000;
@@ -57,8 +56,6 @@ export interface ChatSessionDeps {
 export class ChatSession extends Store<ChatSessionState> {
   readonly deps: ChatSessionDeps;
   config: SessionConfig = { ready: false, sampling: DEFAULT_SAMPLING, contextWindow: 4096, modelLabel: null };
-  /** User actions (send, regenerate, edit, select, import…), built on the primitives below. */
-  readonly actions: SessionActions;
   private live: LiveAnswer | null = null;
   private running: Promise<void> | null = null;
   private startup: Promise<void> | null = null;
@@ -68,7 +65,6 @@ export class ChatSession extends Store<ChatSessionState> {
     super({ started: false, conversationId: null, messages: [], busy: false });
     this.deps = deps;
     this.throttle = new Throttle(deps.time, RENDER_EVERY_MS, () => this.render());
-    this.actions = new SessionActions(this);
   }
 
   configure(config: SessionConfig): void {

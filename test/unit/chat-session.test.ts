@@ -4,7 +4,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSession, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatEngine, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
+import { ChatSession, SessionActions, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatEngine, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
 import { DEFAULT_SAMPLING, EngineFailure, type ChatTurn, type GenerationStats } from '../../src/core/index.ts';
 import { getMessages, listConversations, openChatDb, type ChatDB, type ChatMessage } from '../../src/storage/chats/index.ts';
 import type { GenerateHandlers, GenerationResult } from '../../src/worker/client.ts';
@@ -88,7 +88,7 @@ afterEach(() => db.close());
 
 /** Sends a question and waits until the engine was asked (`sent` settles when the answer is saved). */
 async function ask(text: string): Promise<{ sent: Promise<void> }> {
-  const sent = session.actions.send(text);
+  const sent = new SessionActions(session).send(text);
   await vi.waitFor(() => expect(engine.calls.length).toBeGreaterThan(0));
   return { sent };
 }
@@ -168,10 +168,10 @@ describe('a question the engine refuses', () => {
   });
 
   it('says what to do instead of sending an empty question or one without a model', async () => {
-    await session.actions.send('   ');
+    await new SessionActions(session).send('   ');
     expect(notices.at(-1)).toEqual({ kind: 'hint', text: 'Type a question first.' });
     session.configure({ ...session.config, ready: false });
-    await session.actions.send('Hello?');
+    await new SessionActions(session).send('Hello?');
     expect(notices.at(-1)?.text).toMatch(/Load a model first/);
     expect(engine.calls).toEqual([]);
   });

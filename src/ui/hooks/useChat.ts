@@ -3,7 +3,7 @@
  * (src/chat), plus what only the UI has: the composer's text and the notice line under it.
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { browserScheduler, ChatSession, ConversationList, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
+import { browserScheduler, ChatSession, ConversationList, SessionActions, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import type { EngineClient } from '../../worker/client.ts';
 import { chatDb } from '../db.ts';
@@ -84,7 +84,7 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
 }
 
 function chatActions(session: ChatSession, list: ConversationList, draft: () => string) {
-  const a = session.actions;
+  const a = new SessionActions(session);
   return {
     setQuery: (q: string) => void list.search(q),
     send: () => a.send(draft()),
