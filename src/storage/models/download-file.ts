@@ -99,9 +99,11 @@ export class FileDownload {
       headers['Range'] = `bytes=${stored}-`;
       if (validator) headers['If-Range'] = validator;
     }
+    // Called unbound: the browser's fetch throws "Illegal invocation" when called as a method of another object.
+    const f = this.run.fetch;
     let res: Response;
     try {
-      res = await this.run.fetch(this.stored.url, { headers, signal, cache: 'no-store' });
+      res = await f(this.stored.url, { headers, signal, cache: 'no-store' });
     } catch (e) {
       if (signal.aborted) return false; // paused or cancelled: the loop head handles it
       throw new RetryableError(e);
