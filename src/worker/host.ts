@@ -114,7 +114,7 @@ export class EngineHost {
       case 'benchmark':
       case 'chat-benchmark':
       case 'compare-logits':
-        // Hardware page (src/engine/hardware-tasks.ts): in the load queue, holding the engine.
+        // Hardware page (hardware-tasks.ts): in the load queue, holding the engine.
         return this.serial(() => handleHardwareRequest(msg, this.hardwareContext()));
       case 'set-tuning': {
         this.tuning = { ...this.tuning, ...msg.tuning };
@@ -129,7 +129,7 @@ export class EngineHost {
     }
   }
 
-  /** What the Hardware page's requests need from the host (src/engine/hardware-tasks.ts). */
+  /** What the Hardware page's requests need from the host (hardware-tasks.ts). */
   private hardwareContext(): HardwareContext {
     return {
       post: this.post,

@@ -2,7 +2,8 @@
 /**
  * The engine worker (a module Web Worker): the only place in the browser that imports
  * `@huggingface/transformers` (through host.ts / llm.ts). It receives `UIToWorker` and posts
- * `WorkerToUI` (see protocol.ts); all logic lives in `EngineHost`.
+ * `WorkerToUI` (see protocol.ts). The composition root: the message loop (`EngineHost`) gets the engine's
+ * settings and the model file store, which the engine's loader reaches through `ModelFileProvider`.
  */
 import { EngineHost } from './host.ts';
 import { configureOnnxRuntime } from '../engine/ort-env.ts';
