@@ -2,7 +2,7 @@
  * Turns transformers.js `progress_callback` events into the protocol's download progress: one row
  * per file, overall bytes, speed and time left. Pure: the clock is injected.
  */
-import type { FileProgress } from '../core/index.ts';
+import type { DownloadProgress, FileProgress } from '../core/index.ts';
 
 /** The subset of transformers.js progress events this uses (`utils/core.js` ProgressInfo). */
 export interface LibProgressEvent {
@@ -102,4 +102,27 @@ export class DownloadTracker {
       etaSec,
     };
   }
+}
+
+/**
+ * transformers.js's progress events → download progress at most every `intervalMs` (a file's last
+ * event always passes); `onModelFileDone` when an `onnx/*.onnx` file has arrived (its session is next).
+ */
+export function throttledProgress(
+  post: (p: DownloadProgress) => void,
+  intervalMs: number,
+  onModelFileDone: () => void,
+): (ev: LibProgressEvent) => void {
+  const tracker = new DownloadTracker(() => performance.now());
+  let last = -Infinity;
+  return (ev) => {
+    if (!tracker.onEvent(ev)) return;
+    const t = performance.now();
+    const final = ev.status === 'done';
+    if (!final && t - last < intervalMs) return;
+    last = t;
+    const s = tracker.snapshot();
+    post({ files: s.files, loaded: s.loaded, total: s.total, bytesPerSec: s.bytesPerSec, etaSec: s.etaSec, paused: false });
+    if (final && ev.file?.startsWith('onnx/') && ev.file.endsWith('.onnx')) onModelFileDone();
+  };
 }

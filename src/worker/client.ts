@@ -14,14 +14,14 @@
  * });
  * ```
  */
-import type { BenchmarkSpec, ChatBenchSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DownloadPlan, Dtype, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice, SamplingSettings } from '../core/index.ts';
+import type { BenchmarkSpec, ChatBenchSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DownloadPlan, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice, SamplingSettings } from '../core/index.ts';
 import { EngineFailure } from '../core/index.ts';
 
 export { EngineFailure };
 import type { UIToWorker, WorkerToUI } from './protocol.ts';
+import { resend, RestartBudget } from './restarts.ts';
 
 type Msg<T extends WorkerToUI['type']> = Extract<WorkerToUI, { type: T }>;
-
 
 export interface LoadHandlers {
   onPhase?: (phase: LoadPhase, detail?: string) => void;
@@ -56,9 +56,6 @@ interface Pending {
   onEvent?: (m: WorkerToUI) => void;
 }
 
-/** q4f16 → q4 (f16 shaders), then q4 → q4f16 on WASM (memory): never more than two. */
-const MAX_RESTARTS = 2;
-
 let counter = 0;
 const newId = () => `r${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
@@ -72,7 +69,7 @@ export class EngineClient {
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(m: WorkerToUI) => void>();
   /** Worker replacements per load request (a fallback chain is at most two steps long). */
-  private readonly restarts = new Map<string, number>();
+  private readonly restarts = new RestartBudget();
 
   /**
    * @param worker  A worker, or a factory for one. The engine may ask for a replacement worker (after a
@@ -259,14 +256,13 @@ export class EngineClient {
     const p = requestId !== undefined ? this.pending.get(requestId) : undefined;
     if (m.type === 'restart') {
       this.emit(m);
-      const count = (this.restarts.get(m.requestId) ?? 0) + 1;
-      this.restarts.set(m.requestId, count);
-      if (count > MAX_RESTARTS && p) {
+      const failure = this.restarts.spend(m);
+      if (failure && p) {
         this.pending.delete(m.requestId);
-        p.reject(new EngineFailure({ code: 'unknown', message: 'The model could not be loaded on this device.', detail: m.reason }));
+        p.reject(failure);
         return;
       }
-      this.restart(m.requestId, m.dtype, m.device);
+      this.restart(m);
       return;
     }
     if (p && requestId !== undefined) {
@@ -284,13 +280,13 @@ export class EngineClient {
   }
 
   /** Replace the worker and send the open requests again (the load with the fallback dtype). */
-  private restart(requestId: string, dtype: Dtype, device?: DevicePreference): void {
+  private restart(m: Msg<'restart'>): void {
     const old = this.worker;
     this.worker = this.createWorker();
     this.attach(this.worker);
     old.terminate();
-    for (const [id, p] of this.pending) {
-      if (id === requestId && p.request.type === 'load') p.request = { ...p.request, dtype, ...(device ? { device } : {}) };
+    for (const p of this.pending.values()) {
+      p.request = resend(p.request, m);
       this.worker.postMessage(p.request);
     }
   }

@@ -1,7 +1,9 @@
 /**
- * The model store as the engine worker sees it: one object the `EngineHost` asks to plan, to bring a model's
+ * The model store as the engine sees it: one object the engine's loader asks to plan, to bring a model's
  * files in (download, resume, verify) and to serve them to transformers.js, and that takes the UI's
- * pause/resume/cancel. Failures are thrown as `EngineFailure` carrying the store's `EngineError`.
+ * pause/resume/cancel. It has the shape of the engine's `ModelFileProvider` (src/engine/model-files.ts)
+ * without importing the engine; the worker hands one to the other. Failures are thrown as `EngineFailure`
+ * carrying the store's `EngineError`.
  */
 import { EngineFailure } from '../../core/index.ts';
 import type { DownloadPlan, Dtype, ModelSource, Notice } from '../../core/index.ts';
