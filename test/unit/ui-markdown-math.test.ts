@@ -70,5 +70,7 @@ describe('normalizeMath: DeepSeek LaTeX delimiters → remark-math', () => {
     expect(normalizeMath('It costs $5.\n\n$$y$$')).toBe('It costs \\$5.\n\n$$\ny\n$$');
     expect(normalizeMath('Let $x$ be $2y + 1$, or $ 3 $.')).toBe('Let $x$ be $2y + 1$, or \\$ 3 \\$.');
     expect(normalizeMath('Pay $5 now\n\nor $x$')).toBe('Pay \\$5 now\n\nor $x$');
+    expect(normalizeMath('It costs $5 and $10, and $x^2$ is maths.')).toBe('It costs \\$5 and \\$10, and $x^2$ is maths.');
+    expect(normalizeMath('Pay $1,200.50. Or $2x$ and $5$.')).toBe('Pay \\$1,200.50. Or $2x$ and $5$.');
   });
 });

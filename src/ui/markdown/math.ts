@@ -163,13 +163,19 @@ function nextLineEnd(text: string, from: number): number {
   return nl < 0 ? text.length : nl;
 }
 
+/** An amount of money: `$5`, `$1,200.50`, followed by a space, punctuation or the end. */
+const PRICE_RE = /\$\d[\d,]*(\.\d+)?(?=[\s.,;:!?)]|$)/y;
+
 /**
  * The `$` closing single-dollar maths opened at `open`, or -1. As in Pandoc, the opener is followed
- * by a non-space, the closer follows a non-space and is not followed by a digit ("costs $5 and $10"
- * is prose), and maths does not cross a blank line or pair with half of a `$$`.
+ * by a non-space, the closer follows a non-space and is not followed by a digit, and maths does not
+ * cross a blank line or pair with half of a `$$`. A dollar that starts an amount ("costs $5 and $10,
+ * or $x$") never opens maths: `$3 + 4$` is shown as text, a price far more likely than such maths.
  */
 function findDollarCloser(text: string, open: number): number {
   if (/\s/.test(text[open + 1] ?? ' ')) return -1;
+  PRICE_RE.lastIndex = open;
+  if (PRICE_RE.test(text)) return -1;
   const blank = /\n[ \t]*\n/g;
   blank.lastIndex = open;
   const end = blank.exec(text)?.index ?? text.length;
