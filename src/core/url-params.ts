@@ -3,7 +3,8 @@
  *
  * - `?model=<id>`: a hub repo (`onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX`), or a model the app
  *   serves itself. Ids under `local-r1/` are same-origin (`<base>models/local-r1/…`). A prefix forces the
- *   kind: `hub:<repo>` or `local:<id>` (any folder under `<base>models/`).
+ *   kind: `hub:<repo>` or `local:<folder>` (any folder under `<base>models/`, one or more levels deep:
+ *   `local:default`, `local:test/tiny`).
  * - `?hub=http://127.0.0.1:PORT/`: the host that serves the hub layout `/<repo>/resolve/<revision>/<file>`
  *   (implies a hub source for `?model=`).
  * - `?device=auto|webgpu|wasm`, `?dtype=auto|q4f16|q4|fp16|fp32`.
@@ -55,6 +56,32 @@ export function readEngineUrlParams(search: string): EngineUrlParams {
   const dtype = oneOf(q.get('dtype'), DTYPES);
   if (dtype) out.dtype = dtype;
   return out;
+}
+
+/** A Hugging Face repo id: `owner/name`, letters, digits, `-_.`. */
+const REPO_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const FOLDER_NAME_RE = /^[A-Za-z0-9._-]+$/;
+
+/** Why a `local:` folder path cannot be served from under `models/`, or null when it can. */
+export function localFolderError(folder: string): string | null {
+  const what = `"local:${folder}" is not a folder under models/`;
+  if (folder === '') return `${what}: write the folder's name after "local:".`;
+  if (folder.includes('\\')) return `${what}: separate folders with /, not \\.`;
+  if (folder.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(folder)) {
+    return `${what}: give a path relative to models/, not an absolute path or address.`;
+  }
+  const names = folder.split('/');
+  if (names.some((n) => n === '..' || n === '.')) return `${what}: "." and ".." are not allowed.`;
+  if (names.some((n) => n === '')) return `${what}: a folder name is empty (a doubled or trailing /).`;
+  if (!names.every((n) => FOLDER_NAME_RE.test(n))) return `${what}: folder names use letters, digits, ".", "-" and "_".`;
+  return null;
+}
+
+/** Why a typed model id cannot be loaded (`owner/name`, `hub:owner/name`, `local:<folder>`), or null. */
+export function modelIdError(id: string): string | null {
+  if (id.startsWith('local:')) return localFolderError(id.slice(6));
+  const repo = id.startsWith('hub:') ? id.slice(4) : id;
+  return REPO_RE.test(repo) ? null : `"${id}" is not a model id of the form owner/name (or local:<folder under models/>).`;
 }
 
 /** Turn a model id (as typed or from `?model=`) into a source. `hubHost` overrides the hub's host. */

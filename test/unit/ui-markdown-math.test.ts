@@ -48,7 +48,29 @@ describe('normalizeMath: DeepSeek LaTeX delimiters → remark-math', () => {
   });
 
   it('returns plain text unchanged', () => {
-    const plain = 'No math here, just $5 and `code`.';
+    const plain = 'No math here, just 5 and `code`.';
     expect(normalizeMath(plain)).toBe(plain);
+  });
+
+  it('makes a one-line $$ … $$ paragraph a display block', () => {
+    expect(normalizeMath('Sum:\n\n$$ \\sum_k k $$\n\nDone.')).toBe('Sum:\n\n$$\n\\sum_k k\n$$\n\nDone.');
+    expect(normalizeMath('$$x^2$$')).toBe('$$\nx^2\n$$');
+    expect(normalizeMath('- item\n  $$a+b$$\n')).toBe('- item\n  $$\n  a+b\n  $$\n');
+  });
+
+  it('keeps $$ … $$ inside a sentence inline and a multi-line $$ block as it is', () => {
+    expect(normalizeMath('where $$x = 1$$ holds')).toBe('where $$x = 1$$ holds');
+    expect(normalizeMath('$$\nx\n$$\n')).toBe('$$\nx\n$$\n');
+  });
+
+  it('leaves $$ in code and dollar amounts in prose alone', () => {
+    expect(normalizeMath('Use `$$x$$` here.')).toBe('Use `$$x$$` here.');
+    expect(normalizeMath('```\n$$x$$\n```\n')).toBe('```\n$$x$$\n```\n');
+    expect(normalizeMath('It costs $5 and $10.')).toBe('It costs \\$5 and \\$10.');
+    expect(normalizeMath('It costs $5.\n\n$$y$$')).toBe('It costs \\$5.\n\n$$\ny\n$$');
+    expect(normalizeMath('Let $x$ be $2y + 1$, or $ 3 $.')).toBe('Let $x$ be $2y + 1$, or \\$ 3 \\$.');
+    expect(normalizeMath('Pay $5 now\n\nor $x$')).toBe('Pay \\$5 now\n\nor $x$');
+    expect(normalizeMath('It costs $5 and $10, and $x^2$ is maths.')).toBe('It costs \\$5 and \\$10, and $x^2$ is maths.');
+    expect(normalizeMath('Pay $1,200.50. Or $2x$ and $5$.')).toBe('Pay \\$1,200.50. Or $2x$ and $5$.');
   });
 });

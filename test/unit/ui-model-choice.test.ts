@@ -50,3 +50,42 @@ describe('URL parameters preselect the picker', () => {
     expect(sourceForChoice(c)).toMatchObject({ ok: true, source: { kind: 'hub', repo: 'org/tiny', host: 'http://127.0.0.1:8123/' } });
   });
 });
+
+describe('local:<folder> model ids', () => {
+  const custom = (customRepo: string) => sourceForChoice({ ...base, kind: 'custom', customRepo });
+
+  it('accepts a folder one or more levels under models/', () => {
+    expect(custom('local:default')).toMatchObject({ ok: true, source: { kind: 'same-origin', id: 'default' }, label: 'default' });
+    expect(custom('local:test/tiny')).toMatchObject({ ok: true, source: { kind: 'same-origin', id: 'test/tiny' } });
+    expect(custom('local:a/b/c.v2_x-y')).toMatchObject({ ok: true, source: { kind: 'same-origin', id: 'a/b/c.v2_x-y' } });
+  });
+
+  it('refuses paths that leave models/ or are not folder paths, saying why', () => {
+    const cases: [string, RegExp][] = [
+      ['local:../x', /"\.\." are not allowed/],
+      ['local:a/../../x', /"\.\." are not allowed/],
+      ['local:./x', /are not allowed/],
+      ['local:/etc/x', /not an absolute path/],
+      ['local:https://evil.example/m', /not an absolute path/],
+      ['local:a\\b', /not \\/],
+      ['local:a//b', /empty/],
+      ['local:a/', /empty/],
+      ['local:', /write the folder/],
+      ['local:a b', /letters, digits/],
+      ['local:%2e%2e/x', /letters, digits/],
+    ];
+    for (const [id, message] of cases) {
+      const r = custom(id);
+      expect(r, id).toMatchObject({ ok: false });
+      if (!r.ok) {
+        expect(r.error, id).toMatch(/is not a folder under models\//);
+        expect(r.error, id).toMatch(message);
+      }
+    }
+  });
+
+  it('still wants owner/name for hub ids', () => {
+    expect(custom('default')).toMatchObject({ ok: false, error: expect.stringMatching(/owner\/name/) });
+    expect(custom('hub:a/b/c')).toMatchObject({ ok: false, error: expect.stringMatching(/owner\/name/) });
+  });
+});

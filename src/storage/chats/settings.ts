@@ -3,6 +3,7 @@
  * label, help); the defaults, the validation of whatever is stored and the settings form derive from it.
  */
 import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../core/index.ts';
+import { normalizeHost } from '../../core/url-params.ts';
 import type { ChatDB } from './db.ts';
 import type { AppSettings, ModelChoiceKind } from './types.ts';
 
@@ -179,8 +180,12 @@ export function sanitizeValue(field: AnySetting, v: unknown): SettingValue {
     }
     case 'boolean':
       return typeof v === 'boolean' ? v : field.default;
-    case 'text':
-      return typeof v === 'string' ? v.trim().slice(0, field.maxLength) : field.default;
+    case 'text': {
+      if (typeof v !== 'string') return field.default;
+      const text = v.trim().slice(0, field.maxLength);
+      // An address field holds an http(s) URL or nothing (never a `javascript:` or other scheme).
+      return field.input === 'url' && text !== '' && !normalizeHost(text) ? field.default : text;
+    }
     case 'choice':
       return field.options.some((o) => o.value === v) ? (v as SettingValue) : field.default;
   }

@@ -1,6 +1,7 @@
 /**
  * Model output as markdown: GFM, code blocks, KaTeX math. Never live HTML: react-markdown
  * without rehype-raw turns any HTML in the text into plain text, KaTeX runs with `trust: false`,
+ * links other than http(s) and mailto are shown as text (`links.ts`),
  * and images are shown as links (a model must not make the browser fetch anything).
  *
  * Streaming cost: the text is split into blocks incrementally (`blocks.ts`); finished blocks
@@ -15,6 +16,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import { EMPTY_BLOCKS, appendText, openBlock, type BlockState } from './blocks.ts';
+import { safeLinkHref } from './links.ts';
 import { normalizeMath } from './math.ts';
 
 const remarkPlugins = [remarkGfm, remarkMath];
@@ -50,11 +52,16 @@ function textOf(node: unknown): string {
 }
 
 const components: Components = {
-  a: ({ href, children }) => (
-    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-      {children}
-    </a>
-  ),
+  // Only http(s) and mailto links are links; any other target is shown as the link's text.
+  a: ({ href, children }) => {
+    const safe = safeLinkHref(href);
+    if (safe === null) return <span className="md-unlinked">{children}</span>;
+    return (
+      <a href={safe} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>
+    );
+  },
   // No remote images from model output: show the address instead of fetching it.
   img: ({ src, alt }) => (
     <span className="md-image">

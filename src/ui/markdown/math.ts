@@ -7,6 +7,9 @@
  * - `\[ … \]` that starts its line (only whitespace before it) becomes a display block:
  *   `$$` / content / `$$` on their own lines, keeping the line's indentation so it stays
  *   inside a list item. Elsewhere (mid-sentence, in a blockquote) it becomes inline `$$…$$`.
+ * - `$$ … $$` alone on one line becomes the same display block (remark-math would read it as
+ *   inline maths); mid-sentence it stays inline.
+ * - `$…$` maths is copied as it is; a dollar that does not open maths (a price) is escaped.
  * - `\( … \)` becomes `$…$`.
  * - `\boxed{…}` outside math becomes `$\boxed{…}$` (KaTeX supports `\boxed`).
  * - Unclosed delimiters (the answer is still streaming) are left as they are.
@@ -15,7 +18,7 @@
 const FENCE_RE = /^(\s*)(`{3,}|~{3,})/;
 
 export function normalizeMath(markdown: string): string {
-  if (!/\\[[(]|\\boxed\{/.test(markdown)) return markdown; // fast path: nothing to convert
+  if (!/\\[[(]|\\boxed\{|\$/.test(markdown)) return markdown; // fast path: nothing to convert
   const lines = splitKeepingEnds(markdown);
   const out: string[] = [];
   let fence: { char: string; len: number } | null = null;
@@ -85,14 +88,14 @@ function convertInline(text: string): string {
       // Existing dollar math: copy verbatim up to the matching delimiter.
       const dbl = text[i + 1] === '$';
       const delim = dbl ? '$$' : '$';
-      const close = findUnescaped(text, delim, i + delim.length);
+      const close = dbl ? findUnescaped(text, delim, i + 2) : findDollarCloser(text, i);
       if (close < 0) {
-        // A lone dollar (a price, or math still streaming): escape it, so it cannot pair up
-        // with a dollar this function adds further on.
+        // A lone dollar (a price, or math still streaming): escape it, so that neither remark-math
+        // nor a dollar this function adds further on pairs it up.
         out += dbl ? '\\$\\$' : '\\$';
         i += delim.length;
       } else {
-        out += text.slice(i, close + delim.length);
+        out += dbl ? oneLineDisplay(out, text, i, close) : text.slice(i, close + 1);
         i = close + delim.length;
       }
       continue;
@@ -148,9 +151,46 @@ function displayMath(before: string, content: string, text: string, after: numbe
   return '$$' + body.replace(/\s*\n\s*/g, ' ') + '$$';
 }
 
+/** `$$…$$` from `open` to `close`: a display block when it is the whole line, else as it is. */
+function oneLineDisplay(before: string, text: string, open: number, close: number): string {
+  const content = text.slice(open + 2, close);
+  if (content.includes('\n')) return text.slice(open, close + 2);
+  return displayMath(before, content, text, close + 2);
+}
+
 function nextLineEnd(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   return nl < 0 ? text.length : nl;
+}
+
+/** An amount of money: `$5`, `$1,200.50`, followed by a space, punctuation or the end. */
+const PRICE_RE = /\$\d[\d,]*(\.\d+)?(?=[\s.,;:!?)]|$)/y;
+
+/**
+ * The `$` closing single-dollar maths opened at `open`, or -1. As in Pandoc, the opener is followed
+ * by a non-space, the closer follows a non-space and is not followed by a digit, and maths does not
+ * cross a blank line or pair with half of a `$$`. A dollar that starts an amount ("costs $5 and $10,
+ * or $x$") never opens maths: `$3 + 4$` is shown as text, a price far more likely than such maths.
+ */
+function findDollarCloser(text: string, open: number): number {
+  if (/\s/.test(text[open + 1] ?? ' ')) return -1;
+  PRICE_RE.lastIndex = open;
+  if (PRICE_RE.test(text)) return -1;
+  const blank = /\n[ \t]*\n/g;
+  blank.lastIndex = open;
+  const end = blank.exec(text)?.index ?? text.length;
+  let i = open + 1;
+  while (i < end) {
+    const at = findUnescaped(text, '$', i);
+    if (at < 0 || at >= end) return -1;
+    if (text[at + 1] === '$') {
+      i = at + 2;
+      continue;
+    }
+    if (!/\s/.test(text[at - 1]!) && !/\d/.test(text[at + 1] ?? '')) return at;
+    i = at + 1;
+  }
+  return -1;
 }
 
 function findBacktickRun(text: string, from: number, ticks: number): number {

@@ -1,8 +1,8 @@
 /** Download and load progress: one overall bar, a row per file, and the load phases. */
-import type { LoadPhase } from '../../core/index.ts';
-import { formatEta, formatPercent, formatSpeed } from '../format.ts';
+import { useRef } from 'react';
+import type { DownloadProgress, LoadPhase } from '../../core/index.ts';
 import { formatBytes } from '../../core/units.ts';
-import type { DownloadProgress } from '../hooks/useEngine.ts';
+import { keepKnownProgress, overallProgressText } from './progress-text.ts';
 
 const PHASES: { phase: LoadPhase; label: string }[] = [
   { phase: 'planning', label: 'Checking files' },
@@ -22,8 +22,17 @@ const FILE_STATE: Record<string, string> = {
   error: 'failed',
 };
 
-export function LoadProgress({ phase, detail, progress }: { phase: LoadPhase | null; detail?: string; progress: DownloadProgress | null }) {
+/** The latest progress, except that an empty snapshot does not wipe a known size (`keepKnownProgress`). */
+function useKnownProgress(latest: DownloadProgress | null): DownloadProgress | null {
+  const shown = useRef<DownloadProgress | null>(null);
+  shown.current = keepKnownProgress(shown.current, latest);
+  return shown.current;
+}
+
+export function LoadProgress({ phase, detail, progress: latest }: { phase: LoadPhase | null; detail?: string; progress: DownloadProgress | null }) {
   const current = PHASES.findIndex((p) => p.phase === phase);
+  const progress = useKnownProgress(latest);
+  const overall = progress && overallProgressText(progress);
   return (
     <div className="load-progress" aria-live="polite">
       <ol className="phases" aria-label="Loading steps">
@@ -39,7 +48,7 @@ export function LoadProgress({ phase, detail, progress }: { phase: LoadPhase | n
         ))}
       </ol>
       {detail && <p className="muted small">{detail}</p>}
-      {progress && (
+      {progress && overall && (
         <>
           <div className="overall">
             <progress
@@ -47,11 +56,7 @@ export function LoadProgress({ phase, detail, progress }: { phase: LoadPhase | n
               max={progress.total > 0 ? progress.total : undefined}
               aria-label="Download progress"
             />
-            <p className="overall__text">
-              {formatBytes(progress.loaded)} of {progress.total > 0 ? formatBytes(progress.total) : '?'} ·{' '}
-              {formatPercent(progress.loaded, progress.total)} · {formatSpeed(progress.bytesPerSec)} ·{' '}
-              {progress.paused ? 'paused' : formatEta(progress.etaSec)}
-            </p>
+            <p className="overall__text">{overall}</p>
           </div>
           <table className="files">
             <caption className="visually-hidden">Files</caption>

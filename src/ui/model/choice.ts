@@ -6,6 +6,7 @@ import type { DevicePreference, DtypePreference, ModelSource } from '../../core/
 import {
   DEFAULT_HUB_REPO,
   DEMO_MODEL_ID,
+  modelIdError,
   normalizeHost,
   readEngineUrlParams,
   sourceFromModelId,
@@ -28,9 +29,6 @@ export interface ModelChoice {
 
 export type SourceResult = { ok: true; source: ModelSource; label: string } | { ok: false; error: string };
 
-/** A Hugging Face repo id: `owner/name`, letters, digits, `-_.`. */
-const REPO_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 export function sourceForChoice(c: ModelChoice): SourceResult {
   const host = c.hubHost.trim() === '' ? undefined : normalizeHost(c.hubHost.trim());
   if (c.hubHost.trim() !== '' && !host) return { ok: false, error: 'The model host must be an http(s) URL.' };
@@ -43,7 +41,8 @@ export function sourceForChoice(c: ModelChoice): SourceResult {
       const id = c.customRepo.trim();
       const bare = id.replace(/^(hub:|local:)/, '');
       if (id === '') return { ok: false, error: 'Type a model id, for example onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX.' };
-      if (!REPO_RE.test(bare)) return { ok: false, error: `"${id}" is not a model id of the form owner/name.` };
+      const error = modelIdError(id);
+      if (error) return { ok: false, error };
       return { ok: true, source: sourceFromModelId(id, host), label: bare };
     }
     case 'local': {

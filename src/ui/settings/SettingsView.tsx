@@ -1,4 +1,5 @@
 /** Persisted settings: sampling, context window, reasoning display, model host. The rows come from the settings table. */
+import { useState } from 'react';
 import {
   DEFAULT_SETTINGS,
   fieldsOfSection,
@@ -26,7 +27,18 @@ function saveText(state: SaveState): string {
   }
 }
 
-function SaveStatus({ state }: { state: SaveState }) {
+/**
+ * One line for the whole form. While a field holds something that cannot be stored, it says only that
+ * (the reason is under the field): never an earlier change's "saved" or "refused" beside it.
+ */
+function SaveStatus({ state, invalid }: { state: SaveState; invalid: readonly string[] }) {
+  if (invalid.length > 0) {
+    return (
+      <p role="status" data-testid="settings-save" data-state="invalid" className="error">
+        {`Not saved: correct ${invalid.join(', ')} (the reason is under the field).`}
+      </p>
+    );
+  }
   return (
     <p role="status" data-testid="settings-save" data-state={state.kind} className={state.kind === 'error' ? 'error' : 'muted'}>
       {saveText(state)}
@@ -39,21 +51,23 @@ function SettingRow({
   field,
   settings,
   onChange,
+  onValidity,
 }: {
   name: SettingKey;
   field: AnySetting;
   settings: AppSettings;
   onChange: (p: Partial<AppSettings>) => void;
+  onValidity: (ok: boolean) => void;
 }) {
   const value = settings[name];
   const commit = (v: AppSettings[SettingKey]) => onChange({ [name]: v });
   switch (field.kind) {
     case 'number':
-      return typeof value === 'number' ? <NumberField field={field} value={value} onCommit={commit} /> : null;
+      return typeof value === 'number' ? <NumberField field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
     case 'boolean':
       return typeof value === 'boolean' ? <CheckboxField field={field} value={value} onCommit={commit} /> : null;
     case 'text':
-      return typeof value === 'string' ? <TextField field={field} value={value} onCommit={commit} /> : null;
+      return typeof value === 'string' ? <TextField field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
     case 'choice':
       // Choices (model, device, precision) are made in the model picker.
       return null;
@@ -71,19 +85,32 @@ export function SettingsView({
   onChange: (p: Partial<AppSettings>) => void;
   onReset: () => void;
 }) {
+  // Labels of the fields whose text cannot be stored; a reset remounts the fields (`generation`) with stored values.
+  const [invalid, setInvalid] = useState<readonly string[]>([]);
+  const [generation, setGeneration] = useState(0);
+  const validity = (label: string) => (ok: boolean) =>
+    setInvalid((list) => (list.includes(label) === !ok ? list : ok ? list.filter((l) => l !== label) : [...list, label]));
   return (
     <section className="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <SaveStatus state={saveState} />
+      <SaveStatus state={saveState} invalid={invalid} />
       {SECTIONS.map((section) => (
-        <fieldset key={section}>
+        <fieldset key={`${section}-${generation}`}>
           <legend>{section}</legend>
           {fieldsOfSection(section).map(({ key, field }) => (
-            <SettingRow key={key} name={key} field={field} settings={settings} onChange={onChange} />
+            <SettingRow key={key} name={key} field={field} settings={settings} onChange={onChange} onValidity={validity(field.label)} />
           ))}
         </fieldset>
       ))}
-      <button type="button" onClick={onReset} disabled={sameSettings(settings, DEFAULT_SETTINGS)}>
+      <button
+        type="button"
+        onClick={() => {
+          setInvalid([]);
+          setGeneration((g) => g + 1);
+          onReset();
+        }}
+        disabled={sameSettings(settings, DEFAULT_SETTINGS) && invalid.length === 0}
+      >
         Restore defaults
       </button>
     </section>

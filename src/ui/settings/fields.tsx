@@ -2,13 +2,33 @@
 import { useEffect, useId, useState } from 'react';
 import type { BooleanSetting, NumberSetting, TextSetting } from '../../storage/chats/settings.ts';
 import { readNumberInput } from './number-input.ts';
+import { readTextInput } from './text-input.ts';
+
+/** Told whether what the field holds can be stored (the form then says so once, not a stale status beside it). */
+type OnValidity = (ok: boolean) => void;
+
+function useReportValidity(ok: boolean, onValidity: OnValidity | undefined): void {
+  // Reported on change only: the callback may be a new function on every render.
+  useEffect(() => onValidity?.(ok), [ok]);
+}
 
 /** A number box that stores only values within the field's bounds and says why when it cannot. */
-export function NumberField({ field, value, onCommit }: { field: NumberSetting; value: number; onCommit: (v: number) => void }) {
+export function NumberField({
+  field,
+  value,
+  onCommit,
+  onValidity,
+}: {
+  field: NumberSetting;
+  value: number;
+  onCommit: (v: number) => void;
+  onValidity?: OnValidity;
+}) {
   const id = useId();
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const read = readNumberInput(text, field);
+  useReportValidity(read.ok, onValidity);
   return (
     <div className="field">
       <label htmlFor={id}>{field.label}</label>
@@ -45,8 +65,24 @@ export function CheckboxField({ field, value, onCommit }: { field: BooleanSettin
   );
 }
 
-export function TextField({ field, value, onCommit }: { field: TextSetting; value: string; onCommit: (v: string) => void }) {
+/** A text box; what cannot be stored (an address that is not http(s)) is kept in the box with the reason, unsaved. */
+export function TextField({
+  field,
+  value,
+  onCommit,
+  onValidity,
+}: {
+  field: TextSetting;
+  value: string;
+  onCommit: (v: string) => void;
+  onValidity?: OnValidity;
+}) {
   const id = useId();
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const read = readTextInput(text, field);
+  useReportValidity(read.ok, onValidity);
+  const help = read.ok ? field.help : read.message;
   return (
     <div className="field">
       <label htmlFor={id}>{field.label}</label>
@@ -54,13 +90,18 @@ export function TextField({ field, value, onCommit }: { field: TextSetting; valu
         id={id}
         type={field.input ?? 'text'}
         placeholder={field.placeholder}
-        value={value}
-        aria-describedby={field.help ? `${id}-help` : undefined}
-        onChange={(e) => onCommit(e.target.value)}
+        value={text}
+        aria-invalid={!read.ok}
+        aria-describedby={help ? `${id}-help` : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          const typed = readTextInput(e.target.value, field);
+          if (typed.ok) onCommit(typed.value);
+        }}
       />
-      {field.help && (
-        <p id={`${id}-help`} className="muted small">
-          {field.help}
+      {help && (
+        <p id={`${id}-help`} className={read.ok ? 'muted small' : 'error small'}>
+          {help}
         </p>
       )}
     </div>

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { DownloadProgress } from '../../src/core/index.ts';
+import { keepKnownProgress, overallProgressText } from '../../src/ui/model/progress-text.ts';
+import { formatBytes } from '../../src/core/units.ts';
+
+const MB = 1_000_000;
+const p = (loaded: number, total: number, more: Partial<DownloadProgress> = {}): DownloadProgress => ({
+  files: [],
+  loaded,
+  total,
+  bytesPerSec: 0,
+  etaSec: 0,
+  paused: false,
+  ...more,
+});
+
+describe('download progress line', () => {
+  it('shows bytes, percent, speed and time left while downloading', () => {
+    const text = overallProgressText(p(MB, 4 * MB, { bytesPerSec: MB, etaSec: 3 }));
+    expect(text).toBe(`${formatBytes(MB)} of ${formatBytes(4 * MB)} · 25% · ${formatBytes(MB)}/s · 3 s left`);
+    expect(overallProgressText(p(MB, 4 * MB, { paused: true }))).toMatch(/· paused$/);
+  });
+
+  it('shows the finished size, not "almost done", once complete', () => {
+    const text = overallProgressText(p(4 * MB, 4 * MB));
+    expect(text).not.toMatch(/almost done|0 B/);
+    expect(text).toBe(`${formatBytes(4 * MB)} downloaded`);
+  });
+
+  it('shows nothing rather than "0 B of ?" while no size is known', () => {
+    expect(overallProgressText(p(0, 0))).toBeNull();
+  });
+
+  it('keeps the finished download on screen when the next phase starts counting from zero', () => {
+    const done = p(4 * MB, 4 * MB);
+    const empty = p(0, 0, { files: [{ file: 'config.json', loaded: 0, total: 0, state: 'downloading' }] });
+    expect(keepKnownProgress(done, empty)).toBe(done);
+    const next = p(10, 100);
+    expect(keepKnownProgress(done, next)).toBe(next);
+    expect(keepKnownProgress(null, empty)).toBe(empty);
+    expect(keepKnownProgress(done, null)).toBeNull();
+  });
+});
