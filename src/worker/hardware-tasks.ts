@@ -1,13 +1,13 @@
 /**
- * The Hardware page's requests in the worker: the standard benchmark and the chat benchmark on the
- * loaded model, the GPU-vs-CPU logits check, and "what is loaded". `EngineHost` routes
+ * The Hardware page's requests in the worker: the standard benchmark on the loaded model, the
+ * GPU-vs-CPU logits check, and "what is loaded". `EngineHost` routes
  * `HardwareRequest`s here with a small context (it keeps its own state private).
  *
  * A benchmark or check holds the engine like a generation does (a chat message sent meanwhile is
  * answered `busy`), and runs in the host's load queue so it never overlaps a load.
  */
 import { validateSpec } from '../diagnostics/benchmark.ts';
-import { runChatBenchmark, runStandardBenchmark } from '../diagnostics/run-benchmark.ts';
+import { runStandardBenchmark } from '../diagnostics/run-benchmark.ts';
 import { chooseDevice } from '../engine/device.ts';
 import { toEngineError } from '../engine/errors.ts';
 import type { LlmEngine } from '../engine/llm.ts';
@@ -69,13 +69,6 @@ export async function handleHardwareRequest(msg: HardwareRequest, ctx: HardwareC
         if (bad) return fail(err('unknown', bad));
         const runs = await runStandardBenchmark(engine, msg.spec, progress);
         ctx.post({ type: 'benchmark-result', requestId, subject: subjectOf(info), spec: msg.spec, runs });
-        return;
-      }
-      case 'chat-benchmark': {
-        const engine = ctx.engine();
-        if (!engine) return fail(err('not-loaded', 'Load a model first.'));
-        const turns = await runChatBenchmark(engine, msg.spec, progress);
-        ctx.post({ type: 'chat-benchmark-result', requestId, spec: msg.spec, turns });
         return;
       }
       case 'compare-logits':

@@ -2,30 +2,14 @@
 /**
  * The engine worker (a module Web Worker): the only place in the browser that imports
  * `@huggingface/transformers` (through host.ts / llm.ts). It receives `UIToWorker` and posts
- * `WorkerToUI` (see protocol.ts); all logic lives in `EngineHost`.
+ * `WorkerToUI` (see protocol.ts); all logic lives in `EngineHost` (set up in browser-host.ts).
  */
-import { EngineHost } from './host.ts';
-import { configureOnnxRuntime } from '../engine/ort-env.ts';
-import { yieldBetweenRuns } from '../engine/yield-between-runs.ts';
+import { createBrowserHost } from './browser-host.ts';
 import type { UIToWorker, WorkerToUI } from './protocol.ts';
-import { openModelStore } from '../storage/models/index.ts';
-import { ModelFiles } from '../storage/models/engine-bridge.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-configureOnnxRuntime();
-// WASM runs never return to the event loop: without this, Stop is only read after the answer ends.
-yieldBetweenRuns();
-
-const baseUrl = new URL(import.meta.env.BASE_URL, scope.location.origin).href;
-const host = new EngineHost((m: WorkerToUI) => scope.postMessage(m), {
-  baseUrl,
-  // A q4f16 session that fails on an f16 shader leaves ONNX Runtime unusable for later WebGPU
-  // sessions in this worker: the client replaces the worker and loads q4 (see EngineClient).
-  restartOnF16Failure: true,
-  // Hub and same-origin models are downloaded into, verified in and served from OPFS (src/storage/models).
-  modelFiles: new ModelFiles(openModelStore(), baseUrl),
-});
+const host = createBrowserHost((m: WorkerToUI) => scope.postMessage(m), scope.location.origin);
 
 scope.addEventListener('message', (ev: MessageEvent<UIToWorker>) => {
   void host.handle(ev.data);

@@ -6,7 +6,8 @@
  * engine worker in Chromium) and `node` (the same engine in Node with onnxruntime-node, CPU: "native").
  */
 import { parseArgs } from 'node:util';
-import type { BenchmarkSpec, ChatBenchSpec, Dtype } from '../../src/core/index.ts';
+import type { BenchmarkSpec, Dtype } from '../../src/core/index.ts';
+import type { ChatBenchSpec } from './chat-benchmark.ts';
 
 export type Shape = 'tiny' | 'r1-1.5b';
 export type Runtime = 'webgpu' | 'wasm' | 'node';
