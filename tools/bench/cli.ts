@@ -9,7 +9,7 @@
  * - chat: our engine (KV reuse + read-ahead) vs the peer example's way (plain generate + TextStreamer,
  *   the whole chat re-read each turn): TTFT and decode tok/s per turn over a multi-turn chat;
  * - ui: main-thread cost per token while the real UI streams a long answer with markdown and math
- *   (tools/bench/ui-streaming*.ts, the UI's own measurement, folded in);
+ *   (ui-streaming.ts, the UI's own measurement, folded in);
  * - native: the Node rows of the standard section (what the browser costs);
  * - r1-1.5b: bytes read per decoded token from the model file, and decode speed as a fraction of the
  *   GPU's memory-bandwidth bound when a GPU ran it.
@@ -29,6 +29,7 @@ import { BrowserEngine, buildBenchPage } from './browser-engine.ts';
 import type { ChatBenchSpec, ChatBenchTurn } from './chat-benchmark.ts';
 import type { EnginePage } from '../../test/support/engine-page/build.ts';
 import { nativeChat, nativeStandard } from './native.ts';
+import { runUiStreaming } from './ui-streaming.ts';
 import { decodeBytesPerTokenFromGraph, scanOnnx } from './onnx-weights.ts';
 import { modelName, parsePlan, USAGE, type BenchPlan, type Runtime, type Shape } from './plan.ts';
 import {
@@ -223,19 +224,12 @@ async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, page: E
   return rows;
 }
 
-/**
- * The UI's streaming cost, measured by the UI's own script (tools/bench/ui-streaming.ts) when it offers
- * `runUiStreaming({ dist, tokens })` returning `{ lines: string[] }` plus its figures.
- */
+/** The UI's streaming cost, measured by the UI's own script (ui-streaming.ts) on the built app. */
 async function uiSection(plan: BenchPlan, dist: string): Promise<UiRow> {
-  const file = path.join(import.meta.dirname, 'ui-streaming.ts');
-  if (!fs.existsSync(file)) return { status: 'skipped', reason: 'tools/bench/ui-streaming.ts is not in this checkout' };
   log(`ui streaming: ${plan.uiTokens}-token answer in the real UI`);
   try {
-    const mod = (await import(file)) as { runUiStreaming?: (o: { dist: string; tokens: number; quick: boolean }) => Promise<{ lines?: string[] }> };
-    if (typeof mod.runUiStreaming !== 'function') return { status: 'skipped', reason: 'tools/bench/ui-streaming.ts exports no runUiStreaming()' };
-    const result = await withTimeout(mod.runUiStreaming({ dist, tokens: plan.uiTokens, quick: plan.quick }), 900_000, 'the UI streaming run');
-    return { status: 'ok', result, lines: result.lines ?? [] };
+    const result = await withTimeout(runUiStreaming({ dist, tokens: plan.uiTokens, quick: plan.quick }), 900_000, 'the UI streaming run');
+    return { status: 'ok', result, lines: result.lines };
   } catch (e) {
     return { status: 'failed', reason: errText(e) };
   }

@@ -57,7 +57,7 @@ export interface ChatRow {
 export interface UiRow {
   status: RowStatus;
   reason?: string;
-  /** Whatever the UI streaming measurement reports (tools/bench/ui-streaming*.ts). */
+  /** Whatever the UI streaming measurement reports (ui-streaming.ts). */
   result?: unknown;
   /** Lines for the printed report. */
   lines?: string[];
