@@ -4,6 +4,7 @@
  * benchmark; page/) driven through the e2e tests' `EngineDriver`. Models under `models/` are served
  * same-origin at `/models/bench/<name>/`, so they load exactly as the app loads a same-origin model.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
@@ -28,9 +29,19 @@ export class WorkerError extends Error {
   }
 }
 
-/** Build the bench's page and worker (Vite, a few seconds) into dist-bench/. */
-export function buildBenchPage(): Promise<EnginePage> {
-  return buildEnginePage(path.join(import.meta.dirname, 'page', 'bench-page.ts'), path.join(REPO_ROOT, 'dist-bench'));
+const BENCH_PAGE: EnginePage = { dir: path.join(REPO_ROOT, 'dist-bench'), script: path.join(REPO_ROOT, 'dist-bench', 'engine-page.js') };
+
+/**
+ * The bench's page and worker in dist-bench/: built with Vite when missing or when `rebuild` (like the
+ * app's dist/, a build that is there is reused: `npm run bench -- --build` after changing the engine).
+ */
+export async function benchPage(rebuild: boolean, log: (msg: string) => void): Promise<EnginePage> {
+  if (!rebuild && fs.existsSync(BENCH_PAGE.script)) {
+    log(`reusing the bench page and worker in dist-bench/ (--build rebuilds them)`);
+    return BENCH_PAGE;
+  }
+  log('building the bench page and worker into dist-bench/');
+  return buildEnginePage(path.join(import.meta.dirname, 'page', 'bench-page.ts'), BENCH_PAGE.dir);
 }
 
 /** The withTimeout wrappers of the bench decide how long a step may take. */

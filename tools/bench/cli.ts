@@ -25,7 +25,7 @@ import type { ModelSpec } from '../modelgen/index.ts';
 import type { Dtype, GpuInfo } from '../../src/core/index.ts';
 import { knownBandwidth, bandwidthBound } from '../../src/diagnostics/bandwidth.ts';
 import { decodeBytesPerToken, kvCacheBytes, parseLlmConfig } from '../../src/diagnostics/memory.ts';
-import { BrowserEngine, buildBenchPage } from './browser-engine.ts';
+import { BrowserEngine, benchPage } from './browser-engine.ts';
 import type { ChatBenchSpec, ChatBenchTurn } from './chat-benchmark.ts';
 import type { EnginePage } from '../../test/support/engine-page/build.ts';
 import { nativeChat, nativeStandard } from './native.ts';
@@ -300,8 +300,7 @@ async function main(): Promise<void> {
   const dirs = await ensureModels(plan);
   // The UI section measures the built app; the engine rows run the bench's own page and worker.
   const dist = plan.sections.includes('ui') ? ensureBuild(plan) : path.resolve(REPO_ROOT, plan.dist);
-  log('building the bench page and worker into dist-bench/');
-  const page = await buildBenchPage();
+  const page = await benchPage(plan.build, log);
   const { machine, gpu } = await machineInfo(plan, page);
   log(`machine: ${machine.cpuModel}, ${machine.logicalCores} cores; adapter ${machine.adapter ?? 'none'}`);
 
