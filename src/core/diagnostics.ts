@@ -35,32 +35,6 @@ export interface BenchmarkSubject {
   warmupMs: number;
 }
 
-/** A multi-turn chat, timed per turn: the app's engine, or the peer example's way. */
-export interface ChatBenchSpec {
-  /** `engine`: LlmEngine (KV reuse, read-ahead while the user types). `peer`: plain `generate` +
-   * `TextStreamer`, the whole chat re-prefilled every turn (the transformers.js example's way). */
-  mode: 'engine' | 'peer';
-  turns: number;
-  /** Tokens per answer (a random-weights model never stops early). */
-  answerTokens: number;
-  /** Words per question. */
-  questionWords: number;
-}
-
-export interface ChatBenchTurn {
-  turn: number;
-  promptTokens: number;
-  /** Prompt tokens run through the model this turn (the rest came from the KV cache). */
-  prefillTokens: number;
-  ttftMs: number;
-  decodeTokensPerSec: number;
-  /** Engine mode: reading the answer into the cache after it (while the user would type), ms. */
-  readAheadMs: number;
-  generatedTokens: number;
-  /** The answer, to check that both modes say the same. */
-  text: string;
-}
-
 /** The GPU correctness check: greedy on WebGPU, then both devices teacher-forced on that sequence. */
 export interface LogitCheckSpec {
   /** Model for both runs (default: the loaded model). */

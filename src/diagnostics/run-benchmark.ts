@@ -2,20 +2,17 @@
  * Benchmarks that run on a loaded `LlmEngine`, the same code in the worker (Hardware page,
  * `npm run bench` in Chromium) and in Node (onnxruntime-node, the "native" column of `npm run bench`):
  *
- * - `runStandardBenchmark`: fixed prompt cut to `promptTokens`, greedy, exactly `newTokens` new tokens
- *   (EOS ignored through `min_new_tokens`), a fresh KV cache per run; per-token arrival times.
- * - `runChatBenchmark`: a multi-turn chat timed per turn, either through the engine (KV reuse and the
- *   read-ahead while the user types) or the peer example's way (plain `generate` + `TextStreamer`,
- *   the whole chat re-prefilled every turn).
+ * `runStandardBenchmark`: fixed prompt cut to `promptTokens`, greedy, exactly `newTokens` new tokens
+ * (EOS ignored through `min_new_tokens`), a fresh KV cache per run; per-token arrival times.
  *
  * The chat's KV cache is dropped first (`engine.reset()`): a benchmark must not share the session
  * with a read-ahead, and the next chat turn simply reads its history again.
  */
-import { BaseStreamer, DynamicCache, Tensor, TextStreamer } from '@huggingface/transformers';
+import { BaseStreamer, DynamicCache } from '@huggingface/transformers';
 import { BENCHMARK_PASSAGE } from './benchmark.ts';
 import type { LlmEngine } from '../engine/llm.ts';
 import { forwardIntoCache, ids2tensor, ones } from '../engine/tensors.ts';
-import type { BenchmarkRun, BenchmarkSpec, ChatBenchSpec, ChatBenchTurn, ChatTurn } from '../core/index.ts';
+import type { BenchmarkRun, BenchmarkSpec } from '../core/index.ts';
 
 const now = () => performance.now();
 
@@ -107,95 +104,4 @@ export async function runStandardBenchmark(
   }
   onProgress('done', total, total);
   return runs;
-}
-
-const WORDS = 'the model reads every word of the history again unless the cache is kept between turns'.split(' ');
-
-/** Question `k` of the chat benchmark (the same in both modes and in every run). */
-export function chatQuestion(k: number, words: number): string {
-  const w = Array.from({ length: words }, (_, i) => WORDS[(i + k) % WORDS.length]);
-  return `Question ${k + 1}: ${w.join(' ')}?`;
-}
-
-const GREEDY = { doSample: false, temperature: 1, topP: 1, topK: 0 };
-
-export async function runChatBenchmark(
-  engine: LlmEngine,
-  spec: ChatBenchSpec,
-  onProgress: BenchProgress = () => {},
-): Promise<ChatBenchTurn[]> {
-  await engine.reset();
-  const history: ChatTurn[] = [];
-  const rows: ChatBenchTurn[] = [];
-  for (let k = 0; k < spec.turns; k++) {
-    onProgress(`turn ${k + 1}`, k, spec.turns);
-    history.push({ role: 'user', content: chatQuestion(k, spec.questionWords) });
-    const row = spec.mode === 'engine' ? await engineTurn(engine, history, spec, k) : await peerTurn(engine, history, spec, k);
-    history.push({ role: 'assistant', content: row.text });
-    rows.push(row);
-  }
-  await engine.reset();
-  onProgress('done', spec.turns, spec.turns);
-  return rows;
-}
-
-async function engineTurn(engine: LlmEngine, history: ChatTurn[], spec: ChatBenchSpec, k: number): Promise<ChatBenchTurn> {
-  const r = await engine.generate(history, { ...GREEDY, maxNewTokens: spec.answerTokens }, 1 << 20);
-  // The user reads the answer and types: the engine reads the answer into the cache meanwhile.
-  const t = now();
-  await engine.prepareNextTurn([...history, { role: 'assistant', content: r.raw }]);
-  return {
-    turn: k + 1,
-    promptTokens: r.stats.promptTokens,
-    prefillTokens: r.stats.prefillTokens,
-    ttftMs: r.stats.timeToFirstTokenMs,
-    decodeTokensPerSec: r.stats.decodeTokensPerSec,
-    readAheadMs: now() - t,
-    generatedTokens: r.stats.generatedTokens,
-    text: r.raw,
-  };
-}
-
-/** The transformers.js example's way: render the whole chat, `generate` with a `TextStreamer`. */
-async function peerTurn(engine: LlmEngine, history: ChatTurn[], spec: ChatBenchSpec, k: number): Promise<ChatBenchTurn> {
-  const { tokenizer, model } = engine;
-  const inputs = tokenizer.apply_chat_template(history, { add_generation_prompt: true, return_dict: true }) as unknown as {
-    input_ids: Tensor;
-    attention_mask: Tensor;
-  };
-  const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
-  const times: number[] = [];
-  let streamed = '';
-  const streamer = new TextStreamer(tokenizer, {
-    skip_prompt: true,
-    skip_special_tokens: true,
-    callback_function: (text: string) => {
-      streamed += text;
-    },
-    token_callback_function: () => {
-      times.push(now());
-    },
-  });
-  const t0 = now();
-  const out = (await (model.generate as unknown as Generate)({
-    ...inputs,
-    max_new_tokens: spec.answerTokens,
-    do_sample: false,
-    streamer,
-  })) as Tensor;
-  const seq = Array.from(out.data as BigInt64Array, Number).slice(promptTokens);
-  const text = tokenizer.decode(seq, { skip_special_tokens: true });
-  void streamed;
-  const first = times[0] ?? now();
-  const last = times.at(-1) ?? first;
-  return {
-    turn: k + 1,
-    promptTokens,
-    prefillTokens: promptTokens,
-    ttftMs: first - t0,
-    decodeTokensPerSec: times.length > 1 && last > first ? ((times.length - 1) / (last - first)) * 1000 : NaN,
-    readAheadMs: 0,
-    generatedTokens: times.length,
-    text,
-  };
 }

@@ -14,7 +14,7 @@
  * });
  * ```
  */
-import type { BenchmarkSpec, ChatBenchSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DownloadPlan, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice, SamplingSettings } from '../core/index.ts';
+import type { BenchmarkSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DownloadPlan, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice, SamplingSettings } from '../core/index.ts';
 import { EngineFailure } from '../core/index.ts';
 
 export { EngineFailure };
@@ -188,24 +188,13 @@ export class EngineClient {
     return m.diagnostics;
   }
 
-  // ── Hardware page (issue 7): benchmark, chat benchmark, GPU correctness check, model info ──
+  // ── Hardware page (issue 7): benchmark, GPU correctness check, model info ──
 
   /** Run the standard benchmark on the loaded model. */
   async benchmark(spec: BenchmarkSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'benchmark-result'>> {
     return this.request<'benchmark-result'>({ type: 'benchmark', requestId: newId(), spec }, ['benchmark-result'], (ev) => {
       if (ev.type === 'task-progress') onProgress?.(ev);
     });
-  }
-
-  /** Time a multi-turn chat on the loaded model (engine or peer way). */
-  async chatBenchmark(spec: ChatBenchSpec, onProgress?: (p: Msg<'task-progress'>) => void): Promise<Msg<'chat-benchmark-result'>> {
-    return this.request<'chat-benchmark-result'>(
-      { type: 'chat-benchmark', requestId: newId(), spec },
-      ['chat-benchmark-result'],
-      (ev) => {
-        if (ev.type === 'task-progress') onProgress?.(ev);
-      },
-    );
   }
 
   /** The GPU correctness check: WebGPU vs WASM logits on one greedy sequence. */

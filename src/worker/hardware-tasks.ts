@@ -1,13 +1,13 @@
 /**
- * The Hardware page's requests in the worker: the standard benchmark and the chat benchmark on the
- * loaded model, the GPU-vs-CPU logits check, and "what is loaded". `EngineHost` routes
+ * The Hardware page's requests in the worker: the standard benchmark on the loaded model, the
+ * GPU-vs-CPU logits check, and "what is loaded". `EngineHost` routes
  * `HardwareRequest`s here with a small context (it keeps its own state private).
  *
  * A benchmark or check holds the engine like a generation does (a chat message sent meanwhile is
  * answered `busy`), and runs in the host's load queue so it never overlaps a load.
  */
 import { validateSpec } from '../diagnostics/benchmark.ts';
-import { runChatBenchmark, runStandardBenchmark } from '../diagnostics/run-benchmark.ts';
+import { runStandardBenchmark } from '../diagnostics/run-benchmark.ts';
 import { chooseDevice } from '../engine/device.ts';
 import { toEngineError } from '../engine/errors.ts';
 import type { LlmEngine } from '../engine/llm.ts';
@@ -71,13 +71,6 @@ export async function handleHardwareRequest(msg: HardwareRequest, ctx: HardwareC
         ctx.post({ type: 'benchmark-result', requestId, subject: subjectOf(info), spec: msg.spec, runs });
         return;
       }
-      case 'chat-benchmark': {
-        const engine = ctx.engine();
-        if (!engine) return fail(err('not-loaded', 'Load a model first.'));
-        const turns = await runChatBenchmark(engine, msg.spec, progress);
-        ctx.post({ type: 'chat-benchmark-result', requestId, spec: msg.spec, turns });
-        return;
-      }
       case 'compare-logits':
         return await compare(msg, ctx, progress, fail);
     }
@@ -122,22 +115,21 @@ async function compare(
   const needsFiles = (s: ModelSource) => s.kind === 'local-files' && s.files.length === 0;
 
   const owned: LlmEngine[] = [];
+  /** The loaded engine when it is the one asked for, else one loaded for the check (null: pick the files again). */
+  const engineFor = async (device: Device, s: ModelSource, step: number): Promise<LlmEngine | null> => {
+    const reused = reusable(device, s);
+    if (reused) return reused;
+    if (needsFiles(s)) return null;
+    progress(`loading the model on the ${device === 'webgpu' ? 'GPU' : 'CPU'}`, step, 3);
+    const loaded = await ctx.loadEngine(requestId, s, device, spec.dtype);
+    owned.push(loaded);
+    return loaded;
+  };
   try {
     if (current) await current.reset();
-    let gpuEngine = reusable('webgpu', source);
-    if (!gpuEngine) {
-      if (needsFiles(source)) return fail(err('missing-file', 'Pick the model folder again: the check loads it a second time.'));
-      progress('loading the model on the GPU', 0, 3);
-      gpuEngine = await ctx.loadEngine(requestId, source, 'webgpu', spec.dtype);
-      owned.push(gpuEngine);
-    }
-    let cpuEngine = reusable('wasm', reference);
-    if (!cpuEngine) {
-      if (needsFiles(reference)) return fail(err('missing-file', 'Pick the model folder again: the check loads it a second time.'));
-      progress('loading the model on the CPU', 1, 3);
-      cpuEngine = await ctx.loadEngine(requestId, reference, 'wasm', spec.dtype);
-      owned.push(cpuEngine);
-    }
+    const gpuEngine = await engineFor('webgpu', source, 0);
+    const cpuEngine = gpuEngine && (await engineFor('wasm', reference, 1));
+    if (!gpuEngine || !cpuEngine) return fail(err('missing-file', 'Pick the model folder again: the check loads it a second time.'));
     const run = await runLogitCheck(gpuEngine, cpuEngine, spec.prompt, spec.newTokens, (stage, done, total) =>
       progress(stage, 2 + done / total, 3),
     );

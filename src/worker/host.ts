@@ -112,7 +112,6 @@ export class EngineHost {
       case 'model-info':
         return handleHardwareRequest(msg, this.hardwareContext());
       case 'benchmark':
-      case 'chat-benchmark':
       case 'compare-logits':
         // Hardware page (hardware-tasks.ts): in the load queue, holding the engine.
         return this.serial(() => handleHardwareRequest(msg, this.hardwareContext()));

@@ -14,8 +14,6 @@ import type {
   BenchmarkRun,
   BenchmarkSpec,
   BenchmarkSubject,
-  ChatBenchSpec,
-  ChatBenchTurn,
   ChatTurn,
   DevicePreference,
   DownloadPlan,
@@ -114,8 +112,6 @@ export type WorkerToUI =
 export type HardwareRequest =
   /** Run the standard benchmark on the loaded model (answers: `task-progress`, `benchmark-result`). */
   | { type: 'benchmark'; requestId: string; spec: BenchmarkSpec }
-  /** Time a multi-turn chat on the loaded model (answer: `chat-benchmark-result`). */
-  | { type: 'chat-benchmark'; requestId: string; spec: ChatBenchSpec }
   /** GPU vs CPU logits (answers: `task-progress`, `compare-logits-result`). */
   | { type: 'compare-logits'; requestId: string; spec: LogitCheckSpec }
   /** What is loaded now (answer: `model-info`). */
@@ -124,7 +120,6 @@ export type HardwareRequest =
 export type HardwareEvent =
   | { type: 'task-progress'; requestId: string; stage: string; done: number; total: number }
   | { type: 'benchmark-result'; requestId: string; subject: BenchmarkSubject; spec: BenchmarkSpec; runs: BenchmarkRun[] }
-  | { type: 'chat-benchmark-result'; requestId: string; spec: ChatBenchSpec; turns: ChatBenchTurn[] }
   | { type: 'compare-logits-result'; requestId: string; result: LogitCheckResult }
   | { type: 'model-info'; requestId: string; info: LoadedModelInfo | null };
 

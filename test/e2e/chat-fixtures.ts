@@ -7,16 +7,11 @@
  * answer (plain numbered paragraphs after a hostile-HTML line), long enough to press Stop or reload while
  * it streams, even on WASM.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type { ModelSpec } from '../../tools/modelgen/index.ts';
-import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
-import { ensureModel, MODELS_DIR, TINY_MULTI_TURN, TINY_SCRIPTED } from '../support/models.ts';
-import { test as base, expect } from './fixtures.ts';
-
-/** `LOCAL_R1_DIST=dist-x` tests another build folder (default `dist/`, what `npm run build` writes). */
-const DIST = path.resolve(import.meta.dirname, '../..', process.env.LOCAL_R1_DIST ?? 'dist');
+import type { RunningServer } from '../../tools/serve/static-server.ts';
+import { SCRIPTED_MODELS, startModelServer } from '../support/app-server.ts';
+import { test as base, expect, serverFixture } from './fixtures.ts';
 
 export const HOSTILE = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> <b>not bold</b>';
 const LONG_PARAGRAPHS = 160;
@@ -36,20 +31,7 @@ export interface ChatFixtures {
 }
 
 export const test = base.extend<object, ChatFixtures>({
-  chatApp: [
-    async ({}, use) => {
-      if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-        throw new Error(`${DIST} is missing: run \`npm run build\` before the e2e tests (npm test does).`);
-      }
-      await ensureModel('tiny-scripted', TINY_SCRIPTED);
-      await ensureModel('tiny-multi-turn', TINY_MULTI_TURN);
-      await ensureModel('chat-long', CHAT_LONG);
-      const server = await startStaticServer({ root: DIST, mounts: { '/models/test/': MODELS_DIR } });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+  chatApp: serverFixture(() => startModelServer({ ...SCRIPTED_MODELS, 'chat-long': CHAT_LONG })),
 });
 
 export { expect };

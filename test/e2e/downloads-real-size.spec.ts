@@ -19,7 +19,7 @@ import { DIST, expect, startLoggedServer, test, type LoggedServer } from './offl
 import { EngineDriver } from './engine-fixtures.ts';
 import { ensureModel, MODELS_DIR, SCRIPTS_DIR } from '../support/models.ts';
 import { loadScript } from '../../tools/modelgen/index.ts';
-import { DEFAULT_SAMPLING, type Dtype } from '../../src/core/index.ts';
+import type { Dtype } from '../../src/core/index.ts';
 
 test.skip(!process.env.LOCAL_R1_REAL_SIZE, 'set LOCAL_R1_REAL_SIZE=1 to run the real-size model');
 test.beforeEach(({}, info) => test.skip(info.project.name !== 'wasm', 'device-independent: runs in the wasm project'));
@@ -118,14 +118,7 @@ for (const dtype of ['q4', 'q4f16'] as const) {
     // The session is created from the stored file, and it answers.
     const loaded = await driver.waitFor('L', ['loaded'], 900_000);
     expect(loaded.type, JSON.stringify(loaded).slice(0, 500)).toBe('loaded');
-    await driver.send({
-      type: 'generate',
-      requestId: 'G',
-      messages: [{ role: 'user', content: 'What is 2 plus 2?' }],
-      sampling: { ...DEFAULT_SAMPLING, doSample: false, maxNewTokens: 8 },
-      contextWindow: 4096,
-    });
-    expect((await driver.waitFor('G', ['generation-end'], 600_000)).type).toBe('generation-end');
+    expect((await driver.askOnce('G', 'What is 2 plus 2?', 8, 600_000)).type).toBe('generation-end');
     expect((await driver.parts('G')).reasoning).toMatch(/^Okay, the user/);
 
     // A reload loads from the store: no model byte fetched, the stored file re-hashed.

@@ -8,13 +8,9 @@
  *   LOCAL_R1_REAL_SIZE=1 npx playwright test -c test/e2e engine-real-size-webgpu.spec.ts --project=webgpu
  */
 import path from 'node:path';
-import { test, expect, EngineDriver } from './engine-fixtures.ts';
-import { ensureModel, MODELS_DIR, SCRIPTS_DIR } from '../support/models.ts';
-import { loadScript } from '../../tools/modelgen/index.ts';
-import { startStaticServer } from '../../tools/serve/static-server.ts';
-import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
-
-const DIST = path.resolve(import.meta.dirname, '../../dist');
+import { test, expect, EngineDriver, ENGINE_R1_SCRIPTED } from './engine-fixtures.ts';
+import { MODELS_DIR } from '../support/models.ts';
+import { startModelServer } from '../support/app-server.ts';
 
 test.skip(!process.env.LOCAL_R1_REAL_SIZE, 'set LOCAL_R1_REAL_SIZE=1 to run the real-size model');
 test.setTimeout(1_500_000);
@@ -22,12 +18,7 @@ test.setTimeout(1_500_000);
 test('the real-size q4 loads on WebGPU as graph + external data (no wasm-heap copy) and answers', async ({ page }, info) => {
   test.skip(info.project.name !== 'webgpu', 'needs the SwiftShader adapter');
   // Generated before the server starts (the static server caches file sizes).
-  await ensureModel('engine-r1-1.5b', {
-    preset: 'r1-1.5b',
-    dtypes: ['q4', 'q4f16'],
-    behaviour: { kind: 'scripted', script: loadScript(path.join(SCRIPTS_DIR, 'tiny-scripted.json')) },
-  });
-  const server = await startStaticServer({ root: DIST, mounts: { '/models/test/': MODELS_DIR } });
+  const server = await startModelServer({ 'engine-r1-1.5b': ENGINE_R1_SCRIPTED });
   try {
     const driver = await EngineDriver.start(page, server.url);
     // Picked from disk: read in place (the model store is not involved). auto dtype on SwiftShader (no shader-f16) = q4.
@@ -48,14 +39,7 @@ test('the real-size q4 loads on WebGPU as graph + external data (no wasm-heap co
       `q4 on WebGPU: ${ext.tensors} tensors (${(ext.externalBytes / 1e9).toFixed(2)} GB) as external data, graph ${(ext.graphBytes / 1e3).toFixed(0)} kB, split ${ext.splitMs.toFixed(0)} ms; loaded in ${loaded.info.loadMs.toFixed(0)} ms, warm-up ${loaded.info.warmupMs.toFixed(0)} ms`,
     );
 
-    await driver.send({
-      type: 'generate',
-      requestId: 'G',
-      messages: [{ role: 'user', content: 'What is 2 plus 2?' }],
-      sampling: { ...DEFAULT_SAMPLING, doSample: false, maxNewTokens: 4 },
-      contextWindow: 4096,
-    });
-    const end = await driver.waitFor('G', ['generation-end'], 900_000);
+    const end = await driver.askOnce('G', 'What is 2 plus 2?', 4, 900_000);
     expect(end.type, JSON.stringify(end)).toBe('generation-end');
     expect((await driver.parts('G')).reasoning).toMatch(/^Okay, the user/);
     if (end.type === 'generation-end') {

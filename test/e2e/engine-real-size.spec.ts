@@ -8,13 +8,9 @@
  *   LOCAL_R1_REAL_SIZE=1 npx playwright test -c test/e2e engine-real-size.spec.ts --project=wasm
  */
 import path from 'node:path';
-import { test, expect, EngineDriver } from './engine-fixtures.ts';
-import { ensureModel, MODELS_DIR, SCRIPTS_DIR } from '../support/models.ts';
-import { loadScript } from '../../tools/modelgen/index.ts';
-import { startStaticServer } from '../../tools/serve/static-server.ts';
-import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
-
-const DIST = path.resolve(import.meta.dirname, '../../dist');
+import { test, expect, EngineDriver, ENGINE_R1_SCRIPTED } from './engine-fixtures.ts';
+import { MODELS_DIR } from '../support/models.ts';
+import { startModelServer } from '../support/app-server.ts';
 
 test.skip(!process.env.LOCAL_R1_REAL_SIZE, 'set LOCAL_R1_REAL_SIZE=1 to run the real-size model');
 test.setTimeout(1_200_000);
@@ -22,12 +18,7 @@ test.setTimeout(1_200_000);
 test('the real-size q4 does not fit the wasm heap: the engine loads q4f16 instead and answers', async ({ page }, info) => {
   test.skip(info.project.name !== 'wasm', 'WASM only');
   // Generated before the server starts (the static server caches file sizes).
-  await ensureModel('engine-r1-1.5b', {
-    preset: 'r1-1.5b',
-    dtypes: ['q4', 'q4f16'],
-    behaviour: { kind: 'scripted', script: loadScript(path.join(SCRIPTS_DIR, 'tiny-scripted.json')) },
-  });
-  const server = await startStaticServer({ root: DIST, mounts: { '/models/test/': MODELS_DIR } });
+  const server = await startModelServer({ 'engine-r1-1.5b': ENGINE_R1_SCRIPTED });
   const driver = await EngineDriver.start(page, server.url);
   // Picked from disk: read in place (the model store is not involved).
   await driver.loadLocalFolder('L', path.join(MODELS_DIR, 'engine-r1-1.5b'), 'auto', 'auto');
@@ -41,14 +32,7 @@ test('the real-size q4 does not fit the wasm heap: the engine loads q4f16 instea
   expect((await driver.messages('notice', 'L')).map((n) => n.notice.code)).toContain('memory-fallback');
   console.log(`q4 failed with: ${restart.reason.slice(0, 300)}; q4f16 loaded in ${loaded.info.loadMs.toFixed(0)} ms, warm-up ${loaded.info.warmupMs.toFixed(0)} ms`);
 
-  await driver.send({
-    type: 'generate',
-    requestId: 'G',
-    messages: [{ role: 'user', content: 'What is 2 plus 2?' }],
-    sampling: { ...DEFAULT_SAMPLING, doSample: false, maxNewTokens: 8 },
-    contextWindow: 4096,
-  });
-  const end = await driver.waitFor('G', ['generation-end'], 600_000);
+  const end = await driver.askOnce('G', 'What is 2 plus 2?', 8, 600_000);
   expect(end.type).toBe('generation-end');
   const parts = await driver.parts('G');
   expect(parts.reasoning).toMatch(/^Okay, the user/);

@@ -10,29 +10,14 @@
  *   `?reference=`: a stand-in for a GPU kernel that computes the wrong function).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
-import { ensureModel, MODELS_DIR, TINY_RANDOM, TINY_RANDOM_PERTURBED } from '../support/models.ts';
-import { test as base, expect } from './fixtures.ts';
-
-/** `LOCAL_R1_DIST=dist-x` tests another build folder (default `dist/`). */
-const DIST = path.resolve(import.meta.dirname, '../..', process.env.LOCAL_R1_DIST ?? 'dist');
+import type { RunningServer } from '../../tools/serve/static-server.ts';
+import { startModelServer } from '../support/app-server.ts';
+import { TINY_RANDOM, TINY_RANDOM_PERTURBED } from '../support/models.ts';
+import { test as base, expect, serverFixture } from './fixtures.ts';
 
 const test = base.extend<object, { hwApp: RunningServer }>({
-  hwApp: [
-    async ({}, use) => {
-      if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-        throw new Error(`${DIST} is missing: run \`npm run build\` before the e2e tests (npm test does).`);
-      }
-      await ensureModel('tiny-random', TINY_RANDOM);
-      await ensureModel('tiny-random-perturbed', TINY_RANDOM_PERTURBED);
-      const server = await startStaticServer({ root: DIST, mounts: { '/models/test/': MODELS_DIR } });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+  hwApp: serverFixture(() => startModelServer({ 'tiny-random': TINY_RANDOM, 'tiny-random-perturbed': TINY_RANDOM_PERTURBED })),
 });
 
 async function openHardware(page: Page): Promise<void> {

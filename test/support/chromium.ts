@@ -1,13 +1,23 @@
 /**
- * How every browser test and benchmark starts Debian's Chromium: one place for the flags.
+ * How every browser test and benchmark starts Chromium: one place for the browser and its flags.
+ *
+ * - The browser is the one `findChromium` finds (CHROMIUM_PATH, Playwright's cache, PATH; CI installs
+ *   Debian's). None found: the launch options name no executable and `requireChromium()` says what to do.
  *
  * - The background-networking flags keep Chromium from flooding this closed network.
  * - `webgpu: true` exposes SwiftShader as the WebGPU adapter (no shader-f16: a case the app handles).
  *   Without it `navigator.gpu` still exists but `requestAdapter()` resolves null: the WASM path.
  */
 import type { LaunchOptions, Page } from 'playwright-core';
+import { findChromium, nodeBrowserSearch } from './find-chromium.ts';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FOUND = findChromium(nodeBrowserSearch());
+
+/** The browser's path; throws the one message that says how to get one when there is none. */
+export function requireChromium(): string {
+  if (!FOUND.ok) throw new Error(FOUND.message);
+  return FOUND.path;
+}
 
 const QUIET_NETWORK_FLAGS = [
   '--no-sandbox',
@@ -26,7 +36,7 @@ const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshade
 
 export function chromiumLaunchOptions(opts: { webgpu: boolean; extraArgs?: string[] }): LaunchOptions {
   return {
-    executablePath: CHROMIUM_PATH,
+    ...(FOUND.ok ? { executablePath: FOUND.path } : {}),
     headless: true,
     args: [...QUIET_NETWORK_FLAGS, ...(opts.webgpu ? WEBGPU_FLAGS : []), ...(opts.extraArgs ?? [])],
   };

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@huggingface/transformers';
-import { benchmarkPromptIds, runChatBenchmark, runStandardBenchmark } from '../../src/diagnostics/run-benchmark.ts';
+import { benchmarkPromptIds, runStandardBenchmark } from '../../src/diagnostics/run-benchmark.ts';
+import { runChatBenchmark } from '../../tools/bench/chat-benchmark.ts';
 import { runLogitCheck } from '../../src/diagnostics/run-logit-check.ts';
 import { LlmEngine } from '../../src/engine/llm.ts';
 import { ensureModel, TINY_RANDOM, TINY_RANDOM_PERTURBED, TINY_SCRIPTED } from '../support/models.ts';

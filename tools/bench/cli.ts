@@ -9,7 +9,7 @@
  * - chat: our engine (KV reuse + read-ahead) vs the peer example's way (plain generate + TextStreamer,
  *   the whole chat re-read each turn): TTFT and decode tok/s per turn over a multi-turn chat;
  * - ui: main-thread cost per token while the real UI streams a long answer with markdown and math
- *   (tools/bench/ui-streaming*.ts, the UI's own measurement, folded in);
+ *   (ui-streaming.ts, the UI's own measurement, folded in);
  * - native: the Node rows of the standard section (what the browser costs);
  * - r1-1.5b: bytes read per decoded token from the model file, and decode speed as a fraction of the
  *   GPU's memory-bandwidth bound when a GPU ran it.
@@ -20,13 +20,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ensureModel, MODELS_DIR, REPO_ROOT, TINY_RANDOM } from '../../test/support/models.ts';
-import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
+import { chromiumLaunchOptions, requireChromium } from '../../test/support/chromium.ts';
 import type { ModelSpec } from '../modelgen/index.ts';
-import type { ChatBenchSpec, ChatBenchTurn, Dtype, GpuInfo } from '../../src/core/index.ts';
+import type { Dtype, GpuInfo } from '../../src/core/index.ts';
 import { knownBandwidth, bandwidthBound } from '../../src/diagnostics/bandwidth.ts';
 import { decodeBytesPerToken, kvCacheBytes, parseLlmConfig } from '../../src/diagnostics/memory.ts';
-import { BrowserEngine } from './browser-engine.ts';
+import { BrowserEngine, benchPage } from './browser-engine.ts';
+import type { ChatBenchSpec, ChatBenchTurn } from './chat-benchmark.ts';
+import type { EnginePage } from '../../test/support/engine-page/build.ts';
 import { nativeChat, nativeStandard } from './native.ts';
+import { runUiStreaming } from './ui-streaming.ts';
 import { decodeBytesPerTokenFromGraph, scanOnnx } from './onnx-weights.ts';
 import { modelName, parsePlan, USAGE, type BenchPlan, type Runtime, type Shape } from './plan.ts';
 import {
@@ -77,7 +80,7 @@ function ensureBuild(plan: BenchPlan): string {
   return dist;
 }
 
-async function machineInfo(plan: BenchPlan): Promise<{ machine: MachineInfo; gpu: GpuInfo | null }> {
+async function machineInfo(plan: BenchPlan, page: EnginePage): Promise<{ machine: MachineInfo; gpu: GpuInfo | null }> {
   let chromiumVersion: string | null = null;
   let gpu: GpuInfo | null = null;
   const needsBrowser = plan.runtimes.some((r) => r !== 'node') || plan.sections.includes('ui');
@@ -87,9 +90,9 @@ async function machineInfo(plan: BenchPlan): Promise<{ machine: MachineInfo; gpu
     await browser.close();
   }
   if (plan.runtimes.includes('webgpu')) {
-    const e = await BrowserEngine.open({ dist: path.resolve(REPO_ROOT, plan.dist), modelsDir: MODELS_DIR, webgpu: true });
+    const e = await BrowserEngine.open({ page, modelsDir: MODELS_DIR, webgpu: true });
     try {
-      gpu = (await withTimeout(e.request({ type: 'probe' }, ['probe-result']), 60_000, 'the adapter probe')).gpu;
+      gpu = (await withTimeout(e.request({ type: 'probe' }, 'probe-result'), 60_000, 'the adapter probe')).gpu;
     } finally {
       await e.close();
     }
@@ -131,7 +134,7 @@ async function browserLoad(e: BrowserEngine, shape: Shape, dir: string, runtime:
   return shape === 'tiny' ? e.load(modelName(shape), runtime, dtype) : e.loadFolder(dir, runtime, dtype);
 }
 
-async function standardSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: string, gpu: GpuInfo | null): Promise<StandardRow[]> {
+async function standardSection(plan: BenchPlan, dirs: Record<Shape, string>, page: EnginePage, gpu: GpuInfo | null): Promise<StandardRow[]> {
   const rows: StandardRow[] = [];
   for (const shape of plan.shapes) {
     const spec = plan.standard[shape];
@@ -159,9 +162,9 @@ async function standardSection(plan: BenchPlan, dirs: Record<Shape, string>, dis
         }
         log(`standard ${shape} ${dtype} ${runtime}`);
         try {
-          engine ??= await BrowserEngine.open({ dist, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
+          engine ??= await BrowserEngine.open({ page, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
           const info = await withTimeout(browserLoad(engine, shape, dirs[shape], runtime, dtype), loadTimeout, 'loading');
-          const r = await withTimeout(engine.request({ type: 'benchmark', spec }, ['benchmark-result']), runTimeout, 'the benchmark');
+          const r = await withTimeout(engine.request({ type: 'benchmark', spec }, 'benchmark-result'), runTimeout, 'the benchmark');
           rows.push(withSummary({ shape, dtype, runtime, status: 'ok', spec, loadMs: info.loadMs, warmupMs: info.warmupMs, runs: r.runs }));
           await withTimeout(engine.unload(), 60_000, 'unloading');
         } catch (e) {
@@ -177,7 +180,7 @@ async function standardSection(plan: BenchPlan, dirs: Record<Shape, string>, dis
   return rows;
 }
 
-async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: string, gpu: GpuInfo | null): Promise<ChatRow[]> {
+async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, page: EnginePage, gpu: GpuInfo | null): Promise<ChatRow[]> {
   const rows: ChatRow[] = [];
   const dtype = plan.chat.dtype;
   const spec = (mode: ChatBenchSpec['mode']): ChatBenchSpec => ({
@@ -202,12 +205,12 @@ async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: s
           rows.push({ shape, dtype, runtime, status: 'ok', engine, peer, sameAnswers: compare(engine, peer) });
           continue;
         }
-        const e = await BrowserEngine.open({ dist, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
+        const e = await BrowserEngine.open({ page, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
         try {
           const info = await withTimeout(browserLoad(e, shape, dirs[shape], runtime, dtype), 600_000, 'loading');
           // The peer first: both start from a freshly loaded, warmed-up model and an empty cache.
-          const peer = (await withTimeout(e.request({ type: 'chat-benchmark', spec: spec('peer') }, ['chat-benchmark-result']), 900_000, 'the chat')).turns;
-          const engine = (await withTimeout(e.request({ type: 'chat-benchmark', spec: spec('engine') }, ['chat-benchmark-result']), 900_000, 'the chat')).turns;
+          const peer = await withTimeout(e.chat(spec('peer')), 900_000, 'the chat');
+          const engine = await withTimeout(e.chat(spec('engine')), 900_000, 'the chat');
           const passLimit = info.attentionPassLimit?.tokens;
           rows.push({ shape, dtype, runtime, status: 'ok', engine, peer, sameAnswers: compare(engine, peer), ...(passLimit ? { passLimit } : {}) });
         } finally {
@@ -221,19 +224,12 @@ async function chatSection(plan: BenchPlan, dirs: Record<Shape, string>, dist: s
   return rows;
 }
 
-/**
- * The UI's streaming cost, measured by the UI's own script (tools/bench/ui-streaming.ts) when it offers
- * `runUiStreaming({ dist, tokens })` returning `{ lines: string[] }` plus its figures.
- */
+/** The UI's streaming cost, measured by the UI's own script (ui-streaming.ts) on the built app. */
 async function uiSection(plan: BenchPlan, dist: string): Promise<UiRow> {
-  const file = path.join(import.meta.dirname, 'ui-streaming.ts');
-  if (!fs.existsSync(file)) return { status: 'skipped', reason: 'tools/bench/ui-streaming.ts is not in this checkout' };
   log(`ui streaming: ${plan.uiTokens}-token answer in the real UI`);
   try {
-    const mod = (await import(file)) as { runUiStreaming?: (o: { dist: string; tokens: number; quick: boolean }) => Promise<{ lines?: string[] }> };
-    if (typeof mod.runUiStreaming !== 'function') return { status: 'skipped', reason: 'tools/bench/ui-streaming.ts exports no runUiStreaming()' };
-    const result = await withTimeout(mod.runUiStreaming({ dist, tokens: plan.uiTokens, quick: plan.quick }), 900_000, 'the UI streaming run');
-    return { status: 'ok', result, lines: result.lines ?? [] };
+    const result = await withTimeout(runUiStreaming({ dist, tokens: plan.uiTokens, quick: plan.quick }), 900_000, 'the UI streaming run');
+    return { status: 'ok', result, lines: result.lines };
   } catch (e) {
     return { status: 'failed', reason: errText(e) };
   }
@@ -300,13 +296,16 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const browserNeeded = plan.runtimes.some((r) => r !== 'node') || plan.sections.includes('ui');
+  if (browserNeeded) requireChromium();
   const dirs = await ensureModels(plan);
-  const dist = browserNeeded ? ensureBuild(plan) : path.resolve(REPO_ROOT, plan.dist);
-  const { machine, gpu } = await machineInfo(plan);
+  // The UI section measures the built app; the engine rows run the bench's own page and worker.
+  const dist = plan.sections.includes('ui') ? ensureBuild(plan) : path.resolve(REPO_ROOT, plan.dist);
+  const page = await benchPage(plan.build, log);
+  const { machine, gpu } = await machineInfo(plan, page);
   log(`machine: ${machine.cpuModel}, ${machine.logicalCores} cores; adapter ${machine.adapter ?? 'none'}`);
 
-  const standard = plan.sections.includes('standard') ? await standardSection(plan, dirs, dist, gpu) : [];
-  const chat = plan.sections.includes('chat') ? await chatSection(plan, dirs, dist, gpu) : [];
+  const standard = plan.sections.includes('standard') ? await standardSection(plan, dirs, page, gpu) : [];
+  const chat = plan.sections.includes('chat') ? await chatSection(plan, dirs, page, gpu) : [];
   const ui = plan.sections.includes('ui') ? await uiSection(plan, dist) : null;
   const bandwidth = bandwidthSection(plan, dirs, standard, machine);
 

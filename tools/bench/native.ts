@@ -1,13 +1,14 @@
 /**
  * The "native" column of `npm run bench`: the app's own engine (`LlmEngine`, src/engine/llm.ts) and the
- * same benchmark code as the worker (src/diagnostics/run-benchmark.ts), in Node with onnxruntime-node on the
+ * same benchmark code as the worker (src/diagnostics/run-benchmark.ts, chat-benchmark.ts), in Node with onnxruntime-node on the
  * CPU. Same model files, same prompt, same lengths: the difference to the Chromium rows is what the
  * browser costs.
  */
 import { env } from '@huggingface/transformers';
-import { runChatBenchmark, runStandardBenchmark } from '../../src/diagnostics/run-benchmark.ts';
+import { runStandardBenchmark } from '../../src/diagnostics/run-benchmark.ts';
+import { runChatBenchmark, type ChatBenchSpec, type ChatBenchTurn } from './chat-benchmark.ts';
 import { LlmEngine } from '../../src/engine/llm.ts';
-import type { BenchmarkRun, BenchmarkSpec, ChatBenchSpec, ChatBenchTurn, Dtype } from '../../src/core/index.ts';
+import type { BenchmarkRun, BenchmarkSpec, Dtype } from '../../src/core/index.ts';
 
 let configured = false;
 function configure(): void {

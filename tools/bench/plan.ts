@@ -6,7 +6,8 @@
  * engine worker in Chromium) and `node` (the same engine in Node with onnxruntime-node, CPU: "native").
  */
 import { parseArgs } from 'node:util';
-import type { BenchmarkSpec, ChatBenchSpec, Dtype } from '../../src/core/index.ts';
+import type { BenchmarkSpec, Dtype } from '../../src/core/index.ts';
+import type { ChatBenchSpec } from './chat-benchmark.ts';
 
 export type Shape = 'tiny' | 'r1-1.5b';
 export type Runtime = 'webgpu' | 'wasm' | 'node';
@@ -33,7 +34,7 @@ export interface BenchPlan {
   bandwidthGBs: number | null;
   outDir: string;
   dist: string;
-  /** Build the app first even when dist/ exists. */
+  /** Build the app and the bench page first even when they exist. */
   build: boolean;
 }
 
@@ -53,8 +54,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--shapes tiny,r1-1.5b] 
   --ui-tokens N  length of the streamed answer (default 4000; --quick 600)
   --bandwidth    the GPU's memory bandwidth in GB/s, for the decode bound (default: looked up by adapter)
   --out DIR      where results go (default bench-results/, git-ignored)
-  --dist DIR     the built app (default dist/; built when missing)
-  --build        build the app first even if DIR exists`;
+  --dist DIR     the built app for the ui section (default dist/; built when missing)
+  --build        build the app and the bench's page and worker (dist-bench/) even if they exist`;
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T[], flag: string): T[] {
   if (value === undefined) return fallback;

@@ -2,7 +2,8 @@
  * `npm run bench` results: the JSON shape written to bench-results/, the Markdown tables printed and
  * put in the README, and the decode-speed chart (SVG). Pure (unit-tested in test/unit/bench-report.test.ts).
  */
-import type { BenchmarkRun, BenchmarkSpec, ChatBenchTurn, Dtype } from '../../src/core/index.ts';
+import type { BenchmarkRun, BenchmarkSpec, Dtype } from '../../src/core/index.ts';
+import type { ChatBenchTurn } from './chat-benchmark.ts';
 import { summarizeRuns, type BenchmarkSummary } from '../../src/diagnostics/benchmark.ts';
 import { chartGeometry, renderSvg, type Series } from '../../src/diagnostics/chart.ts';
 import { formatBytes } from '../../src/core/units.ts';
@@ -56,7 +57,7 @@ export interface ChatRow {
 export interface UiRow {
   status: RowStatus;
   reason?: string;
-  /** Whatever the UI streaming measurement reports (tools/bench/ui-streaming*.ts). */
+  /** Whatever the UI streaming measurement reports (ui-streaming.ts). */
   result?: unknown;
   /** Lines for the printed report. */
   lines?: string[];
