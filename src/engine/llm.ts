@@ -111,6 +111,11 @@ export class LlmEngine {
     return this.kv.tokenCount;
   }
 
+  /** Positions the cache tensors hold (equals `cachedTokenCount` whenever the cache is consistent). */
+  get cacheSeqLength(): number {
+    return this.kv.seqLength;
+  }
+
   /** Number of tensors the cache holds (2 × layers when non-empty). */
   get cacheTensorCount(): number {
     return this.kv.tensorCount;
