@@ -58,6 +58,8 @@ export class ChatSession extends Store<ChatSessionState> {
   config: SessionConfig = { ready: false, sampling: DEFAULT_SAMPLING, contextWindow: 4096, modelLabel: null };
   private live: LiveAnswer | null = null;
   private running: Promise<void> | null = null;
+  /** Stop was pressed during the running task (which may not have reached the engine yet). */
+  private stopAsked = false;
   private startup: Promise<void> | null = null;
   private readonly throttle: Throttle;
 
@@ -109,14 +111,19 @@ export class ChatSession extends Store<ChatSessionState> {
     this.update({ conversationId: id, messages });
   }
 
+  /**
+   * Stops the running answer. Pressed before the question reached the engine (it is still being saved),
+   * the stop is kept and sent again right after the question, so it stops that answer.
+   */
   stop(): void {
+    if (this.running) this.stopAsked = true;
     this.deps.engine.stop();
   }
 
   /** Stops a running answer and waits until it is saved. */
   async settle(): Promise<void> {
     if (this.running) {
-      this.deps.engine.stop();
+      this.stop();
       await this.running;
     }
   }
@@ -133,6 +140,7 @@ export class ChatSession extends Store<ChatSessionState> {
   /** Runs one generation at a time. `release` ends the exclusive part early (answer saved and shown). */
   async exclusive(task: (release: () => void) => Promise<void>): Promise<void> {
     if (this.running) return;
+    this.stopAsked = false;
     this.update({ busy: true });
     let p: Promise<void> | null = null;
     const release = () => {
@@ -167,7 +175,9 @@ export class ChatSession extends Store<ChatSessionState> {
     const stopSaving: Cancel = this.deps.time.interval(SAVE_EVERY_MS, () => void this.saveNow());
     let final: Partial<ChatMessage>;
     try {
-      const result = await engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
+      const generation = engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
+      if (this.stopAsked) engine.stop();
+      const result = await generation;
       const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';
       final = { parts: live.finished(), status, stats: result.stats, endReason: result.reason, trimmedMessages: live.trimmed };
     } catch (e) {

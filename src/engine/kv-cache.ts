@@ -39,6 +39,11 @@ export class KvCache {
     return this.ids.length;
   }
 
+  /** Positions the tensors hold (equals `tokenCount` whenever the cache is consistent). */
+  get seqLength(): number {
+    return this.cache?.get_seq_length() ?? 0;
+  }
+
   /** Number of tensors the cache holds (2 × layers when non-empty). */
   get tensorCount(): number {
     return this.cache ? Object.keys(this.cache).length : 0;

@@ -19,6 +19,7 @@ import { attentionPassLimit, effectivePrefillChunk } from './device.ts';
 import { toEngineError } from './errors.ts';
 import { EngineFailure, type AttentionPassLimit, type ChatTurn, type Dtype, type EngineTuning, type SamplingSettings, type StopReason } from '../core/index.ts';
 import { Background, KvCache, type EngineCounters } from './kv-cache.ts';
+import type { CacheAction } from './cache-policy.ts';
 import { loadModelParts, webGpuAttentionCheck, type EngineLoadOptions, type LibDevice } from './model-load.ts';
 import { instrumentForward, readFacts, sampleAnswer, type ModelFacts, type SampledAnswer } from './model-hooks.ts';
 import { StatsTracker } from './stats.ts';
@@ -64,6 +65,8 @@ export class LlmEngine {
   private readonly kv: KvCache;
   private readonly stopper = new InterruptableStoppingCriteria();
   private busy = false;
+  /** Set by `unload`: the sessions are gone, nothing may run again. */
+  private closed = false;
   /** The generation in flight, so reset/unload can wait for it to stop. */
   private running: Promise<unknown> | null = null;
   /** The background read-ahead, if one is running. */
@@ -111,6 +114,11 @@ export class LlmEngine {
     return this.kv.tokenCount;
   }
 
+  /** Positions the cache tensors hold (equals `cachedTokenCount` whenever the cache is consistent). */
+  get cacheSeqLength(): number {
+    return this.kv.seqLength;
+  }
+
   /** Number of tensors the cache holds (2 × layers when non-empty). */
   get cacheTensorCount(): number {
     return this.kv.tensorCount;
@@ -127,7 +135,11 @@ export class LlmEngine {
     return ids;
   }
 
-  /** Interrupt the running generation (at the next token) or read-ahead (at the next chunk). */
+  /**
+   * Interrupt the running generation (at the next token, prefill chunk or await, whichever comes first)
+   * or read-ahead (at the next chunk). The flag is cleared only when `generate` is called, so a stop
+   * that arrives at any moment after that wins.
+   */
   stop(): void {
     this.stopper.interrupt();
     this.preparing.cancel();
@@ -145,6 +157,7 @@ export class LlmEngine {
 
   /** Stop everything and release the sessions and GPU memory. */
   async unload(): Promise<void> {
+    this.closed = true;
     this.stop();
     await this.running?.catch(() => undefined);
     await this.preparing.stop();
@@ -158,8 +171,11 @@ export class LlmEngine {
     contextWindow: number,
     cb: GenerateCallbacks = {},
   ): Promise<GenerateResult> {
+    if (this.closed) throw new EngineFailure({ code: 'not-loaded', message: 'The model was unloaded. Load a model first.' });
     if (this.busy) throw new EngineFailure({ code: 'busy', message: 'An answer is already being generated.' });
     this.busy = true;
+    // Cleared here, before any await, and never later: a stop from now on ends this run.
+    this.stopper.reset();
     const run = (async () => {
       await this.preparing.stop();
       return this.generateInner(messages, sampling, contextWindow, cb);
@@ -180,10 +196,20 @@ export class LlmEngine {
     cb: GenerateCallbacks,
   ): Promise<GenerateResult> {
     const stats = new StatsTracker(now);
-    this.stopper.reset();
     // 1. Fit the conversation; 2. reuse what the cache holds for the longest common prefix.
     const { fit, prompt } = this.fitPrompt(messages, sampling, contextWindow);
+    const stopped = (action: CacheAction): GenerateResult => ({
+      reason: 'stopped',
+      stats: stats.finish(),
+      raw: '',
+      tokens: [],
+      droppedMessages: fit.droppedMessages,
+      cache: action,
+    });
+    // Stopped before the prompt is read (or while the read-ahead was being cancelled): the cache is untouched.
+    if (this.stopper.interrupted) return stopped({ kind: 'none', keep: 0, reason: 'empty' });
     const action = await this.kv.align(prompt, this.tuning.reuseCache);
+    if (this.stopper.interrupted) return stopped(action);
     stats.prefillStarted(prompt.length, action.keep);
     cb.onStart?.({ promptTokens: prompt.length, reusedTokens: action.keep, droppedMessages: fit.droppedMessages });
     const done = (reason: StopReason, raw: string, tokens: number[]): GenerateResult => ({
@@ -253,7 +279,7 @@ export class LlmEngine {
    * `reset` and `unload` wait for it to stop first.
    */
   prepareNextTurn(history: readonly ChatTurn[]): Promise<void> {
-    if (!this.tuning.reuseCache || !this.tuning.prepareNextTurn || this.busy || this.preparing.running) return Promise.resolve();
+    if (this.closed || !this.tuning.reuseCache || !this.tuning.prepareNextTurn || this.busy || this.preparing.running) return Promise.resolve();
     return this.preparing.start(
       (cancelled) => this.kv.readAhead(this.promptIds(history, false), this.prefillChunk, cancelled),
       () => this.kv.drop(),

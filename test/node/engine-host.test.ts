@@ -93,6 +93,39 @@ describe('EngineHost over a loopback hub', () => {
     expect(h.of('error', 'G2')[0]!.error.code).toBe('not-loaded');
   });
 
+  it('a stop or an unload posted right after generate ends that answer with nothing generated', async () => {
+    const h = harness();
+    await h.send({ type: 'load', requestId: 'L', source: { kind: 'hub', repo: REPO, host: hub.url }, device: 'wasm', dtype: 'q4' });
+    expect(h.of('loaded', 'L')).toHaveLength(1);
+    const ask = (requestId: string) =>
+      h.send({
+        type: 'generate',
+        requestId,
+        messages: [{ role: 'user', content: 'What is 2 plus 2?' }],
+        sampling: { ...DEFAULT_SAMPLING, doSample: false, maxNewTokens: 300 },
+        contextWindow: 4096,
+      });
+    // The worker handles messages in the order posted, without awaiting one before the next.
+    for (const id of ['S1', 'S2', 'S3']) {
+      const answer = ask(id);
+      void h.send({ type: 'stop' });
+      await answer;
+      expect(h.of('generation-end', id)[0]?.reason).toBe('stopped');
+      expect(h.of('token', id)).toHaveLength(0);
+    }
+    // Stops belong to the answer they stop: the next one runs to its end.
+    await ask('G');
+    expect(h.of('generation-end', 'G')[0]?.reason).toBe('eos');
+
+    const last = ask('X');
+    const unloaded = h.send({ type: 'unload', requestId: 'U' });
+    await Promise.all([last, unloaded]);
+    expect(h.of('generation-end', 'X')[0]?.reason).toBe('stopped');
+    expect(h.of('token', 'X')).toHaveLength(0);
+    expect(h.of('unloaded', 'U')).toHaveLength(1);
+    expect(h.host.current).toBeNull();
+  });
+
   it('a missing repo is a missing-file error; a dead host is a network error', async () => {
     const h = harness();
     await h.send({ type: 'load', requestId: 'M', source: { kind: 'hub', repo: 'test-org/nope', host: hub.url }, device: 'wasm', dtype: 'q4' });

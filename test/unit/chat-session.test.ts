@@ -137,6 +137,28 @@ describe('a streamed answer', () => {
     await next;
   });
 
+  it('a stop pressed while the question is still being saved stops that answer once it reaches the engine', async () => {
+    const stoppedAfter: number[] = []; // how many answers the engine had been asked for at each stop
+    engine.stop = () => void stoppedAfter.push(engine.calls.length);
+    const sent = new SessionActions(session).send('Count to ten.');
+    expect(session.getSnapshot().busy).toBe(true);
+    session.stop(); // the question is not stored yet: nothing reached the engine
+    await vi.waitFor(() => expect(engine.calls.length).toBe(1));
+    expect(stoppedAfter).toEqual([0, 1]);
+    engine.calls[0]!.end({ requestId: 'r', reason: 'stopped', stats: STATS, raw: '' });
+    await sent;
+    expect(last()).toMatchObject({ role: 'assistant', status: 'stopped' });
+    expect(session.getSnapshot().messages[0]).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'Count to ten.' }] });
+
+    // The next question is not stopped by it.
+    stoppedAfter.length = 0;
+    const next = new SessionActions(session).send('Again.');
+    await vi.waitFor(() => expect(engine.calls.length).toBe(2));
+    expect(stoppedAfter).toEqual([]);
+    engine.calls[1]!.end({ requestId: 'r', reason: 'eos', stats: STATS, raw: 'Done.' });
+    await next;
+  });
+
   it('is saved every second while it streams, and a stop cuts the reasoning after the time it ran', async () => {
     const { sent } = await ask('Count to ten');
     time.advance(200);
