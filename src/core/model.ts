@@ -97,6 +97,19 @@ export interface DownloadProgress {
   /** Seconds left at the current speed; null while unknown. */
   etaSec: number | null;
   paused: boolean;
+  /** Set while a request that failed for a reason that may pass (a busy host, a dropped connection) waits to try again. */
+  retry?: DownloadRetry | null;
+}
+
+/** A wait before the next attempt of a model-host request. */
+export interface DownloadRetry {
+  /** The HTTP status that caused it; null for a failed connection. */
+  status: number | null;
+  /** The number of the attempt that comes after the wait (2 for the first retry), and the most there will be. */
+  attempt: number;
+  maxAttempts: number;
+  /** How long the wait is, in ms. */
+  delayMs: number;
 }
 
 export type LoadPhase =

@@ -15,7 +15,7 @@
  *   could not read them.
  *
  * Fault injection (`setFaults`): drop the connection after N body bytes of a file (once, N times or always),
- * corrupt bytes at a file offset, stall for a bounded time, or answer a status code.
+ * corrupt bytes at a file offset, stall for a bounded time, or answer a status code (with `Retry-After`).
  *
  * Bounded and loopback-only: it binds 127.0.0.1, stalls are capped at 30 s, the log at 10,000 entries.
  */
@@ -32,8 +32,11 @@ export type HubFault =
   | { kind: 'corrupt'; file: string; offset: number; times?: number | 'always' }
   /** Pause `ms` (≤ 30 s) after `afterBytes` body bytes. */
   | { kind: 'stall'; file: string; afterBytes: number; ms: number; times?: number | 'always' }
-  /** Answer this status instead of the file. */
-  | { kind: 'status'; file: string; status: number; times?: number | 'always' };
+  /**
+   * Answer this status instead of the file, with a `Retry-After` header when given; `skipProbes` leaves the
+   * 1-byte size probes (`Range: bytes=0-0`) alone, so only downloads see it.
+   */
+  | { kind: 'status'; file: string; status: number; times?: number | 'always'; retryAfter?: string; skipProbes?: boolean };
 
 export interface HubLogEntry {
   method: string;
@@ -90,6 +93,7 @@ const EXPOSED = [
   'X-Linked-Size',
   'X-Repo-Commit',
   'X-Error-Code',
+  'Retry-After',
 ].join(', ');
 
 function defaultIsLfs(file: string, size: number): boolean {
@@ -201,9 +205,15 @@ export async function startHubServer(opts: HubServerOptions): Promise<HubServer>
 
   /** A planned `status` fault for this file, if any, answers the request with a bare status code. */
   function answeredWithStatusFault(res: http.ServerResponse, file: string, entry: HubLogEntry): boolean {
-    const fault = takeFault('status', file);
+    const probe = entry.range === 'bytes=0-0';
+    const fault = faults.find(
+      (f): f is Extract<HubFault, { kind: 'status' }> & { used: number } =>
+        f.kind === 'status' && f.file === file && !(probe && f.skipProbes) && (f.times === 'always' || f.used < (f.times ?? 1)),
+    );
     if (!fault) return false;
+    fault.used++;
     res.statusCode = fault.status;
+    if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
     res.end();
     record({ ...entry, status: fault.status });
     return true;

@@ -9,7 +9,8 @@ import {
   sourceKey,
   strongEtag,
 } from '../../src/storage/models/files.ts';
-import { backoffDelay, classifyStatus, parseContentRange, SpeedMeter } from '../../src/storage/models/http.ts';
+import { parseContentRange, SpeedMeter } from '../../src/storage/models/http.ts';
+import { backoffDelay, classifyStatus } from '../../src/storage/models/retry-policy.ts';
 import { checkQuota, QUOTA_MARGIN_BYTES } from '../../src/storage/models/quota.ts';
 import { fileForKey } from '../../src/storage/models/custom-cache.ts';
 import type { ModelManifest } from '../../src/storage/models/types.ts';

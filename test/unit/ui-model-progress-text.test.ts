@@ -40,4 +40,21 @@ describe('download progress line', () => {
     expect(keepKnownProgress(null, empty)).toBe(empty);
     expect(keepKnownProgress(done, null)).toBeNull();
   });
+
+  it('shows a wait before a retry, in planning (no size yet) and mid-download', () => {
+    const retry = { status: 503, attempt: 2, maxAttempts: 5, delayMs: 4000 };
+    expect(overallProgressText(p(0, 0, { retry }))).toBe('Model host busy (HTTP 503), retrying in 4 s · attempt 2 of 5');
+    const mid = overallProgressText(p(MB, 4 * MB, { etaSec: null, retry: { status: null, attempt: 3, maxAttempts: 8, delayMs: 1400 } }));
+    expect(mid).toBe(`${formatBytes(MB)} of ${formatBytes(4 * MB)} · 25% · – · Connection to the model host failed, retrying in 1 s · attempt 3 of 8`);
+    expect(overallProgressText(p(0, 0, { retry: { ...retry, status: 502 } }))).toMatch(/^Model host error \(HTTP 502\)/);
+  });
+
+  it('keeps the known sizes but shows a retry that starts or ends after them', () => {
+    const done = p(4 * MB, 4 * MB);
+    const retry = { status: 429, attempt: 2, maxAttempts: 8, delayMs: 2000 };
+    const waiting = keepKnownProgress(done, p(0, 0, { retry }));
+    expect(waiting).toMatchObject({ loaded: 4 * MB, total: 4 * MB, retry });
+    expect(overallProgressText(waiting!)).toMatch(/Model host busy \(HTTP 429\), retrying in 2 s · attempt 2 of 8$/);
+    expect(keepKnownProgress(waiting, p(0, 0))!.retry).toBeNull();
+  });
 });

@@ -4,6 +4,7 @@
  * (never retried as a network error).
  */
 import { isQuotaError, ModelStoreError } from './errors.ts';
+import type { RequestFailure } from './retry-policy.ts';
 
 /** The request was aborted because the download was paused or cancelled. */
 export class PausedSignal extends Error {}
@@ -13,6 +14,8 @@ export class RetryableError extends Error {
   constructor(
     readonly cause: unknown,
     readonly gained = 0,
+    /** What the retry policy is asked about: the host's answer, or a failed or cut connection. */
+    readonly failure: RequestFailure = { kind: 'connection' },
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }

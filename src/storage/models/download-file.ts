@@ -12,7 +12,9 @@ import type { ProgressBoard } from './download-progress.ts';
 import { ModelStoreError } from './errors.ts';
 import { sha256FromEtag, strongEtag } from './files.ts';
 import { newSha256, type Sha256 } from './hasher.ts';
-import { backoffDelay, classifyStatus, parseContentRange, type RetryPolicy } from './http.ts';
+import { parseContentRange } from './http.ts';
+import { responseFailure, waitOrAbort } from './retry-fetch.ts';
+import { classifyStatus, decideRetry, type RetryPolicy } from './retry-policy.ts';
 import { etagOf, statusError } from './planner.ts';
 import { emptyRecord } from './store.ts';
 import type { StoredFile } from './stored-file.ts';
@@ -23,6 +25,7 @@ export interface DownloadRun {
   board: ProgressBoard;
   fetch: typeof fetch;
   sleep: (ms: number) => Promise<void>;
+  now: () => number;
   policy: RetryPolicy;
   checkpointBytes: number;
   report: { bytesDownloaded: number; retries: number; refetched: string[] };
@@ -83,7 +86,10 @@ export class FileDownload {
     } catch (e) {
       if (e instanceof ModelStoreError || isStorageFailure(e)) throw e;
       if (e instanceof PausedSignal || attempt.signal.aborted) return false;
-      await this.retryLater(e, tally.gained);
+      // A pause or Cancel during the wait ends it; the loop head handles them.
+      await this.retryLater(e, tally.gained, attempt.signal).catch((w: unknown) => {
+        if (!attempt.signal.aborted) throw w;
+      });
       return false;
     } finally {
       unsubscribe();
@@ -116,7 +122,7 @@ export class FileDownload {
     }
     if (res.status !== 200 && res.status !== 206) {
       await res.body?.cancel().catch(() => {});
-      if (classifyStatus(res.status) === 'retry') throw new RetryableError(new Error(`HTTP ${res.status}`));
+      if (classifyStatus(res.status) === 'retry') throw new RetryableError(new Error(`HTTP ${res.status}`), 0, responseFailure(res));
       throw statusError(res.status, this.stored.url, this.stored.file);
     }
     const from = await this.startAt(res, hasher);
@@ -184,13 +190,18 @@ export class FileDownload {
     throw new RetryableError(new Error(`connection closed after ${formatBytes(h.bytes)} of ${formatBytes(size)}`));
   }
 
-  /** A failed request: wait and try again, unless `maxAttempts` in a row gained no byte. */
-  private async retryLater(e: unknown, gained: number): Promise<void> {
+  /**
+   * A failed request: wait as the retry policy says (the wait shown in the progress line) and try again,
+   * unless `maxAttempts` requests in a row gained no byte or the failure is not one that passes.
+   */
+  private async retryLater(e: unknown, gained: number, signal: AbortSignal): Promise<void> {
     const { run, fp } = this;
     const cause = e instanceof RetryableError ? e.cause : e;
     gained += e instanceof RetryableError ? e.gained : 0;
     this.failures = gained > 0 ? 1 : this.failures + 1;
-    if (this.failures > run.policy.maxAttempts) {
+    const failure = e instanceof RetryableError ? e.failure : { kind: 'connection' as const };
+    const decision = decideRetry(failure, this.failures, run.policy, { now: run.now() });
+    if (decision.kind === 'fail') {
       fp.state = 'error';
       run.board.emit(true);
       throw new ModelStoreError(
@@ -200,7 +211,14 @@ export class FileDownload {
       );
     }
     run.report.retries++;
-    await run.sleep(backoffDelay(this.failures, run.policy));
+    run.board.retry = { status: decision.status, attempt: decision.attempt, maxAttempts: run.policy.maxAttempts, delayMs: decision.delayMs };
+    run.board.emit(true);
+    try {
+      await waitOrAbort(run.sleep, decision.delayMs, signal);
+    } finally {
+      run.board.retry = null;
+      run.board.resetSpeed();
+    }
   }
 
   /** Verify a fully stored file. Returns true when done, false to fetch it again. */

@@ -2,7 +2,7 @@
  * A download's progress as the UI sees it: one row per file (state, bytes), totals, speed and time left,
  * reported at most every `intervalMs` unless forced (a state change always is).
  */
-import type { FileProgress } from '../../core/index.ts';
+import type { DownloadRetry, FileProgress } from '../../core/index.ts';
 import type { DownloadControl } from './download-control.ts';
 import { SpeedMeter } from './http.ts';
 import type { DownloadProgress, ModelPlan } from './types.ts';
@@ -11,6 +11,8 @@ export class ProgressBoard {
   readonly rows: FileProgress[];
   private readonly meter = new SpeedMeter();
   private lastEmit = 0;
+  /** The wait before a retry, while there is one. */
+  retry: DownloadRetry | null = null;
 
   constructor(
     plan: ModelPlan,
@@ -59,8 +61,9 @@ export class ProgressBoard {
       loaded,
       total,
       bytesPerSec: this.meter.bytesPerSec(),
-      etaSec: this.control.paused ? null : this.meter.etaSec(total - loaded),
+      etaSec: this.control.paused || this.retry ? null : this.meter.etaSec(total - loaded),
       paused: this.control.paused,
+      retry: this.retry,
     });
   }
 }

@@ -3,9 +3,10 @@
  *
  * - Resume: a file with bytes on disk continues with `Range: bytes=<stored>-` (plus `If-Range` with a strong
  *   ETag, so a file that changed on the host restarts from zero instead of being spliced).
- * - Retries: a dropped connection, a network error or a 429/5xx retries with exponential backoff and jitter;
- *   `maxAttempts` consecutive attempts that gain no byte give up with a `network` error. Bytes gained reset the
- *   count, so a flaky link that still moves data never gives up.
+ * - Retries: a dropped connection, a network error or a transient status (429, 5xx) retries as `decideRetry`
+ *   (retry-policy.ts) says: exponential backoff with jitter, at least the host's `Retry-After`, shown in the
+ *   progress as `retry`; `maxAttempts` requests in a row (the first included) that gain no byte give up with a
+ *   `network` error. Bytes gained reset the count, so a flaky link that still moves data never gives up.
  * - Pause/resume/cancel through `DownloadControl`: pause aborts the request and keeps the bytes; resume picks
  *   up from them; cancel stops with an `aborted` error (bytes kept, resumable later, deletable in the panel).
  * - Integrity: every byte goes through an incremental sha256 as it is written (state checkpointed with the
@@ -24,7 +25,8 @@ import { errorText, isStorageFailure, StorageWriteError } from './download-error
 import { FileDownload, type DownloadRun } from './download-file.ts';
 import { ProgressBoard } from './download-progress.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
-import { DEFAULT_RETRY, type RetryPolicy } from './http.ts';
+import { realSleep } from './retry-fetch.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
 import { estimateStorage, storageFullMessage, type StorageEstimateLike } from './quota.ts';
 import { emptyRecord, withModelLock, type ModelStore } from './store.ts';
 import { StoredFile } from './stored-file.ts';
@@ -51,7 +53,7 @@ export interface DownloadOptions {
 export interface DownloadReport {
   /** Body bytes received over the network in this call. */
   bytesDownloaded: number;
-  /** Attempts that were retried after an error. */
+  /** Requests tried again after a failure (the first attempt of each file not counted). */
   retries: number;
   /** Files discarded and refetched because their hash or size did not match. */
   refetched: string[];
@@ -101,7 +103,8 @@ function downloadRun(plan: ModelPlan, opts: DownloadOptions): DownloadRun {
     report,
     board: new ProgressBoard(plan, control, () => report.bytesDownloaded, now, opts.progressIntervalMs ?? 100, opts.onProgress),
     fetch: opts.fetch ?? fetch,
-    sleep: opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    sleep: opts.sleep ?? realSleep,
+    now,
     policy: { ...DEFAULT_RETRY, ...opts.retry },
     checkpointBytes: opts.checkpointBytes ?? 16 << 20,
   };

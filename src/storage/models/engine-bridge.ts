@@ -8,6 +8,7 @@
 import { EngineFailure } from '../../core/index.ts';
 import type { DownloadPlan, Dtype, ModelSource, Notice } from '../../core/index.ts';
 import type { TransformersCache } from './custom-cache.ts';
+import { abortedError } from './download-errors.ts';
 import { DownloadControl } from './downloader.ts';
 import { isModelStoreError } from './errors.ts';
 import { prepareModelFiles, toDownloadPlan, type PrepareOptions } from './index.ts';
@@ -41,11 +42,21 @@ export class ModelFiles {
     return source.kind === 'hub' || source.kind === 'same-origin';
   }
 
+  /** Plan (config.json and size probes, retried while the host is busy); Cancel stops it. */
   async plan(source: StorableSource, dtype: Dtype): Promise<DownloadPlan> {
+    const control = new DownloadControl();
+    this.control = control;
+    const cancel = new AbortController();
+    control.onChange(() => {
+      if (control.cancelled) cancel.abort(abortedError());
+    });
     try {
-      return toDownloadPlan(await planModel(this.store, source, dtype, { appBaseUrl: this.appBaseUrl }));
+      const { fetch, retry, sleep, now } = this.opts.extra ?? {};
+      return toDownloadPlan(await planModel(this.store, source, dtype, { appBaseUrl: this.appBaseUrl, fetch, retry, sleep, now, signal: cancel.signal }));
     } catch (e) {
-      rethrow(e);
+      return rethrow(e);
+    } finally {
+      if (this.control === control) this.control = null;
     }
   }
 

@@ -1,4 +1,4 @@
-/** Pure HTTP helpers for the downloader: Content-Range, retry policy, speed/ETA. */
+/** Pure HTTP helpers for the downloader: Content-Range, speed/ETA (the retry policy is retry-policy.ts). */
 
 /** `bytes 100-199/1000` → {start:100, end:199, total:1000}; `bytes *\/1000` → {total:1000}. */
 export function parseContentRange(
@@ -10,31 +10,6 @@ export function parseContentRange(
   const total = m[3] === '*' ? null : Number(m[3]);
   if (m[1] === undefined) return total === null ? null : { start: null, end: null, total };
   return { start: Number(m[1]), end: Number(m[2]), total };
-}
-
-export type FailureKind = 'retry' | 'missing' | 'denied' | 'fatal';
-
-/** What to do with an HTTP status that is not 200/206. */
-export function classifyStatus(status: number): FailureKind {
-  if (status === 404 || status === 410) return 'missing';
-  if (status === 401 || status === 403) return 'denied';
-  if (status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
-  return 'fatal';
-}
-
-export interface RetryPolicy {
-  /** Consecutive failed attempts (no byte gained) before giving up. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000 };
-
-/** Exponential backoff with "equal jitter": attempt 1 → [base/2, base], 2 → [base, 2·base], … capped. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + (exp / 2) * random());
 }
 
 /** Throughput over a sliding window of samples, and the time left at that pace. */

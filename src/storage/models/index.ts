@@ -14,14 +14,15 @@
  * if (!verdict.ok) showError(verdict.message);                    // nothing was downloaded
  * ```
  */
-import type { Dtype, DownloadPlan, FileProgress } from '../../core/index.ts';
+import type { Dtype, DownloadPlan, DownloadRetry, FileProgress } from '../../core/index.ts';
 import type { StorageBackend } from './backend.ts';
 import { createStoreCache, type TransformersCache } from './custom-cache.ts';
 import { DownloadControl, downloadPlan, type DownloadOptions, type DownloadReport } from './downloader.ts';
+import { abortedError } from './download-errors.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import { OpfsBackend } from './opfs-backend.ts';
-import { planModel } from './planner.ts';
+import { planModel, type PlanOptions } from './planner.ts';
 import { checkQuota } from './quota.ts';
 import { ModelStore } from './store.ts';
 import type { DownloadProgress, ModelPlan, StorableSource } from './types.ts';
@@ -90,9 +91,30 @@ export interface PreparedModel {
  * cache that serves them. Throws `ModelStoreError` (code + user sentence) on failure.
  */
 export async function prepareModelFiles(source: StorableSource, dtype: Dtype, opts: PrepareOptions): Promise<PreparedModel> {
+  const control = opts.control ?? new DownloadControl();
+  const cancel = new AbortController();
+  const off = control.onChange(() => {
+    if (control.cancelled) cancel.abort(abortedError());
+  });
+  try {
+    return await prepare(source, dtype, { ...opts, control }, planOptions(opts, cancel.signal));
+  } finally {
+    off();
+  }
+}
+
+/** How `prepareModelFiles` plans: Cancel aborts it, and a wait before a retry shows in the progress. */
+function planOptions(opts: PrepareOptions, signal: AbortSignal): PlanOptions {
+  const { appBaseUrl, fetch, estimate, retry, sleep, now } = opts;
+  const onRetry = (retry: DownloadRetry | null) =>
+    opts.onProgress?.({ files: [], loaded: 0, total: 0, bytesPerSec: 0, etaSec: null, paused: false, retry });
+  return { appBaseUrl, fetch, estimate, retry, sleep, now, signal, onRetry };
+}
+
+async function prepare(source: StorableSource, dtype: Dtype, opts: PrepareOptions, planOpts: PlanOptions): Promise<PreparedModel> {
   const store = opts.store ?? openModelStore();
   opts.onPhase?.('planning');
-  let plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch, estimate: opts.estimate });
+  let plan = await planModel(store, source, dtype, planOpts);
   let m = (await store.readManifest(plan.key))!;
 
   // Re-check what is stored; damaged files are discarded and fetched again below.
@@ -126,7 +148,7 @@ export async function prepareModelFiles(source: StorableSource, dtype: Dtype, op
       emit();
     });
     repaired = res.damaged;
-    if (repaired.length > 0) plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch, estimate: opts.estimate });
+    if (repaired.length > 0) plan = await planModel(store, source, dtype, planOpts);
   }
 
   let report: DownloadReport = { bytesDownloaded: 0, retries: 0, refetched: [] };
@@ -136,8 +158,8 @@ export async function prepareModelFiles(source: StorableSource, dtype: Dtype, op
     const verdict = checkQuota(plan.bytesNeeded, est);
     if (!verdict.ok) throw new ModelStoreError('quota', verdict.message);
     opts.onPhase?.('downloading');
-    report = await downloadPlan(store, plan, { ...opts, control: opts.control ?? new DownloadControl() });
-    plan = await planModel(store, source, dtype, { appBaseUrl: opts.appBaseUrl, fetch: opts.fetch, estimate: opts.estimate });
+    report = await downloadPlan(store, plan, opts);
+    plan = await planModel(store, source, dtype, planOpts);
   }
   m = (await store.readManifest(plan.key))!;
   // "Last used" only (the storage panel's order): a full store must not stop a model that is all there.

@@ -6,10 +6,12 @@
  * ETag). No model bytes move before the caller's quota check. A fully stored variant is planned from its manifest
  * with zero requests.
  */
-import type { Dtype } from '../../core/index.ts';
+import type { DownloadRetry, Dtype } from '../../core/index.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
 import { fileUrl, modelFileList, OPTIONAL_FILES, sha256FromEtag, sourceBaseUrl, type ModelConfigLike } from './files.ts';
-import { classifyStatus, parseContentRange } from './http.ts';
+import { parseContentRange } from './http.ts';
+import { fetchRetrying, realSleep, type RetryContext } from './retry-fetch.ts';
+import { classifyStatus, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
 import { estimateStorage, storageFullMessage, type StorageEstimateLike } from './quota.ts';
 import { emptyRecord, type ModelStore } from './store.ts';
 import type { ModelManifest, ModelPlan, StorableSource } from './types.ts';
@@ -18,7 +20,14 @@ export interface PlanOptions {
   /** Absolute URL of the app's base (for same-origin sources). */
   appBaseUrl: string;
   fetch?: typeof fetch;
+  /** Aborts the requests and any wait before a retry (Cancel). */
   signal?: AbortSignal;
+  /** Retries of config.json and the size probes (busy host, failed connection); defaults as downloads. */
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Told when a request waits to be retried, and when the wait ends (null). */
+  onRetry?: (r: DownloadRetry | null) => void;
   /** What the browser says about storage, asked when it refuses the manifest (tests). */
   estimate?: () => Promise<StorageEstimateLike | null>;
 }
@@ -51,33 +60,40 @@ export function statusError(status: number, url: string, file: string): ModelSto
   return new ModelStoreError('network', `The model host answered HTTP ${status} for "${file}".`, url);
 }
 
-/** Fetch the whole of a small file (config.json) into memory. */
-async function fetchSmall(f: typeof fetch, url: string, file: string, signal?: AbortSignal): Promise<Response> {
-  let res: Response;
+/** The retry context of a plan's requests. */
+function retryContext(opts: PlanOptions): RetryContext {
+  return {
+    policy: { ...DEFAULT_RETRY, ...opts.retry },
+    sleep: opts.sleep ?? realSleep,
+    now: opts.now ?? (() => Date.now()),
+    signal: opts.signal,
+    onRetry: opts.onRetry,
+  };
+}
+
+/** One request of a plan, retried while the host is busy or unreachable; a connection that never comes is `network`. */
+async function planRequest(opts: PlanOptions, url: string, init: RequestInit): Promise<Response> {
   try {
-    res = await f(url, { signal, cache: 'no-store' });
+    return await fetchRetrying(opts.fetch ?? fetch, url, { ...init, cache: 'no-store' }, retryContext(opts));
   } catch (e) {
-    if (signal?.aborted) throw e;
+    if (opts.signal?.aborted) throw e;
     throw networkError(url, e);
   }
-  if (!res.ok) throw statusError(res.status, url, file);
+}
+
+/** Fetch the whole of a small file (config.json) into memory. */
+async function fetchSmall(opts: PlanOptions, url: string, file: string): Promise<Response> {
+  const res = await planRequest(opts, url, {});
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => {});
+    throw statusError(res.status, url, file);
+  }
   return res;
 }
 
 /** Size + ETag of a remote file without downloading it. null = the host does not have it (404). */
-export async function probeFile(
-  f: typeof fetch,
-  url: string,
-  file: string,
-  signal?: AbortSignal,
-): Promise<{ size: number; etag: string | null } | null> {
-  let res: Response;
-  try {
-    res = await f(url, { headers: { Range: 'bytes=0-0' }, signal, cache: 'no-store' });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw networkError(url, e);
-  }
+export async function probeFile(opts: PlanOptions, url: string, file: string): Promise<{ size: number; etag: string | null } | null> {
+  const res = await planRequest(opts, url, { headers: { Range: 'bytes=0-0' } });
   if (res.status === 404 || res.status === 410) {
     await res.body?.cancel().catch(() => {});
     return null;
@@ -107,7 +123,7 @@ async function readConfig(store: ModelStore, m: ModelManifest, opts: PlanOptions
     if (text) return JSON.parse(text) as ModelConfigLike;
   }
   const url = fileUrl(m.baseUrl, 'config.json');
-  const res = await fetchSmall(opts.fetch ?? fetch, url, 'config.json', opts.signal);
+  const res = await fetchSmall(opts, url, 'config.json');
   const bytes = new Uint8Array(await res.arrayBuffer());
   let config: ModelConfigLike;
   try {
@@ -161,11 +177,10 @@ export async function planModel(
   if (!files || !known) {
     const config = await readConfig(store, m, opts);
     const wanted = modelFileList(config, dtype);
-    const f = opts.fetch ?? fetch;
     const probed = await mapLimit(wanted, 4, async (file) => {
       const rec = m.files[file];
       if (rec && rec.size !== null) return file;
-      const info = await probeFile(f, fileUrl(m.baseUrl, file), file, opts.signal);
+      const info = await probeFile(opts, fileUrl(m.baseUrl, file), file);
       if (!info) {
         if (OPTIONAL_FILES.has(file)) return null;
         throw new ModelStoreError(

@@ -58,6 +58,7 @@ export function LoadProgress({ phase, detail, progress: latest }: { phase: LoadP
             />
             <p className="overall__text">{overall}</p>
           </div>
+          {progress.files.length > 0 && (
           <table className="files">
             <caption className="visually-hidden">Files</caption>
             <thead>
@@ -83,6 +84,7 @@ export function LoadProgress({ phase, detail, progress: latest }: { phase: LoadP
               ))}
             </tbody>
           </table>
+          )}
         </>
       )}
     </div>
