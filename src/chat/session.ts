@@ -169,7 +169,7 @@ export class ChatSession extends Store<ChatSessionState> {
     try {
       const result = await engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
       const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';
-      final = { parts: live.finished(), status, stats: result.stats, endReason: result.reason, trimmedMessages: live.trimmed };
+      final = { parts: live.finished(result.stats.reasoningMs), status, stats: result.stats, endReason: result.reason, trimmedMessages: live.trimmed };
     } catch (e) {
       const error = asEngineError(e);
       if (live.tokens === 0 && REFUSALS.has(error.code)) {

@@ -153,6 +153,15 @@ describe('a streamed answer', () => {
     await sent;
     expect(last()).toMatchObject({ status: 'stopped', parts: [{ type: 'reasoning', text: 'One, two', state: 'cut', durationMs: 1300 }] });
   });
+
+  it('ends with a reasoning cut after the time the engine measured, so the panel and the stats line agree', async () => {
+    const { sent } = await ask('Think forever');
+    engine.token('reasoning', 'Hmm, let me think');
+    time.advance(4000);
+    engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: { ...STATS, reasoningTokens: 330, reasoningMs: 3800 }, raw: 'Hmm, let me think' });
+    await sent;
+    expect(last()).toMatchObject({ status: 'done', endReason: 'eos', parts: [{ type: 'reasoning', text: 'Hmm, let me think', state: 'cut', durationMs: 3800 }] });
+  });
 });
 
 describe('a question the engine refuses', () => {
