@@ -19,6 +19,7 @@ import { LiveAnswer } from './live-answer.ts';
 import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
 import { type Cancel, type Scheduler, Throttle } from './scheduler.ts';
 import { Store } from './store.ts';
+import { tokenLimitOf } from './token-limit.ts';
 
 export const ACTIVE_KEY = 'local-r1.activeConversation';
 export const SAVE_EVERY_MS = 1000;
@@ -169,7 +170,15 @@ export class ChatSession extends Store<ChatSessionState> {
     try {
       const result = await engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
       const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';
-      final = { parts: live.finished(result.stats.reasoningMs), status, stats: result.stats, endReason: result.reason, trimmedMessages: live.trimmed };
+      const limit = tokenLimitOf(result.reason, result.stats, this.config.sampling.maxNewTokens, this.config.contextWindow);
+      final = {
+        parts: live.finished(result.stats.reasoningMs),
+        status,
+        stats: result.stats,
+        endReason: result.reason,
+        trimmedMessages: live.trimmed,
+        ...(limit ? { tokenLimit: limit } : {}),
+      };
     } catch (e) {
       const error = asEngineError(e);
       if (live.tokens === 0 && REFUSALS.has(error.code)) {
