@@ -32,6 +32,7 @@ export class SessionActions {
     await this.s.exclusive(async (release) => {
       const { db, list } = this.s.deps;
       let convId = this.s.getSnapshot().conversationId;
+      const typedIn = convId;
       const created = convId === null;
       if (convId === null) {
         convId = (await createConversation(db)).id;
@@ -39,6 +40,7 @@ export class SessionActions {
       }
       const userMsg = await addMessage(db, convId, question(text));
       events.draft('');
+      this.s.keepDraft('', typedIn);
       const history = [...(created ? [] : this.s.getSnapshot().messages), userMsg];
       this.s.show(convId, history);
       await list.refresh();

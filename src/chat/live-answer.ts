@@ -35,9 +35,12 @@ export class LiveAnswer {
     onReasoningEnd: (m) => this.set({ parts: endReasoning(this.message.parts, m.reasoningMs) }),
   };
 
-  /** The parts once the answer ended: a reasoning still open is cut after the time it ran. */
-  finished(): ChatMessage['parts'] {
-    return finishParts(this.message.parts, this.reasoningMs());
+  /**
+   * The parts once the answer ended: a reasoning still open is cut after the time it ran, as the
+   * engine measured it (`engineMs`, so the panel and the stats line agree) or else as seen here.
+   */
+  finished(engineMs?: number): ChatMessage['parts'] {
+    return finishParts(this.message.parts, engineMs !== undefined && engineMs > 0 ? engineMs : this.reasoningMs());
   }
 
   private reasoningMs(): number {

@@ -19,8 +19,15 @@ import { LiveAnswer } from './live-answer.ts';
 import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
 import { type Cancel, type Scheduler, Throttle } from './scheduler.ts';
 import { Store } from './store.ts';
+import { tokenLimitOf } from './token-limit.ts';
 
 export const ACTIVE_KEY = 'local-r1.activeConversation';
+/** The unsent text of a conversation (`…new` for a chat not yet created), kept across reloads. */
+export const DRAFT_KEY = 'local-r1.draft.';
+
+export function draftKey(conversationId: string | null): string {
+  return DRAFT_KEY + (conversationId ?? 'new');
+}
 export const SAVE_EVERY_MS = 1000;
 /** Streaming renders at most ~30 times a second: smooth to read, half the main-thread work of 60. */
 export const RENDER_EVERY_MS = 33;
@@ -90,6 +97,7 @@ export class ChatSession extends Store<ChatSessionState> {
       await purgeDeleted(db);
       const last = keys.get(ACTIVE_KEY);
       if (last && (await getConversation(db, last))) await this.open(last);
+      else this.restoreDraft(null);
       await list.refresh();
     } catch (e) {
       events.notice({ kind: 'error', text: 'Saved conversations could not be read.', detail: String(e) });
@@ -103,6 +111,16 @@ export class ChatSession extends Store<ChatSessionState> {
     this.update({ conversationId: id, messages });
     this.deps.events.notice(null);
     this.deps.keys.set(ACTIVE_KEY, id);
+    this.restoreDraft(id);
+  }
+
+  /** The composer's text for conversation `id` (default: the open one) changed: keep it for when it opens again. */
+  keepDraft(text: string, id: string | null = this.getSnapshot().conversationId): void {
+    this.deps.keys.set(draftKey(id), text.trim() === '' ? null : text);
+  }
+
+  private restoreDraft(id: string | null): void {
+    this.deps.events.draft(this.deps.keys.get(draftKey(id)) ?? '');
   }
 
   /** Shows `messages` as the open conversation `id` (after a send created it, or a truncation). */
@@ -179,7 +197,15 @@ export class ChatSession extends Store<ChatSessionState> {
       if (this.stopAsked) engine.stop();
       const result = await generation;
       const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';
-      final = { parts: live.finished(), status, stats: result.stats, endReason: result.reason, trimmedMessages: live.trimmed };
+      const limit = tokenLimitOf(result.reason, result.stats, this.config.sampling.maxNewTokens, this.config.contextWindow);
+      final = {
+        parts: live.finished(result.stats.reasoningMs),
+        status,
+        stats: result.stats,
+        endReason: result.reason,
+        trimmedMessages: live.trimmed,
+        ...(limit ? { tokenLimit: limit } : {}),
+      };
     } catch (e) {
       const error = asEngineError(e);
       if (live.tokens === 0 && REFUSALS.has(error.code)) {
@@ -214,7 +240,10 @@ export class ChatSession extends Store<ChatSessionState> {
     } else {
       this.update({ messages: history.filter((m) => m.seq < rollback.fromSeq) });
     }
-    if (rollback.draft !== null) events.draft(rollback.draft);
+    if (rollback.draft !== null) {
+      events.draft(rollback.draft);
+      this.keepDraft(rollback.draft);
+    }
     events.notice(noticeOf(error));
     await list.refresh();
   }

@@ -7,7 +7,8 @@
  *   first forward pass);
  * - prefill tok/s = tokens actually run through the model for the prompt / (first token − prefill start);
  * - decode tok/s = (generated − 1) / (last token − first token);
- * - reasoning time = first token → `</think>` (0 without reasoning).
+ * - reasoning time = first token → `</think>`; when `</think>` never came (end of sequence, stop, max
+ *   new tokens inside the reasoning), first token → last reasoning token (0 without reasoning).
  */
 import type { GenerationStats, PartKind } from '../core/index.ts';
 
@@ -18,6 +19,7 @@ export class StatsTracker {
   private firstToken: number | null = null;
   private lastToken: number | null = null;
   private reasoningEndAt: number | null = null;
+  private lastReasoningAt: number | null = null;
   private generated = 0;
   private reasoning = 0;
   private answer = 0;
@@ -41,7 +43,10 @@ export class StatsTracker {
     if (this.firstToken === null) this.firstToken = t;
     this.lastToken = t;
     this.generated++;
-    if (part === 'reasoning') this.reasoning++;
+    if (part === 'reasoning') {
+      this.reasoning++;
+      this.lastReasoningAt = t;
+    }
     else if (part === 'text') this.answer++;
   }
 
@@ -52,8 +57,9 @@ export class StatsTracker {
   }
 
   reasoningMs(): number {
-    if (this.reasoningEndAt === null || this.firstToken === null) return 0;
-    return Math.max(0, this.reasoningEndAt - this.firstToken);
+    const end = this.reasoningEndAt ?? this.lastReasoningAt;
+    if (end === null || this.firstToken === null) return 0;
+    return Math.max(0, end - this.firstToken);
   }
 
   finish(): GenerationStats {

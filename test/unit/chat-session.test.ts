@@ -66,6 +66,7 @@ let time: ManualTime;
 let engine: FakeEngine;
 let session: ChatSession;
 let draft: string;
+let keys: Map<string, string>;
 let notices: (ChatNotice | null)[];
 
 beforeEach(async () => {
@@ -74,7 +75,7 @@ beforeEach(async () => {
   engine = new FakeEngine();
   draft = 'typed';
   notices = [];
-  const keys = new Map<string, string>();
+  keys = new Map<string, string>();
   const list = new ConversationList(db, time);
   session = new ChatSession({
     db, engine, list, time,
@@ -175,6 +176,15 @@ describe('a streamed answer', () => {
     await sent;
     expect(last()).toMatchObject({ status: 'stopped', parts: [{ type: 'reasoning', text: 'One, two', state: 'cut', durationMs: 1300 }] });
   });
+
+  it('ends with a reasoning cut after the time the engine measured, so the panel and the stats line agree', async () => {
+    const { sent } = await ask('Think forever');
+    engine.token('reasoning', 'Hmm, let me think');
+    time.advance(4000);
+    engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: { ...STATS, reasoningTokens: 330, reasoningMs: 3800 }, raw: 'Hmm, let me think' });
+    await sent;
+    expect(last()).toMatchObject({ status: 'done', endReason: 'eos', parts: [{ type: 'reasoning', text: 'Hmm, let me think', state: 'cut', durationMs: 3800 }] });
+  });
 });
 
 describe('a question the engine refuses', () => {
@@ -196,5 +206,39 @@ describe('a question the engine refuses', () => {
     await new SessionActions(session).send('Hello?');
     expect(notices.at(-1)?.text).toMatch(/Load a model first/);
     expect(engine.calls).toEqual([]);
+  });
+});
+
+describe('the unsent text', () => {
+  it('is kept per conversation, restored when it opens again and after a restart, and cleared once sent', async () => {
+    const { sent } = await ask('First question');
+    engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: STATS, raw: '' });
+    await sent;
+    const first = session.getSnapshot().conversationId!;
+    session.keepDraft('Half a follow-up');
+    await session.open(null);
+    expect(draft).toBe('');
+    session.keepDraft('A new chat, not sent');
+    await session.open(first);
+    expect(draft).toBe('Half a follow-up');
+
+    // A restart (reload): a new session over the same storage reopens the chat with its draft.
+    const again = new ChatSession({ ...session.deps, events: { draft: (t) => (draft = t), notice: () => {} } });
+    draft = '';
+    await again.start();
+    expect(draft).toBe('Half a follow-up');
+    await again.open(null);
+    expect(draft).toBe('A new chat, not sent');
+
+    // Sent: the draft is gone.
+    const next = new SessionActions(again);
+    again.configure(session.config);
+    const resend = next.send('A new chat, not sent');
+    await vi.waitFor(() => expect(engine.calls.length).toBe(2));
+    engine.calls[1]!.end({ requestId: 'r', reason: 'eos', stats: STATS, raw: '' });
+    await resend;
+    await again.open(null);
+    expect(draft).toBe('');
+    expect([...keys.keys()].filter((k) => k.startsWith('local-r1.draft.'))).toEqual([`local-r1.draft.${first}`]);
   });
 });

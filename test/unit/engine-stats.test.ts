@@ -46,4 +46,20 @@ describe('StatsTracker', () => {
     expect(st.timeToFirstTokenMs).toBe(0);
     expect(st.reasoningMs).toBe(0);
   });
+
+  it('counts the reasoning time up to the last reasoning token when `</think>` never came', () => {
+    let t = 0;
+    const s = new StatsTracker(() => t);
+    s.prefillStarted(10, 0);
+    t = 100;
+    for (let i = 0; i < 5; i++) {
+      s.token('reasoning');
+      t += 1000;
+    }
+    s.token(undefined); // end of sequence inside the reasoning
+    t += 500;
+    const st = s.finish();
+    expect(st.reasoningTokens).toBe(5);
+    expect(st.reasoningMs).toBe(4000);
+  });
 });

@@ -85,8 +85,8 @@ describe('a database of the previous release', () => {
     const ms = await getMessages(db, CHAT);
     // Stopped inside the reasoning: it ran for the whole decoding (total − time to first token).
     expect(ms[3]).toMatchObject({ parts: [{ type: 'reasoning', text: 'One, two, three', state: 'cut', durationMs: 590 }], endReason: 'stopped', trimmedMessages: 2 });
-    expect(shown(ms[3]!)).toContain('Reasoning (stopped before it finished)');
-    expect(shown(ms[3]!)).toContain('Stopped: this answer is incomplete.');
+    expect(shown(ms[3]!)).toContain('Stopped while thinking · 0.6 s');
+    expect(shown(ms[3]!)).toContain('Stopped while thinking: this answer is incomplete.');
     expect(shown(ms[3]!)).toContain('2 earlier messages were left out');
     // Failed: the error is kept; without stats the reasoning ran from the start of the answer to its last save.
     expect(ms[5]).toMatchObject({
@@ -96,7 +96,8 @@ describe('a database of the previous release', () => {
     expect(shown(ms[5]!)).toContain('The GPU stopped responding (device lost).');
     // The token limit ended it inside the reasoning.
     expect(ms[7]).toMatchObject({ status: 'done', endReason: 'max-tokens', parts: [{ type: 'reasoning', state: 'cut', durationMs: 1190 }] });
-    expect(shown(ms[7]!)).toContain('Cut off at the limit of 8 new tokens');
+    expect(shown(ms[7]!)).toContain('Cut off while thinking · 1.2 s');
+    expect(shown(ms[7]!)).toContain('Cut off while still thinking at the limit of 8 new tokens');
     // Saved mid-answer by the previous release, then the page went away: stopped, what was shown is kept.
     expect(ms[9]!.parts).toEqual([
       { type: 'reasoning', text: 'Sure.\n', state: 'done', durationMs: 640 },

@@ -25,6 +25,12 @@ export interface Conversation {
   deletedAt?: number;
 }
 
+/** The setting an answer ran out of tokens against: max new tokens, or a full context window. */
+export interface TokenLimit {
+  setting: 'maxNewTokens' | 'contextWindow';
+  value: number;
+}
+
 export interface ChatMessage {
   id: string;
   conversationId: string;
@@ -37,6 +43,8 @@ export interface ChatMessage {
   stats?: GenerationStats;
   /** Why the generation ended (`max-tokens`: cut off by the max new tokens setting). */
   endReason?: StopReason;
+  /** With `endReason` max-tokens: the setting that stopped the answer, and its value then. */
+  tokenLimit?: TokenLimit;
   error?: EngineError;
   /** Oldest messages the engine left out to fit the context window for this answer. */
   trimmedMessages?: number;

@@ -35,7 +35,7 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
   return (
     <section className="chat" aria-label="Conversation">
       <header className="chat__header">
-        <h2 className="chat__title">{title ?? 'New chat'}</h2>
+        <h2 className="chat__title" dir="auto">{title ?? 'New chat'}</h2>
         {chat.activeId && (
           <div className="chat__tools" role="group" aria-label="Export this conversation">
             <button type="button" onClick={() => void chat.exportActive('md')}>

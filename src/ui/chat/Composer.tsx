@@ -53,6 +53,7 @@ export function Composer({ value, onChange, onSend, onStop, ready, busy, notice,
           id="composer-input"
           ref={ref}
           rows={1}
+          dir="auto"
           value={value}
           disabled={!ready}
           placeholder={placeholder}

@@ -4,6 +4,7 @@ import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
+import { endNote, reasoningTitle } from './end-notes.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
 
 export interface UserMessageProps {
@@ -28,6 +29,7 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
         <textarea
           id={`edit-${message.id}`}
           value={text}
+          dir="auto"
           rows={Math.min(10, text.split('\n').length + 1)}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
@@ -58,7 +60,9 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
   }
   return (
     <article className="msg msg--user" aria-label="Your question" data-role="user">
-      <div className="msg__text">{question}</div>
+      <div className="msg__text" dir="auto">
+        {question}
+      </div>
       <div className="msg__actions">
         <button
           type="button"
@@ -113,13 +117,12 @@ export const AssistantMessage = memo(function AssistantMessage({
           text={reasoning?.text ?? ''}
           thinking={thinking}
           ended={reasoning?.state === 'done'}
-          reasoningMs={reasoning?.durationMs}
-          cutOff={reasoning?.state === 'cut' && status !== 'done'}
+          title={reasoningTitle(message, thinking)}
           keepExpanded={keepReasoningExpanded}
         />
       )}
       {answer !== '' && (
-        <div className="answer" data-part="answer">
+        <div className="answer" data-part="answer" dir="auto">
           <Markdown text={answer} />
         </div>
       )}
@@ -140,18 +143,13 @@ export const AssistantMessage = memo(function AssistantMessage({
   );
 });
 
-/** How an answer ended (stopped, cut at the token limit, failed) and its statistics. */
+/** How an answer ended (stopped, cut at a token limit, ended while thinking, failed) and its statistics. */
 function EndNotes({ message }: { message: ChatMessage }) {
   const { status, error, stats } = message;
+  const note = endNote(message);
   return (
     <>
-      {status === 'stopped' && <p className="msg__status">Stopped: this answer is incomplete.</p>}
-      {status === 'done' && message.endReason === 'max-tokens' && (
-        <p className="msg__status">
-          Cut off at the limit of {stats?.generatedTokens ?? 'the maximum'} new tokens: raise “Max new tokens” in
-          Settings for longer answers.
-        </p>
-      )}
+      {note !== null && <p className="msg__status">{note}</p>}
       {status === 'error' && (
         <div className="msg__status msg__status--error" role="alert">
           <p>{error?.message ?? 'The answer failed.'}</p>

@@ -1,10 +1,10 @@
 /**
  * The model's reasoning, apart from the answer. Open and live while the model thinks; when
  * the answer starts it collapses (unless the "keep reasoning expanded" setting is on) and
- * reads "Thought for N s"; it can always be reopened.
+ * reads "Thought for N s"; it can always be reopened. Reasoning that never finished stays open,
+ * titled by how it ended ("Stopped while thinking · 12 s").
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { thoughtFor } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 
 export interface ReasoningPanelProps {
@@ -13,13 +13,12 @@ export interface ReasoningPanelProps {
   thinking: boolean;
   /** `</think>` was produced. */
   ended: boolean;
-  reasoningMs: number | undefined;
-  /** The answer was stopped or failed before the reasoning finished. */
-  cutOff: boolean;
+  /** "Thinking…", "Thought for 3.2 s", "Stopped while thinking · 12 s" (`reasoningTitle`). */
+  title: string;
   keepExpanded: boolean;
 }
 
-export function ReasoningPanel({ text, thinking, ended, reasoningMs, cutOff, keepExpanded }: ReasoningPanelProps) {
+export function ReasoningPanel({ text, thinking, ended, title, keepExpanded }: ReasoningPanelProps) {
   // Open while thinking; a finished answer from history opens only if the setting says so;
   // reasoning that never ended (stopped) is all there is to read, so it stays open.
   const [open, setOpen] = useState(thinking || keepExpanded || !ended);
@@ -38,14 +37,6 @@ export function ReasoningPanel({ text, thinking, ended, reasoningMs, cutOff, kee
     if (el && thinking && follow.current) el.scrollTop = el.scrollHeight;
   }, [text, thinking]);
 
-  const label = thinking
-    ? 'Thinking…'
-    : ended
-      ? thoughtFor(reasoningMs ?? 0)
-      : cutOff
-        ? 'Reasoning (stopped before it finished)'
-        : 'Reasoning';
-
   return (
     <details
       className={`reasoning${thinking ? ' reasoning--live' : ''}`}
@@ -54,10 +45,11 @@ export function ReasoningPanel({ text, thinking, ended, reasoningMs, cutOff, kee
       onToggle={(e) => setOpen(e.currentTarget.open)}
     >
       <summary>
-        <span className="reasoning__label">{label}</span>
+        <span className="reasoning__label">{title}</span>
       </summary>
       <div
         className="reasoning__body"
+        dir="auto"
         ref={body}
         onScroll={(e) => {
           const el = e.currentTarget;

@@ -34,6 +34,7 @@ function ConversationItem({
           <input
             id={`rename-${conv.id}`}
             value={title}
+            dir="auto"
             onChange={(e) => setTitle(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
             autoFocus
@@ -45,7 +46,7 @@ function ConversationItem({
   }
   return (
     <li className={`conv${active ? ' conv--active' : ''}`}>
-      <button type="button" className="conv__open" aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title}>
+      <button type="button" className="conv__open" aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
         {conv.title}
       </button>
       <span className="conv__actions">

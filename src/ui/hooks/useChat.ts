@@ -2,7 +2,7 @@
  * The chat as React state: a thin layer over the framework-free session and conversation list
  * (src/chat), plus what only the UI has: the composer's text and the notice line under it.
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { browserScheduler, ChatSession, ConversationList, SessionActions, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import type { EngineClient } from '../../worker/client.ts';
@@ -66,6 +66,14 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
   useEffect(() => {
     session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, modelLabel });
   }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, modelLabel]);
+  // What the user types is kept per conversation (restored when it opens again, and after a reload).
+  const typeDraft = useCallback(
+    (text: string) => {
+      setDraft(text);
+      session.keepDraft(text);
+    },
+    [session],
+  );
   const state = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const listState = useSyncExternalStore(list.subscribe, list.getSnapshot);
   // Stable functions, so memoised messages do not re-render when the draft or the stream changes.
@@ -76,7 +84,7 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
     activeId: state.conversationId,
     title: list.title(state.conversationId),
     draft,
-    setDraft,
+    setDraft: typeDraft,
     notice,
     setNotice,
     ...actions,
