@@ -6,40 +6,18 @@
  *
  * UI behaviour that does not depend on the device: run on the `wasm` project only.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { loadScript, type ModelSpec } from '../../tools/modelgen/index.ts';
-import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
-import { ensureModel, SCRIPTS_DIR } from '../support/models.ts';
+import type { RunningServer } from '../../tools/serve/static-server.ts';
+import { startScriptedApp } from '../support/app-server.ts';
 import { answers, ask, openAndLoad, squash, waitForAnswer } from './chat-fixtures.ts';
-import { test as base, expect } from './fixtures.ts';
+import { test as base, expect, serverFixture, wasmOnly } from './fixtures.ts';
 
-const DIST = path.resolve(import.meta.dirname, '../..', process.env.LOCAL_R1_DIST ?? 'dist');
-
-const EDGES: ModelSpec = {
-  preset: 'tiny',
-  dtypes: ['q4', 'q4f16'],
-  behaviour: { kind: 'scripted', script: loadScript(path.join(SCRIPTS_DIR, 'edges.json')) },
-};
-
-/** The built app, with the edge-case model served at `/models/edges/` (one folder under models/). */
+/** The built app, with the edge-case model (models/scripts/edges.json) at `/models/edges/` (one folder under models/). */
 const test = base.extend<object, { edgesApp: RunningServer }>({
-  edgesApp: [
-    async ({}, use) => {
-      if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST} is missing: run \`npm run build\` first.`);
-      const dir = await ensureModel('edges', EDGES);
-      const server = await startStaticServer({ root: DIST, mounts: { '/models/edges/': dir } });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+  edgesApp: serverFixture(() => startScriptedApp('edges', 'edges')),
 });
 
-test.beforeEach(({}, info) => {
-  test.skip(info.project.name === 'webgpu', 'UI behaviour that does not depend on the device: run once, on WASM');
-});
+wasmOnly(test);
 
 type Box = { x: number; y: number; width: number; height: number };
 function overlap(a: Box, b: Box): boolean {

@@ -25,4 +25,11 @@ export function serverFixture<S extends RunningServer>(start: () => Promise<S>):
 
 export const test = base.extend<object, WorkerFixtures>({ app: serverFixture(startAppServer) });
 
+/** Specs about UI behaviour that does not depend on the device run once, on the `wasm` project. */
+export function wasmOnly(t: typeof test): void {
+  t.beforeEach(({}, info) => {
+    t.skip(info.project.name === 'webgpu', 'UI behaviour that does not depend on the device: run once, on WASM');
+  });
+}
+
 export { expect };

@@ -8,36 +8,23 @@
  *
  * UI behaviour that does not depend on the device: run on the `wasm` project only.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { loadScript, type ModelSpec } from '../../tools/modelgen/index.ts';
-import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
-import { ensureModel, SCRIPTS_DIR } from '../support/models.ts';
+import { loadScript } from '../../tools/modelgen/index.ts';
+import type { RunningServer } from '../../tools/serve/static-server.ts';
+import { startScriptedApp } from '../support/app-server.ts';
+import { SCRIPTS_DIR } from '../support/models.ts';
 import { answers, ask, squash, waitForAnswer } from './chat-fixtures.ts';
-import { test as base, expect } from './fixtures.ts';
+import { test as base, expect, serverFixture, wasmOnly } from './fixtures.ts';
 
-const DIST = path.resolve(import.meta.dirname, '../..', process.env.LOCAL_R1_DIST ?? 'dist');
 const SCRIPT = loadScript(path.join(SCRIPTS_DIR, 'reasoning-open.json'));
 const REASONING = squash(SCRIPT.turns[0]!);
-const OPEN: ModelSpec = { preset: 'tiny', dtypes: ['q4', 'q4f16'], behaviour: { kind: 'scripted', script: SCRIPT } };
 
 const test = base.extend<object, { openApp: RunningServer }>({
-  openApp: [
-    async ({}, use) => {
-      if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST} is missing: run \`npm run build\` first.`);
-      const dir = await ensureModel('reasoning-open', OPEN);
-      const server = await startStaticServer({ root: DIST, mounts: { '/models/reasoning-open/': dir } });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+  openApp: serverFixture(() => startScriptedApp('reasoning-open', 'reasoning-open')),
 });
 
-test.beforeEach(({}, info) => {
-  test.skip(info.project.name === 'webgpu', 'UI behaviour that does not depend on the device: run once, on WASM');
-});
+wasmOnly(test);
 
 /** Opens the app, sets numeric settings first (if any), then loads the model. */
 async function open(page: Page, app: RunningServer, settings: Record<string, string> = {}): Promise<void> {

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelSpec } from '../../tools/modelgen/index.ts';
+import { loadScript, type ModelSpec } from '../../tools/modelgen/index.ts';
 import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
-import { ensureModel, MODELS_DIR, REPO_ROOT, TINY_MULTI_TURN, TINY_SCRIPTED } from './models.ts';
+import { ensureModel, MODELS_DIR, REPO_ROOT, SCRIPTS_DIR, TINY_MULTI_TURN, TINY_SCRIPTED } from './models.ts';
 
 /** `LOCAL_R1_DIST=dist-x` tests another build folder (default `dist/`, what `npm run build` writes). */
 export const DIST = path.resolve(REPO_ROOT, process.env.LOCAL_R1_DIST ?? 'dist');
@@ -31,4 +31,19 @@ export async function startModelServer(models: Readonly<Record<string, ModelSpec
   requireDist();
   for (const [name, spec] of Object.entries(models)) await ensureModel(name, spec);
   return startStaticServer({ root: DIST, mounts: { '/models/test/': MODELS_DIR } });
+}
+
+/**
+ * The built app with one tiny model that says `models/scripts/<script>.json`, served one folder under
+ * models/ at `/models/<name>/` (so `?model=local:<name>` loads it).
+ */
+export async function startScriptedApp(name: string, script: string): Promise<RunningServer> {
+  requireDist();
+  const spec: ModelSpec = {
+    preset: 'tiny',
+    dtypes: ['q4', 'q4f16'],
+    behaviour: { kind: 'scripted', script: loadScript(path.join(SCRIPTS_DIR, `${script}.json`)) },
+  };
+  const dir = await ensureModel(name, spec);
+  return startStaticServer({ root: DIST, mounts: { [`/models/${name}/`]: dir } });
 }
