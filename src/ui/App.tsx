@@ -2,14 +2,13 @@
  * The app shell: top bar (name, views, status), and the views: Chat (model panel, sidebar,
  * conversation), Settings, Hardware and Storage (mount points in `shell/mounts.tsx`).
  */
-import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
-import type { AppSettings } from '../storage/chats/types.ts';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './chat/Sidebar.tsx';
 import { useChat } from './hooks/useChat.ts';
 import { useEngine } from './hooks/useEngine.ts';
+import { useModelChoice } from './hooks/useModelChoice.ts';
 import { useSettings } from './hooks/useSettings.ts';
-import { initialChoice, settingsFromChoice, sourceForChoice, type ModelChoice } from './model/choice.ts';
 import { ModelPanel } from './model/ModelPanel.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
@@ -23,41 +22,6 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'hardware', label: 'Hardware' },
   { id: 'storage', label: 'Storage' },
 ];
-
-/** The model picker's choice: from the saved settings and the URL, then what the user picks. */
-function useModelChoice(
-  settings: AppSettings,
-  loaded: boolean,
-  update: (patch: Partial<AppSettings>) => void,
-  load: ReturnType<typeof useEngine>['load'],
-) {
-  const [choice, setChoice] = useState<ModelChoice | null>(null);
-  const [choiceError, setChoiceError] = useState<string | null>(null);
-
-  // The picker starts from the saved settings, overridden by URL parameters.
-  useEffect(() => {
-    if (loaded && choice === null) setChoice(initialChoice(settings, window.location.search));
-  }, [loaded, choice, settings]);
-
-  const onLoad = useCallback(async () => {
-    if (!choice) return;
-    const r = sourceForChoice(choice);
-    if (!r.ok) {
-      setChoiceError(r.error);
-      return;
-    }
-    setChoiceError(null);
-    update(settingsFromChoice(choice));
-    await load(r.source, choice.device, choice.dtype, r.label);
-  }, [choice, load, update]);
-
-  const pick = useCallback((c: ModelChoice) => {
-    setChoice(c);
-    setChoiceError(null);
-  }, []);
-
-  return { choice, setChoice, choiceError, pick, onLoad };
-}
 
 function TopBar({ view, setView, sidebarOpen, setSidebarOpen }: {
   view: View;
@@ -86,8 +50,9 @@ function TopBar({ view, setView, sidebarOpen, setSidebarOpen }: {
 
 export function App() {
   const { settings, loaded, saveState, update, reset } = useSettings();
-  const { engine, state, load, unload } = useEngine();
-  const { choice, setChoice, choiceError, pick, onLoad } = useModelChoice(settings, loaded, update, load);
+  const engineHook = useEngine();
+  const { engine, state, unload } = engineHook;
+  const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
   const [view, setView] = useState<View>('chat');
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const ready = state.status === 'ready';
@@ -103,7 +68,15 @@ export function App() {
           </div>
           <div className="chat-column">
             {choice && (
-              <ModelPanel choice={choice} onChoice={pick} engine={state} onLoad={() => void onLoad()} onUnload={() => void unload()} choiceError={choiceError} />
+              <ModelPanel
+                choice={choice}
+                onChoice={pick}
+                engine={state}
+                autoLoad={autoLoad}
+                onLoad={() => void onLoad()}
+                onUnload={() => void unload()}
+                choiceError={choiceError}
+              />
             )}
             <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
               <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} />

@@ -28,7 +28,14 @@ describe('settings table', () => {
   it('shows the sampling, conversation and host fields in the form, the model choice elsewhere', () => {
     expect(fieldsOfSection('Sampling').map((f) => f.key)).toEqual(['doSample', 'temperature', 'topP', 'topK', 'maxNewTokens']);
     expect(fieldsOfSection('Conversation').map((f) => f.key)).toEqual(['contextWindow', 'reasoningExpanded']);
+    expect(fieldsOfSection('Startup').map((f) => f.key)).toEqual(['autoLoadLastModel']);
     expect(fieldsOfSection('Model host').map((f) => f.key)).toEqual(['hubHost']);
+  });
+
+  it('loads the last model by itself unless turned off', () => {
+    expect(DEFAULT_SETTINGS.autoLoadLastModel).toBe(true);
+    expect(sanitizeSettings({ autoLoadLastModel: false }).autoLoadLastModel).toBe(false);
+    expect(sanitizeSettings({ autoLoadLastModel: 'no' }).autoLoadLastModel).toBe(true);
   });
 });
 

@@ -9,10 +9,8 @@ import Dexie, { type EntityTable } from 'dexie';
 import { isMessageV1, messageFromV1 } from './migrate.ts';
 import type { AppSettings, ChatMessage, Conversation } from './types.ts';
 
-export interface SettingsRow {
-  key: 'app';
-  value: Partial<AppSettings>;
-}
+/** The settings (`app`) and the last model that loaded (`last-model`, see `last-model.ts`). */
+export type SettingsRow = { key: 'app'; value: Partial<AppSettings> } | { key: 'last-model'; value: unknown };
 
 export type ChatDB = Dexie & {
   conversations: EntityTable<Conversation, 'id'>;

@@ -4,4 +4,5 @@ export * from './db.ts';
 export * from './migrate.ts';
 export * from './repo.ts';
 export * from './settings.ts';
+export * from './last-model.ts';
 export * from './export.ts';

@@ -9,7 +9,7 @@ import type { AppSettings, ModelChoiceKind } from './types.ts';
 
 export type SettingKey = keyof AppSettings;
 /** The settings form's groups; a field without one is set elsewhere (the model picker). */
-export type SettingSection = 'Sampling' | 'Conversation' | 'Model host';
+export type SettingSection = 'Sampling' | 'Conversation' | 'Startup' | 'Model host';
 
 interface FieldBase {
   label: string;
@@ -148,6 +148,12 @@ export const SETTING_FIELDS: SettingFields = {
     section: 'Conversation',
     default: false,
     label: 'Keep the reasoning expanded after the answer starts',
+  },
+  autoLoadLastModel: {
+    kind: 'boolean',
+    section: 'Startup',
+    default: true,
+    label: 'Load the last model when the app opens (only when its files are stored: nothing is downloaded)',
   },
   hubHost: {
     kind: 'text',

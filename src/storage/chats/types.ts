@@ -73,4 +73,18 @@ export interface AppSettings {
   dtype: DtypePreference;
   /** Host serving the hub layout (`/<repo>/resolve/main/<file>`), e.g. a mirror; '' = huggingface.co. */
   hubHost: string;
+  /** On opening the app, load the last model by itself when its files are all stored. */
+  autoLoadLastModel: boolean;
+}
+
+/**
+ * The last model that loaded: what the picker held when it did. Only models the app stores (hub and
+ * same-origin sources); a picked folder has to be picked again.
+ */
+export interface LastModel {
+  kind: Exclude<ModelChoiceKind, 'local'>;
+  customRepo: string;
+  hubHost: string;
+  device: DevicePreference;
+  dtype: DtypePreference;
 }

@@ -12,7 +12,7 @@ import type { AppSettings } from '../../storage/chats/types.ts';
 import type { SaveState } from '../hooks/useSettings.ts';
 import { CheckboxField, NumberField, TextField } from './fields.tsx';
 
-const SECTIONS: readonly SettingSection[] = ['Sampling', 'Conversation', 'Model host'];
+const SECTIONS: readonly SettingSection[] = ['Sampling', 'Conversation', 'Startup', 'Model host'];
 
 function saveText(state: SaveState): string {
   switch (state.kind) {
