@@ -150,7 +150,7 @@ test('the unsent text of each conversation is kept across a reload and when swit
   await box.fill('Half a follow-up');
   await page.reload();
   await expect(box).toHaveValue('Half a follow-up');
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  // A return visit loads the stored model by itself.
   await expect(box).toBeEnabled({ timeout: 180_000 });
 
   const chats = page.getByRole('navigation', { name: 'Conversations' });
