@@ -1,7 +1,8 @@
 /** Conversations: new chat, search, list (newest first), rename, delete with undo, import. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
+import { focusAfterDelete } from './focus.ts';
 
 function ConversationItem({
   conv,
@@ -9,15 +10,29 @@ function ConversationItem({
   onOpen,
   onRename,
   onDelete,
+  openRef,
 }: {
   conv: Conversation;
   active: boolean;
   onOpen: () => void;
   onRename: (title: string) => void;
   onDelete: () => void;
+  openRef: (el: HTMLButtonElement | null) => void;
 }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(conv.title);
+  const open = useRef<HTMLButtonElement | null>(null);
+  const refocus = useRef(false);
+  // Saved or cancelled: focus goes back to the conversation, not to the top of the page.
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    open.current?.focus();
+  }, [editing]);
+  const stopEditing = () => {
+    refocus.current = true;
+    setEditing(false);
+  };
   if (editing) {
     return (
       <li className="conv conv--editing">
@@ -25,7 +40,7 @@ function ConversationItem({
           onSubmit={(e) => {
             e.preventDefault();
             onRename(title);
-            setEditing(false);
+            stopEditing();
           }}
         >
           <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
@@ -36,7 +51,11 @@ function ConversationItem({
             value={title}
             dir="auto"
             onChange={(e) => setTitle(e.target.value)}
-            onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.stopPropagation(); // cancels the rename only, not the drawer around it
+              stopEditing();
+            }}
             autoFocus
           />
           <button type="submit">Save</button>
@@ -46,7 +65,14 @@ function ConversationItem({
   }
   return (
     <li className={`conv${active ? ' conv--active' : ''}`}>
-      <button type="button" className="conv__open" aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
+      <button
+        ref={(el) => {
+          open.current = el;
+          openRef(el);
+        }}
+        type="button"
+        className="conv__open"
+        aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
         {conv.title}
       </button>
       <span className="conv__actions">
@@ -73,9 +99,21 @@ function ConversationItem({
 export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate?: () => void }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
+  const newChatRef = useRef<HTMLButtonElement>(null);
+  const openButtons = useRef(new Map<string, HTMLButtonElement>());
+  // A deleted conversation's button goes away: focus moves to the next one (or New chat), not to the page.
+  const remove = async (id: string) => {
+    const next = focusAfterDelete(
+      chat.conversations.map((c) => c.id),
+      id,
+    );
+    await chat.remove(id);
+    ((next !== null && openButtons.current.get(next)) || newChatRef.current)?.focus();
+  };
   return (
     <nav className="sidebar" aria-label="Conversations">
       <button
+        ref={newChatRef}
         type="button"
         className="primary sidebar__new"
         onClick={() => {
@@ -114,7 +152,8 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
               onNavigate?.();
             }}
             onRename={(t) => void chat.rename(c.id, t)}
-            onDelete={() => void chat.remove(c.id)}
+            onDelete={() => void remove(c.id)}
+            openRef={(el) => (el ? openButtons.current.set(c.id, el) : openButtons.current.delete(c.id))}
           />
         ))}
         {chat.conversations.length === 0 && (
