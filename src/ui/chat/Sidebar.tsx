@@ -4,6 +4,44 @@ import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
 import { focusAfterDelete } from './focus.ts';
 
+/** The rename field in place of a conversation; Enter saves, Escape cancels (and only that). */
+function RenameForm({ conv, title, setTitle, onSave, onDone }: {
+  conv: Conversation;
+  title: string;
+  setTitle: (t: string) => void;
+  onSave: () => void;
+  onDone: () => void;
+}) {
+  return (
+    <li className="conv conv--editing">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSave();
+          onDone();
+        }}
+      >
+        <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
+          New name for “{conv.title}”
+        </label>
+        <input
+          id={`rename-${conv.id}`}
+          value={title}
+          dir="auto"
+          onChange={(e) => setTitle(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation(); // cancels the rename only, not the drawer around it
+            onDone();
+          }}
+          autoFocus
+        />
+        <button type="submit">Save</button>
+      </form>
+    </li>
+  );
+}
+
 function ConversationItem({
   conv,
   active,
@@ -35,32 +73,7 @@ function ConversationItem({
   };
   if (editing) {
     return (
-      <li className="conv conv--editing">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            onRename(title);
-            stopEditing();
-          }}
-        >
-          <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
-            New name for “{conv.title}”
-          </label>
-          <input
-            id={`rename-${conv.id}`}
-            value={title}
-            dir="auto"
-            onChange={(e) => setTitle(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key !== 'Escape') return;
-              e.stopPropagation(); // cancels the rename only, not the drawer around it
-              stopEditing();
-            }}
-            autoFocus
-          />
-          <button type="submit">Save</button>
-        </form>
-      </li>
+      <RenameForm conv={conv} title={title} setTitle={setTitle} onSave={() => onRename(title)} onDone={stopEditing} />
     );
   }
   return (
@@ -97,8 +110,6 @@ function ConversationItem({
 }
 
 export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate?: () => void }) {
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [importError, setImportError] = useState<string | null>(null);
   const newChatRef = useRef<HTMLButtonElement>(null);
   const openButtons = useRef(new Map<string, HTMLButtonElement>());
   // A deleted conversation's button goes away: focus moves to the next one (or New chat), not to the page.
@@ -160,30 +171,39 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
           <li className="muted small conv-list__empty">{chat.query.trim() ? 'No conversation matches.' : 'No conversations yet.'}</li>
         )}
       </ul>
-      <div className="sidebar__footer">
-        <button type="button" onClick={() => fileRef.current?.click()}>
-          Import JSON…
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept="application/json,.json"
-          className="visually-hidden"
-          aria-label="Import a conversation (JSON)"
-          tabIndex={-1}
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (!file) return;
-            setImportError(await chat.importFile(file));
-          }}
-        />
-        {importError && (
-          <p className="error small" role="alert">
-            {importError}
-          </p>
-        )}
-      </div>
+      <ImportFooter importFile={chat.importFile} />
     </nav>
+  );
+}
+
+/** Import JSON…, and why a file was refused. */
+function ImportFooter({ importFile }: { importFile: ChatController['importFile'] }) {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  return (
+    <div className="sidebar__footer">
+      <button type="button" onClick={() => fileRef.current?.click()}>
+        Import JSON…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept="application/json,.json"
+        className="visually-hidden"
+        aria-label="Import a conversation (JSON)"
+        tabIndex={-1}
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (!file) return;
+          setImportError(await importFile(file));
+        }}
+      />
+      {importError && (
+        <p className="error small" role="alert">
+          {importError}
+        </p>
+      )}
+    </div>
   );
 }
