@@ -3,7 +3,7 @@
  * delete, import. Each checks what the user may do now and says why not (a hint notice).
  */
 import { addMessage, createConversation, truncateFrom } from '../storage/chats/repo.ts';
-import { importConversation, parseConversationJson } from '../storage/chats/export.ts';
+import { importConversation, importSizeError, parseConversationJson } from '../storage/chats/export.ts';
 import { textPart } from '../core/index.ts';
 import type { NewMessage } from '../storage/chats/repo.ts';
 import type { ChatSession } from './session.ts';
@@ -98,6 +98,11 @@ export class SessionActions {
   async remove(id: string): Promise<void> {
     if (id === this.s.getSnapshot().conversationId) await this.select(null);
     await this.s.deps.list.remove(id);
+  }
+
+  /** Imports an exported conversation file and opens it; a file too large is refused unread. Returns the error to show, or null. */
+  async importFile(file: { readonly size: number; text(): Promise<string> }): Promise<string | null> {
+    return importSizeError(file.size) ?? this.importText(await file.text());
   }
 
   /** Imports an exported conversation and opens it. Returns the error to show, or null. */

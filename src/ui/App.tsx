@@ -2,7 +2,7 @@
  * The app shell: top bar (name, views, status), and the views: Chat (model panel, sidebar,
  * conversation), Settings, Hardware and Storage (mount points in `shell/mounts.tsx`).
  */
-import { useState, type Dispatch, type SetStateAction } from 'react';
+import { useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './chat/Sidebar.tsx';
 import { useChat } from './hooks/useChat.ts';
@@ -23,11 +23,13 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'storage', label: 'Storage' },
 ];
 
-function TopBar({ view, setView, sidebarOpen, setSidebarOpen }: {
+function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: {
   view: View;
   setView: (v: View) => void;
   sidebarOpen: boolean;
-  setSidebarOpen: Dispatch<SetStateAction<boolean>>;
+  onToggle: () => void;
+  toggleRef: RefObject<HTMLButtonElement | null>;
+  onKeyDown: (e: KeyboardEvent) => void;
 }) {
   return (
     <header className="topbar">
@@ -40,7 +42,15 @@ function TopBar({ view, setView, sidebarOpen, setSidebarOpen }: {
         ))}
       </nav>
       {view === 'chat' && (
-        <button type="button" className="sidebar-toggle" aria-expanded={sidebarOpen} aria-controls="sidebar" onClick={() => setSidebarOpen((x) => !x)}>
+        <button
+          ref={toggleRef}
+          type="button"
+          className="sidebar-toggle"
+          aria-expanded={sidebarOpen}
+          aria-controls="sidebar"
+          onClick={onToggle}
+          onKeyDown={onKeyDown}
+        >
           Conversations
         </button>
       )}
@@ -55,15 +65,29 @@ export function App() {
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
   const [view, setView] = useState<View>('chat');
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  // Escape in the drawer or on its toggle closes the drawer; focus goes to the toggle, not the page.
+  const closeOnEscape = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !sidebarOpen) return;
+    setSidebarOpen(false);
+    toggleRef.current?.focus();
+  };
   const ready = state.status === 'ready';
   const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
 
   return (
     <div className="app">
-      <TopBar view={view} setView={setView} sidebarOpen={sidebarOpen} setSidebarOpen={setSidebarOpen} />
+      <TopBar
+        view={view}
+        setView={setView}
+        sidebarOpen={sidebarOpen}
+        onToggle={() => setSidebarOpen((x) => !x)}
+        toggleRef={toggleRef}
+        onKeyDown={closeOnEscape}
+      />
       <main className="main">
         <div className="chat-layout" hidden={view !== 'chat'}>
-          <div id="sidebar" className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`} onKeyDown={(e) => e.key === 'Escape' && setSidebarOpen(false)}>
+          <div id="sidebar" className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`} onKeyDown={closeOnEscape}>
             <Sidebar chat={chat} onNavigate={() => setSidebarOpen(false)} />
           </div>
           <div className="chat-column">

@@ -242,3 +242,20 @@ describe('the unsent text', () => {
     expect([...keys.keys()].filter((k) => k.startsWith('local-r1.draft.'))).toEqual([`local-r1.draft.${first}`]);
   });
 });
+
+describe('importing a file', () => {
+  it('refuses a file over the size limit without reading it, and adds no conversation', async () => {
+    const text = vi.fn(async () => '{}');
+    const error = await new SessionActions(session).importFile({ size: 51 * 1024 * 1024, text });
+    expect(error).toBe('This file is too large to be a conversation export.');
+    expect(text).not.toHaveBeenCalled();
+    expect(await listConversations(db)).toEqual([]);
+  });
+
+  it('reads and imports a file within the limit', async () => {
+    const json = JSON.stringify({ format: 'local-r1-conversation', version: 1, title: 'Kept', messages: [{ role: 'user', content: 'Hi' }] });
+    const error = await new SessionActions(session).importFile({ size: json.length, text: async () => json });
+    expect(error).toBeNull();
+    expect((await listConversations(db)).map((c) => c.title)).toEqual(['Kept']);
+  });
+});

@@ -8,6 +8,8 @@ import {
   getConversation,
   getMessages,
   importConversation,
+  importSizeError,
+  MAX_IMPORT_BYTES,
   listConversations,
   loadSettings,
   openChatDb,
@@ -203,5 +205,13 @@ describe('export and import', () => {
       /Message 1 has role "system"/,
     );
     expect(bad('{"format":"local-r1-conversation","version":1,"messages":[{"role":"user"}]}')).toMatch(/has no text/);
+    expect(bad(' '.repeat(MAX_IMPORT_BYTES + 1))).toMatch(/too large/); // the second line of defence
+  });
+
+  it('refuses a file larger than the limit by its size in bytes, before reading it', () => {
+    expect(importSizeError(MAX_IMPORT_BYTES)).toBeNull();
+    expect(importSizeError(1234)).toBeNull();
+    expect(importSizeError(MAX_IMPORT_BYTES + 1)).toBe('This file is too large to be a conversation export.');
+    expect(importSizeError(51 * 1024 * 1024)).toMatch(/too large/);
   });
 });

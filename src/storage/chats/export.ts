@@ -12,8 +12,14 @@ import type { ChatMessage, Conversation, MessagePart, MessageStatus } from './ty
 
 export const EXPORT_FORMAT = 'local-r1-conversation';
 export const EXPORT_VERSION = 1;
-/** Larger files are refused before parsing. */
+/** Larger files are refused before they are read. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+const TOO_LARGE = 'This file is too large to be a conversation export.';
+
+/** Why a file of `bytes` bytes is refused before it is read, or null if its size is acceptable. */
+export function importSizeError(bytes: number): string | null {
+  return bytes > MAX_IMPORT_BYTES ? TOO_LARGE : null;
+}
 
 export interface ExportedMessage {
   role: 'user' | 'assistant';
@@ -177,7 +183,8 @@ function parseStats(v: unknown): GenerationStats | undefined {
 
 /** Validates an exported conversation. Errors are sentences for the user. */
 export function parseConversationJson(text: string): ParseResult {
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: 'This file is too large to be a conversation export.' };
+  // Second line of defence: the file's size is checked before it is read (`importSizeError`).
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: TOO_LARGE };
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -1,7 +1,46 @@
 /** Conversations: new chat, search, list (newest first), rename, delete with undo, import. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
+import { focusAfterDelete } from './focus.ts';
+
+/** The rename field in place of a conversation; Enter saves, Escape cancels (and only that). */
+function RenameForm({ conv, title, setTitle, onSave, onDone }: {
+  conv: Conversation;
+  title: string;
+  setTitle: (t: string) => void;
+  onSave: () => void;
+  onDone: () => void;
+}) {
+  return (
+    <li className="conv conv--editing">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSave();
+          onDone();
+        }}
+      >
+        <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
+          New name for “{conv.title}”
+        </label>
+        <input
+          id={`rename-${conv.id}`}
+          value={title}
+          dir="auto"
+          onChange={(e) => setTitle(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation(); // cancels the rename only, not the drawer around it
+            onDone();
+          }}
+          autoFocus
+        />
+        <button type="submit">Save</button>
+      </form>
+    </li>
+  );
+}
 
 function ConversationItem({
   conv,
@@ -9,44 +48,44 @@ function ConversationItem({
   onOpen,
   onRename,
   onDelete,
+  openRef,
 }: {
   conv: Conversation;
   active: boolean;
   onOpen: () => void;
   onRename: (title: string) => void;
   onDelete: () => void;
+  openRef: (el: HTMLButtonElement | null) => void;
 }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(conv.title);
+  const open = useRef<HTMLButtonElement | null>(null);
+  const refocus = useRef(false);
+  // Saved or cancelled: focus goes back to the conversation, not to the top of the page.
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    open.current?.focus();
+  }, [editing]);
+  const stopEditing = () => {
+    refocus.current = true;
+    setEditing(false);
+  };
   if (editing) {
     return (
-      <li className="conv conv--editing">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            onRename(title);
-            setEditing(false);
-          }}
-        >
-          <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
-            New name for “{conv.title}”
-          </label>
-          <input
-            id={`rename-${conv.id}`}
-            value={title}
-            dir="auto"
-            onChange={(e) => setTitle(e.target.value)}
-            onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
-            autoFocus
-          />
-          <button type="submit">Save</button>
-        </form>
-      </li>
+      <RenameForm conv={conv} title={title} setTitle={setTitle} onSave={() => onRename(title)} onDone={stopEditing} />
     );
   }
   return (
     <li className={`conv${active ? ' conv--active' : ''}`}>
-      <button type="button" className="conv__open" aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
+      <button
+        ref={(el) => {
+          open.current = el;
+          openRef(el);
+        }}
+        type="button"
+        className="conv__open"
+        aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
         {conv.title}
       </button>
       <span className="conv__actions">
@@ -71,11 +110,21 @@ function ConversationItem({
 }
 
 export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate?: () => void }) {
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [importError, setImportError] = useState<string | null>(null);
+  const newChatRef = useRef<HTMLButtonElement>(null);
+  const openButtons = useRef(new Map<string, HTMLButtonElement>());
+  // A deleted conversation's button goes away: focus moves to the next one (or New chat), not to the page.
+  const remove = async (id: string) => {
+    const next = focusAfterDelete(
+      chat.conversations.map((c) => c.id),
+      id,
+    );
+    await chat.remove(id);
+    ((next !== null && openButtons.current.get(next)) || newChatRef.current)?.focus();
+  };
   return (
     <nav className="sidebar" aria-label="Conversations">
       <button
+        ref={newChatRef}
         type="button"
         className="primary sidebar__new"
         onClick={() => {
@@ -114,37 +163,47 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
               onNavigate?.();
             }}
             onRename={(t) => void chat.rename(c.id, t)}
-            onDelete={() => void chat.remove(c.id)}
+            onDelete={() => void remove(c.id)}
+            openRef={(el) => (el ? openButtons.current.set(c.id, el) : openButtons.current.delete(c.id))}
           />
         ))}
         {chat.conversations.length === 0 && (
           <li className="muted small conv-list__empty">{chat.query.trim() ? 'No conversation matches.' : 'No conversations yet.'}</li>
         )}
       </ul>
-      <div className="sidebar__footer">
-        <button type="button" onClick={() => fileRef.current?.click()}>
-          Import JSON…
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept="application/json,.json"
-          className="visually-hidden"
-          aria-label="Import a conversation (JSON)"
-          tabIndex={-1}
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (!file) return;
-            setImportError(await chat.importFile(file));
-          }}
-        />
-        {importError && (
-          <p className="error small" role="alert">
-            {importError}
-          </p>
-        )}
-      </div>
+      <ImportFooter importFile={chat.importFile} />
     </nav>
+  );
+}
+
+/** Import JSON…, and why a file was refused. */
+function ImportFooter({ importFile }: { importFile: ChatController['importFile'] }) {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  return (
+    <div className="sidebar__footer">
+      <button type="button" onClick={() => fileRef.current?.click()}>
+        Import JSON…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept="application/json,.json"
+        className="visually-hidden"
+        aria-label="Import a conversation (JSON)"
+        tabIndex={-1}
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (!file) return;
+          setImportError(await importFile(file));
+        }}
+      />
+      {importError && (
+        <p className="error small" role="alert">
+          {importError}
+        </p>
+      )}
+    </div>
   );
 }

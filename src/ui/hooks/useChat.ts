@@ -109,7 +109,7 @@ function chatActions(session: ChatSession, list: ConversationList, draft: () => 
       const file = id ? await list.exportFile(id, format) : null;
       if (file) download(file);
     },
-    importFile: async (file: File) => a.importText(await file.text()),
+    importFile: (file: File) => a.importFile(file),
   };
 }
 
