@@ -54,6 +54,10 @@ test('pause keeps the bytes, resume continues from them', async ({ page, site, h
   hub.setFaults([{ kind: 'stall', file: HUB_ONNX, afterBytes: 100_000, ms: 20_000 }]);
   await page.goto(appUrl(site, hub));
   await page.getByRole('button', { name: /^Load/ }).click();
+  // Pause while the ONNX file is mid-body (held in the stall), not while the small files before it load:
+  // a Pause that lands before the ONNX request starts leaves nothing to resume.
+  const onnxGet = () => hub.log.find((e) => e.file === HUB_ONNX && e.via === 'cdn' && e.method === 'GET' && e.range !== 'bytes=0-0');
+  await expect.poll(() => onnxGet()?.bytesSent ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(100_000);
   await page.getByRole('button', { name: 'Pause download' }).click();
   await expect(page.getByText('paused', { exact: false }).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Resume download' })).toBeVisible();
