@@ -2,7 +2,7 @@
  * Any thrown value → an `EngineError` with a sentence a user understands. Pure.
  *
  * The patterns are the real texts thrown by transformers.js 4.3.1 and onnxruntime-web 1.31-dev
- * (see shared/reference/*.md), e.g.
+ * (the examples below are the texts those libraries throw), e.g.
  * - `… Program Cast requires f16 but the device does not support it.` (q4f16 on SwiftShader, at run)
  * - `The device (webgpu) does not support fp16.` (transformers.js pre-check, at load)
  * - `no available backend found. ERR: [webgpu] Error: Failed to get GPU adapter. …`

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineFailure } from '../../src/core/index.ts';
 import { isF16Error, toEngineError } from '../../src/engine/errors.ts';
 
-/** Real error texts (shared/reference: synthetic-model-experiment.md, toolchain-notes.md, transformers.js source). */
+/** Real error texts, as transformers.js 4.3.1, onnxruntime-web and the browser throw them (src/engine/errors.ts lists where each comes from). */
 const cases: [string, unknown, string][] = [
   [
     'q4f16 on SwiftShader at the first run',

@@ -13,7 +13,7 @@ import {
   weightBytes,
 } from '../../src/diagnostics/memory.ts';
 
-/** onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX file sizes (shared/reference/model-format.md §1.7), in bytes. */
+/** onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX file sizes (the repo's onnx/ folder as the hub lists it; docs/benchmarks.md), in bytes. */
 const REAL_FILE_BYTES = {
   q4f16: 1.37e9, // model_q4f16.onnx
   q4: 1.97e9, // model_q4.onnx

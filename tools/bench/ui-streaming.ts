@@ -3,7 +3,7 @@
  * headless Chromium, WASM) streams a long answer (~4,000 tokens of markdown with lists, tables,
  * code and KaTeX math) from a scripted synthetic model. The question: does rendering cost grow with
  * the answer's length? (The peer app re-parses the whole answer per chunk: 1,241 → 16,908 main-thread
- * ms per 100 tokens from the first to the last 200 tokens; /work/shared/reference/peer-measured.md.)
+ * ms per 100 tokens from the first to the last 200 tokens; docs/benchmarks.md, UI streaming cost.)
  *
  * How: CDP `Performance.getMetrics` (TaskDuration, ScriptDuration, LayoutDuration,
  * RecalcStyleDuration) sampled every 250 ms together with the number of `token` messages the page
