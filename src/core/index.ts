@@ -5,3 +5,4 @@ export * from './generation.ts';
 export * from './parts.ts';
 export * from './diagnostics.ts';
 export * from './units.ts';
+export * from './chat-completions.ts';
