@@ -37,6 +37,8 @@ describe('the note under a finished answer', () => {
   it('says a stop came while thinking or while answering', () => {
     expect(endNote({ parts: cut(1), status: 'stopped', endReason: 'stopped' })).toBe('Stopped while thinking: this answer is incomplete.');
     expect(endNote({ parts: answered, status: 'stopped', endReason: 'stopped' })).toBe('Stopped: this answer is incomplete.');
+    const gone = { code: 'not-loaded' as const, message: 'Stopped: the model was switched or unloaded before this answer finished.' };
+    expect(endNote({ parts: [], status: 'stopped', endReason: 'stopped', error: gone })).toBe(gone.message);
   });
   it('names the limit that really stopped the answer and the setting to raise', () => {
     const window = tokenLimitOf('max-tokens', stats(4085), 8000, 4096);

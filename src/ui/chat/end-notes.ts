@@ -6,7 +6,7 @@ import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatSeconds, thoughtFor } from '../format.ts';
 
-type Ending = Pick<ChatMessage, 'parts' | 'status' | 'endReason' | 'tokenLimit' | 'stats'>;
+type Ending = Pick<ChatMessage, 'parts' | 'status' | 'endReason' | 'tokenLimit' | 'stats' | 'error'>;
 
 /** The model was still thinking (no `</think>`) when the answer ended. */
 export function endedWhileThinking(m: Ending): boolean {
@@ -27,6 +27,8 @@ export function reasoningTitle(m: Ending, thinking: boolean): string {
 /** The note under a finished answer on how it ended; null when it simply finished (or failed: the error says it). */
 export function endNote(m: Ending): string | null {
   const thinking = endedWhileThinking(m);
+  // Stopped because the model went away under it (switched or unloaded): the stored note says so.
+  if (m.status === 'stopped' && m.error?.code === 'not-loaded') return m.error.message;
   if (m.status === 'stopped') return thinking ? 'Stopped while thinking: this answer is incomplete.' : 'Stopped: this answer is incomplete.';
   if (m.status !== 'done') return null;
   if (m.endReason === 'max-tokens') return limitNote(m, thinking);
