@@ -1,22 +1,30 @@
 /** One message: a user question (editable) or an assistant answer (reasoning + answer + stats). */
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
+import type { PanelMemory } from './panel-memory.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
 
 export interface UserMessageProps {
   message: ChatMessage;
   canEdit: boolean;
   onEdit: (seq: number, text: string) => Promise<boolean>;
+  /** Told while the question is being edited (the windowed list keeps it in the page meanwhile). */
+  onEditing?: (id: string, editing: boolean) => void;
 }
 
-export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit }: UserMessageProps) {
+export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit, onEditing }: UserMessageProps) {
   const question = partText(message.parts, 'text');
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(question);
+  useEffect(() => {
+    if (!editing || !onEditing) return;
+    onEditing(message.id, true);
+    return () => onEditing(message.id, false);
+  }, [editing, onEditing, message.id]);
   if (editing) {
     const save = async () => {
       if (await onEdit(message.seq, text)) setEditing(false);
@@ -87,6 +95,8 @@ export interface AssistantMessageProps {
   canRegenerate: boolean;
   onRegenerate: () => void;
   contextWindow: number;
+  /** Remembers the reasoning panel open or closed while the message is scrolled out of the page. */
+  panels?: PanelMemory;
 }
 
 export const AssistantMessage = memo(function AssistantMessage({
@@ -96,6 +106,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   canRegenerate,
   onRegenerate,
   contextWindow,
+  panels,
 }: AssistantMessageProps) {
   const reasoning = reasoningOf(message.parts);
   const answer = partText(message.parts, 'text');
@@ -119,11 +130,13 @@ export const AssistantMessage = memo(function AssistantMessage({
           ended={reasoning?.state === 'done'}
           title={reasoningTitle(message, thinking)}
           keepExpanded={keepReasoningExpanded}
+          rememberedOpen={panels?.get(message.id)}
+          onOpenChange={panels ? (open) => panels.set(message.id, open) : undefined}
         />
       )}
       {answer !== '' && (
         <div className="answer" data-part="answer" dir="auto">
-          <Markdown text={answer} />
+          <Markdown text={answer} complete={!streaming} />
         </div>
       )}
       {streaming && !reasoning && answer === '' && <p className="muted pending">Reading the conversation…</p>}
