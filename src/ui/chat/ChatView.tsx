@@ -1,8 +1,8 @@
 /** The open conversation: header (title, export), messages, composer. */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import type { ChatController } from '../hooks/useChat.ts';
 import { Composer } from './Composer.tsx';
-import { AssistantMessage, UserMessage } from './MessageView.tsx';
+import { MessageList } from './MessageList.tsx';
 
 export interface ChatViewProps {
   chat: ChatController;
@@ -13,25 +13,8 @@ export interface ChatViewProps {
 }
 
 export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, title }: ChatViewProps) {
-  const listRef = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
-
-  // Follow the answer while the reader is at the bottom; stop following when they scroll up.
-  useEffect(() => {
-    const el = listRef.current;
-    if (!el) return;
-    const onScroll = () => {
-      stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    };
-    el.addEventListener('scroll', onScroll, { passive: true });
-    return () => el.removeEventListener('scroll', onScroll);
-  }, []);
-  useLayoutEffect(() => {
-    const el = listRef.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [chat.messages]);
-
-  const lastIndex = chat.messages.length - 1;
+  const regenerate = chat.regenerate;
+  const onRegenerate = useCallback(() => void regenerate(), [regenerate]);
   return (
     <section className="chat" aria-label="Conversation">
       <header className="chat__header">
@@ -47,29 +30,21 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
           </div>
         )}
       </header>
-      <div className="chat__messages" ref={listRef}>
-        {chat.messages.length === 0 && (
+      <MessageList
+        conversationId={chat.activeId}
+        messages={chat.messages}
+        canAct={ready && !chat.busy}
+        keepReasoningExpanded={keepReasoningExpanded}
+        contextWindow={contextWindow}
+        onEdit={chat.editAndResend}
+        onRegenerate={onRegenerate}
+        empty={
           <div className="chat__empty">
             <p>{ready ? 'Ask anything. The model thinks first, then answers.' : 'Load a model, then ask a question.'}</p>
             <p className="muted small">Everything runs in this browser tab; your questions never leave this machine.</p>
           </div>
-        )}
-        {chat.messages.map((m, i) =>
-          m.role === 'user' ? (
-            <UserMessage key={m.id} message={m} canEdit={ready && !chat.busy} onEdit={chat.editAndResend} />
-          ) : (
-            <AssistantMessage
-              key={m.id}
-              message={m}
-              keepReasoningExpanded={keepReasoningExpanded}
-              isLast={i === lastIndex}
-              canRegenerate={ready && !chat.busy}
-              onRegenerate={() => void chat.regenerate()}
-              contextWindow={contextWindow}
-            />
-          ),
-        )}
-      </div>
+        }
+      />
       <Composer
         value={chat.draft}
         onChange={chat.setDraft}
