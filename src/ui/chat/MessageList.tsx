@@ -12,7 +12,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { AssistantMessage, UserMessage } from './MessageView.tsx';
-import { PanelMemory } from './panel-memory.ts';
+import { indexesOf, PanelMemory, withPinned } from './list-window.ts';
 
 /** Within this distance of the bottom, the view follows new text. */
 export const FOLLOW_PX = 80;
@@ -111,17 +111,4 @@ function useFollowBottom(listRef: RefObject<HTMLDivElement | null>, conversation
     const el = listRef.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [listRef, conversationId, messages, total]);
-}
-
-function indexesOf(messages: readonly ChatMessage[], ids: ReadonlySet<string>): number[] {
-  if (ids.size === 0) return [];
-  const out: number[] = [];
-  messages.forEach((m, i) => ids.has(m.id) && out.push(i));
-  return out;
-}
-
-/** The range's indexes plus the pinned ones, in order, without repeats. */
-export function withPinned(range: number[], pinned: readonly number[]): number[] {
-  if (pinned.length === 0) return range;
-  return [...new Set([...range, ...pinned])].sort((a, b) => a - b);
 }

@@ -5,7 +5,7 @@ import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
-import type { PanelMemory } from './panel-memory.ts';
+import type { PanelMemory } from './list-window.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
 
 export interface UserMessageProps {
