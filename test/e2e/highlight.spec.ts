@@ -31,6 +31,7 @@ async function highlighterLoads(page: Page): Promise<string[]> {
 }
 
 test('finished code blocks are highlighted, their text unchanged and copyable as written', async ({ page, codeApp, context }) => {
+  test.setTimeout(300_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openAndLoad(page, codeApp, '?model=local:code');
   expect(await highlighterLoads(page), 'not part of the first load').toEqual([]);
@@ -61,6 +62,6 @@ test('finished code blocks are highlighted, their text unchanged and copyable as
   expect(await colour('.hljs-comment')).not.toBe(await colour('.hljs-keyword'));
 
   // Copy gives the code as written.
-  await answer.locator('.code-block').filter({ has: python }).getByRole('button', { name: 'Copy' }).click();
+  await answer.locator('.code-block', { has: page.locator('code.language-python') }).getByRole('button', { name: 'Copy' }).click();
   expect((await page.evaluate(() => navigator.clipboard.readText())).replace(/\n$/, '')).toBe(PYTHON);
 });
