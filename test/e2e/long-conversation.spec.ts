@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test, wasmOnly } from './fixtures.ts';
 
 wasmOnly(test);
@@ -42,10 +42,16 @@ function longExport(count: number): string {
 const inPage = (page: Page) => page.locator('article.msg');
 const list = (page: Page) => page.locator('.chat__messages');
 
-async function scrollListTo(page: Page, where: 'top' | 'bottom'): Promise<void> {
-  await list(page).evaluate((el, w) => {
-    el.scrollTop = w === 'top' ? 0 : el.scrollHeight;
-  }, where);
+/** Scrolls the list to its top or bottom until `target` shows (heights are measured as rows render). */
+async function scrollUntilVisible(page: Page, where: 'top' | 'bottom', target: Locator): Promise<void> {
+  await expect
+    .poll(async () => {
+      await list(page).evaluate((el, w) => {
+        el.scrollTop = w === 'top' ? 0 : el.scrollHeight;
+      }, where);
+      return target.isVisible();
+    }, { timeout: 60_000 })
+    .toBe(true);
 }
 
 test('a 20,000-message conversation opens at its end with a bounded page, scrolls to its start, and switches away and back', async ({ page, app }, info) => {
@@ -79,23 +85,13 @@ test('a 20,000-message conversation opens at its end with a bounded page, scroll
 
   // To the top: the first message shows, and the page still holds only a window of messages.
   const firstText = page.getByText('The first message of the long chat.');
-  await expect
-    .poll(async () => {
-      await scrollListTo(page, 'top');
-      return firstText.isVisible();
-    }, { timeout: 60_000 })
-    .toBe(true);
+  await scrollUntilVisible(page, 'top', firstText);
   await expect(firstText).toBeInViewport();
   await expect(lastText).toHaveCount(0);
   expect(await inPage(page).count()).toBeLessThan(MAX_IN_PAGE);
 
   // Back to the end: the panel is as the reader left it.
-  await expect
-    .poll(async () => {
-      await scrollListTo(page, 'bottom');
-      return lastText.isVisible();
-    }, { timeout: 60_000 })
-    .toBe(true);
+  await scrollUntilVisible(page, 'bottom', lastText);
   await expect(reasoning).toHaveAttribute('open', '');
 
   // Switch to the short conversation and back.
