@@ -2,8 +2,9 @@
  * The open conversation, framework-free: its messages, and answering with streaming, throttled
  * rendering and persistence. The UI subscribes to its snapshot (`useSyncExternalStore`).
  *
- * - The worker's deltas fold straight into the streaming message's parts; subscribers see the
- *   message at most RENDER_EVERY_MS apart (one animation frame per render).
+ * - The engine is OpenAI's `chat.completions` (`ChatEngine`: the local engine, src/api, or a remote
+ *   server); its streamed chunks fold straight into the streaming message's parts; subscribers see
+ *   the message at most RENDER_EVERY_MS apart (one animation frame per render). Stop aborts the request.
  * - The streaming answer is saved every second and on `saveNow` (page hidden), so a reload
  *   mid-answer keeps it; at start-up such an answer is marked stopped.
  * - A prompt the engine refuses before answering (too long, empty) is rolled back: its text goes

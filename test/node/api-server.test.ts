@@ -83,6 +83,12 @@ describe('the OpenAI-compatible server with the official client', () => {
     expect((await client.models.list()).data.map((m) => m.id)).toEqual([MODEL]);
   });
 
+  it('answers two requests sent at once, one after the other', async () => {
+    const [a, b] = await Promise.all([streamed([{ role: 'user', content: 'Question number 1' }]), streamed([{ role: 'user', content: 'Question number 1' }])]);
+    expect(a.content.trim()).toBe(answerOf(turns[0]!));
+    expect(b.content.trim()).toBe(answerOf(turns[0]!));
+  });
+
   it('stops the answer when the client aborts, logs 499, and serves the next request', async () => {
     const controller = new AbortController();
     const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'Question number 1' }], stream: true }, { signal: controller.signal });
