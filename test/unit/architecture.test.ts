@@ -17,8 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   storage: ['storage', 'core'],
   diagnostics: ['diagnostics', 'engine', 'core'],
   worker: ['worker', 'engine', 'storage', 'diagnostics', 'core'],
-  chat: ['chat', 'worker', 'storage', 'core'],
-  ui: ['ui', 'chat', 'worker', 'storage', 'diagnostics', 'core'],
+  remote: ['remote', 'core'],
+  chat: ['chat', 'worker', 'storage', 'remote', 'core'],
+  ui: ['ui', 'chat', 'worker', 'storage', 'diagnostics', 'remote', 'core'],
   app: ['app', 'ui', 'core'],
 };
 
