@@ -8,6 +8,7 @@ import { Sidebar } from './chat/Sidebar.tsx';
 import { useChat } from './hooks/useChat.ts';
 import { useEngine } from './hooks/useEngine.ts';
 import { useModelChoice } from './hooks/useModelChoice.ts';
+import { useRemote } from './hooks/useRemote.ts';
 import { useSettings } from './hooks/useSettings.ts';
 import { ModelPanel } from './model/ModelPanel.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
@@ -63,6 +64,7 @@ export function App() {
   const engineHook = useEngine();
   const { engine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
+  const remote = useRemote(settings, loaded, update);
   const [view, setView] = useState<View>('chat');
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -100,6 +102,7 @@ export function App() {
                 onLoad={() => void onLoad()}
                 onUnload={() => void unload()}
                 choiceError={choiceError}
+                remote={remote}
               />
             )}
             <ErrorBoundary what="This conversation" resetKey={chat.activeId}>

@@ -78,6 +78,7 @@ const MODEL_KIND_OPTIONS: readonly ChoiceOption<ModelChoiceKind>[] = [
   { value: 'demo', label: 'Demo model, works offline' },
   { value: 'custom', label: 'Another model from the hub' },
   { value: 'local', label: 'A model folder on this computer' },
+  { value: 'remote', label: 'A server you run (OpenAI-compatible)' },
 ];
 
 /** Every setting, in the order the form shows them. */
@@ -167,6 +168,22 @@ export const SETTING_FIELDS: SettingFields = {
   },
   modelKind: { kind: 'choice', default: 'default', label: 'Model', options: MODEL_KIND_OPTIONS },
   customRepo: { kind: 'text', default: '', maxLength: 200, label: 'Model id' },
+  remoteBaseUrl: {
+    kind: 'text',
+    default: '',
+    maxLength: 500,
+    input: 'url',
+    placeholder: 'http://localhost:8000/v1',
+    label: 'Server address (its OpenAI base URL)',
+  },
+  remoteApiKey: {
+    kind: 'text',
+    default: '',
+    maxLength: 500,
+    label: 'API key (optional)',
+    help: 'Kept only in this browser, on this device (with your other settings); sent only to this server.',
+  },
+  remoteModel: { kind: 'text', default: '', maxLength: 200, label: 'Model on the server' },
   device: { kind: 'choice', default: 'auto', label: 'Device', options: DEVICE_OPTIONS },
   dtype: { kind: 'choice', default: 'auto', label: 'Precision (dtype)', options: DTYPE_OPTIONS },
 };

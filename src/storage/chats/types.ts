@@ -23,6 +23,11 @@ export interface Conversation {
   updatedAt: number;
   /** Set by delete; the row is purged after the undo window. */
   deletedAt?: number;
+  /**
+   * The server (`host[:port]`) an answer here last came from, when one did: the conversation left this
+   * device. Absent on conversations answered only by the model in the browser (and on every older row).
+   */
+  remote?: string;
 }
 
 /** The setting an answer ran out of tokens against: max new tokens, or a full context window. */
@@ -50,11 +55,14 @@ export interface ChatMessage {
   trimmedMessages?: number;
   /** Model that wrote this answer (for the export). */
   model?: string;
+  /** The server (`host[:port]`) that wrote this answer; absent = the model in this browser. */
+  remote?: string;
   createdAt: number;
   updatedAt: number;
 }
 
-export type ModelChoiceKind = 'default' | 'demo' | 'custom' | 'local';
+/** `remote`: a server the user runs (OpenAI-compatible) answers instead of a model in the browser. */
+export type ModelChoiceKind = 'default' | 'demo' | 'custom' | 'local' | 'remote';
 
 export interface AppSettings {
   temperature: number;
@@ -75,6 +83,12 @@ export interface AppSettings {
   hubHost: string;
   /** On opening the app, load the last model by itself when its files are all stored. */
   autoLoadLastModel: boolean;
+  /** A remote OpenAI-compatible server: its base URL (e.g. http://localhost:8000/v1). */
+  remoteBaseUrl: string;
+  /** Its API key ('' = none); kept in this browser only. */
+  remoteApiKey: string;
+  /** The model id to ask it for. */
+  remoteModel: string;
 }
 
 /**
@@ -82,7 +96,7 @@ export interface AppSettings {
  * same-origin sources); a picked folder has to be picked again.
  */
 export interface LastModel {
-  kind: Exclude<ModelChoiceKind, 'local'>;
+  kind: Exclude<ModelChoiceKind, 'local' | 'remote'>;
   customRepo: string;
   hubHost: string;
   device: DevicePreference;

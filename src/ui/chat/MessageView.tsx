@@ -145,11 +145,17 @@ export const AssistantMessage = memo(function AssistantMessage({
 
 /** How an answer ended (stopped, cut at a token limit, ended while thinking, failed) and its statistics. */
 function EndNotes({ message }: { message: ChatMessage }) {
-  const { status, error, stats } = message;
+  const { status, error, stats, remote } = message;
   const note = endNote(message);
   return (
     <>
       {note !== null && <p className="msg__status">{note}</p>}
+      {remote && (
+        <p className="msg__remote small muted" data-testid="answer-remote">
+          Answered by {message.model ? `${message.model} on ` : ''}
+          {remote}, a server: this conversation was sent there.
+        </p>
+      )}
       {status === 'error' && (
         <div className="msg__status msg__status--error" role="alert">
           <p>{error?.message ?? 'The answer failed.'}</p>
@@ -164,6 +170,7 @@ function EndNotes({ message }: { message: ChatMessage }) {
       {status !== 'streaming' && stats && (
         <p className="stats" data-testid="stats">
           {formatStats(stats)}
+          {remote ? ' · as seen from this browser' : ''}
         </p>
       )}
     </>

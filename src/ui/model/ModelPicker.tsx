@@ -2,17 +2,21 @@
 import { Fragment } from 'react';
 import { SETTING_FIELDS, type ChoiceSetting } from '../../storage/chats/settings.ts';
 import type { ModelChoiceKind } from '../../storage/chats/types.ts';
+import type { RemoteController } from '../hooks/useRemote.ts';
 import { DEFAULT_HUB_REPO, type ModelChoice } from './choice.ts';
+import { RemoteInputs } from './RemoteInputs.tsx';
 
 /** What a listed model costs or does, after its name. */
 const KIND_NOTES: Partial<Record<ModelChoiceKind, string>> = {
   default: `(${DEFAULT_HUB_REPO}, about 1.4 GB download)`,
   demo: '(a tiny synthetic model that plays back a fixed answer; for trying the app)',
+  remote: '(vLLM, SGLang, Ollama, LM Studio, DeepSeek API …: for models too big for a browser)',
 };
 
 type SetChoice = (patch: Partial<ModelChoice>) => void;
 
-function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
+function KindInputs({ choice, set, remote }: { choice: ModelChoice; set: SetChoice; remote: RemoteController }) {
+  if (choice.kind === 'remote') return <RemoteInputs remote={remote} />;
   if (choice.kind === 'custom') {
     return (
       <div className="indent">
@@ -46,7 +50,7 @@ function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
   return null;
 }
 
-function KindRadios({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
+function KindRadios({ choice, set, remote }: { choice: ModelChoice; set: SetChoice; remote: RemoteController }) {
   return (
     <>
       {SETTING_FIELDS.modelKind.options.map(({ value, label }) => (
@@ -63,7 +67,7 @@ function KindRadios({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
               )}
             </span>
           </label>
-          {choice.kind === value && <KindInputs choice={choice} set={set} />}
+          {choice.kind === value && <KindInputs choice={choice} set={set} remote={remote} />}
         </Fragment>
       ))}
     </>
@@ -92,7 +96,9 @@ export function ModelPicker({
   ready,
   choiceError,
   onSubmit,
+  remote,
 }: {
+  remote: RemoteController;
   choice: ModelChoice;
   set: SetChoice;
   loading: boolean;
@@ -110,9 +116,9 @@ export function ModelPicker({
     >
       <fieldset disabled={loading}>
         <legend>{SETTING_FIELDS.modelKind.label}</legend>
-        <KindRadios choice={choice} set={set} />
+        <KindRadios choice={choice} set={set} remote={remote} />
       </fieldset>
-      <details className="advanced">
+      <details className="advanced" hidden={choice.kind === 'remote'}>
         <summary>Device and precision</summary>
         <fieldset disabled={loading}>
           <ChoiceSelect id="device" field={SETTING_FIELDS.device} value={choice.device} onSelect={(device) => set({ device })} />
@@ -125,8 +131,13 @@ export function ModelPicker({
         </p>
       )}
       <button type="submit" className="primary" disabled={loading}>
-        {loading ? 'Loading…' : ready ? 'Load this model instead' : 'Load'}
+        {submitLabel(choice, loading, ready, remote)}
       </button>
     </form>
   );
+}
+
+function submitLabel(choice: ModelChoice, loading: boolean, ready: boolean, remote: RemoteController): string {
+  if (choice.kind === 'remote') return remote.models.busy ? 'Connecting…' : remote.active ? 'Use this server instead' : 'Use this server';
+  return loading ? 'Loading…' : ready || remote.active ? 'Load this model instead' : 'Load';
 }
