@@ -106,7 +106,7 @@ export function App() {
               />
             )}
             <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
-              <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} />
+              <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} remoteHost={remote.active?.host ?? null} />
             </ErrorBoundary>
           </div>
         </div>

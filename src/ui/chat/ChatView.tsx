@@ -10,9 +10,11 @@ export interface ChatViewProps {
   keepReasoningExpanded: boolean;
   contextWindow: number;
   title: string | null;
+  /** The server answering instead of the model in the browser (`host[:port]`), if one is. */
+  remoteHost?: string | null;
 }
 
-export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, title }: ChatViewProps) {
+export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, title, remoteHost = null }: ChatViewProps) {
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
@@ -51,7 +53,11 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
         {chat.messages.length === 0 && (
           <div className="chat__empty">
             <p>{ready ? 'Ask anything. The model thinks first, then answers.' : 'Load a model, then ask a question.'}</p>
-            <p className="muted small">Everything runs in this browser tab; your questions never leave this machine.</p>
+            <p className="muted small" data-testid="where-it-runs">
+              {remoteHost
+                ? `Your questions and this conversation are sent to ${remoteHost}, the server you chose, which answers them.`
+                : 'Everything runs in this browser tab; your questions never leave this machine.'}
+            </p>
           </div>
         )}
         {chat.messages.map((m, i) =>
