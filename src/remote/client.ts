@@ -28,6 +28,11 @@ export interface RemoteConfig {
   /** '' when the server needs none. */
   apiKey: string;
   model: string;
+  /**
+   * Whether text in `content` before any `</think>` is reasoning (R1 served without a reasoning parser:
+   * the chat template wrote the opening `<think>`). Default: guessed from the model id.
+   */
+  startInReasoning?: boolean;
   /** For tests and other runtimes; the global `fetch` otherwise. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -130,7 +135,7 @@ export class RemoteChat implements ChatCompletionsApi {
       if (signal?.aborted) raw = (async function* () {})();
       else throw remoteFailure(e, target, await connectionTrouble(e, `${this.client.baseURL}/models`, this.config.fetch));
     }
-    return adaptStream(raw, { target, signal, startInReasoning: looksLikeReasoningModel(model), startedAt, now });
+    return adaptStream(raw, { target, signal, startInReasoning: this.config.startInReasoning ?? looksLikeReasoningModel(model), startedAt, now });
   }
 
   /** The model ids the server lists (`GET /models`); a server without the route fails with `remote-not-found`. */

@@ -106,6 +106,18 @@ describe('RemoteChat: what lands where', () => {
     expect(r.last.local_r1!.stats).toMatchObject({ generatedTokens: 4, reasoningTokens: 2, answerTokens: 2, promptTokens: 0 });
   });
 
+  it('the user can say the text starts inside the reasoning, whatever the model is called', async () => {
+    handler = streams([chunk({ content: 'Hidden thought' }), chunk({ content: '</think>Shown' }, 'stop')]);
+    const api = new RemoteChat({ baseURL: base, apiKey: '', model: 'my-finetune', startInReasoning: true });
+    let reasoning = '';
+    let answer = '';
+    for await (const c of await api.create({ messages: [{ role: 'user', content: 'hi' }], stream: true })) {
+      reasoning += c.choices[0]?.delta.reasoning_content ?? '';
+      answer += c.choices[0]?.delta.content ?? '';
+    }
+    expect([reasoning, answer]).toEqual(['Hidden thought', 'Shown']);
+  });
+
   it('an explicit <think> opens the reasoning whatever the model is called; without tags it is all answer', async () => {
     handler = streams([chunk({ content: '<thi' }), chunk({ content: 'nk>\nA thought' }), chunk({ content: '</think>Answer' }, 'stop')]);
     let r = await run('my-model');

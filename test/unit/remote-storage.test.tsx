@@ -77,16 +77,18 @@ describe('answers from a server', () => {
 
 describe('the server form', () => {
   it('needs an http(s) address and a model id; presets fill the address', () => {
-    expect(configOf({ baseUrl: '', apiKey: '', model: 'm' })).toMatchObject({ ok: false, error: expect.stringContaining('Type the server address') });
-    expect(configOf({ baseUrl: 'javascript:alert(1)', apiKey: '', model: 'm' })).toMatchObject({ ok: false, error: expect.stringContaining('http(s) URL') });
-    expect(configOf({ baseUrl: 'http://localhost:8000/v1', apiKey: '', model: ' ' })).toMatchObject({ ok: false, error: expect.stringContaining('model id') });
-    expect(configOf({ baseUrl: ' http://gpu-box:8000/v1/ ', apiKey: ' k ', model: 'r1' })).toEqual({
+    const f = { baseUrl: '', apiKey: '', model: 'm', thinkStart: 'auto' } as const;
+    expect(configOf(f)).toMatchObject({ ok: false, error: expect.stringContaining('Type the server address') });
+    expect(configOf({ ...f, baseUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: expect.stringContaining('http(s) URL') });
+    expect(configOf({ ...f, baseUrl: 'http://localhost:8000/v1', model: ' ' })).toMatchObject({ ok: false, error: expect.stringContaining('model id') });
+    expect(configOf({ ...f, baseUrl: ' http://gpu-box:8000/v1/ ', apiKey: ' k ', model: 'r1' })).toEqual({
       ok: true,
       host: 'gpu-box:8000',
       config: { baseURL: 'http://gpu-box:8000/v1', apiKey: 'k', model: 'r1' },
     });
-    expect(applyPreset({ baseUrl: '', apiKey: 'sk-1', model: '' }, 'deepseek')).toEqual({ baseUrl: 'https://api.deepseek.com', apiKey: 'sk-1', model: 'deepseek-reasoner' });
-    expect(applyPreset({ baseUrl: '', apiKey: '', model: 'x' }, 'ollama')).toEqual({ baseUrl: 'http://localhost:11434/v1', apiKey: '', model: 'x' });
+    expect(configOf({ ...f, baseUrl: 'http://x/v1', thinkStart: 'reasoning' })).toMatchObject({ config: { startInReasoning: true } });
+    expect(applyPreset({ ...f, apiKey: 'sk-1', model: '' }, 'deepseek')).toEqual({ ...f, baseUrl: 'https://api.deepseek.com', apiKey: 'sk-1', model: 'deepseek-reasoner' });
+    expect(applyPreset({ ...f, model: 'x' }, 'ollama')).toEqual({ ...f, baseUrl: 'http://localhost:11434/v1', model: 'x' });
   });
 
   it('settings keep the server (a bad address is dropped), and a saved server choice loads no model by itself', () => {

@@ -5,7 +5,7 @@
 import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../core/index.ts';
 import { normalizeHost } from '../../core/url-params.ts';
 import type { ChatDB } from './db.ts';
-import type { AppSettings, ModelChoiceKind } from './types.ts';
+import type { AppSettings, ModelChoiceKind, RemoteThinkStart } from './types.ts';
 
 export type SettingKey = keyof AppSettings;
 /** The settings form's groups; a field without one is set elsewhere (the model picker). */
@@ -79,6 +79,12 @@ const MODEL_KIND_OPTIONS: readonly ChoiceOption<ModelChoiceKind>[] = [
   { value: 'custom', label: 'Another model from the hub' },
   { value: 'local', label: 'A model folder on this computer' },
   { value: 'remote', label: 'A server you run (OpenAI-compatible)' },
+];
+
+const THINK_START_OPTIONS: readonly ChoiceOption<RemoteThinkStart>[] = [
+  { value: 'auto', label: 'Guess from the model id (R1, QwQ … start inside the reasoning)' },
+  { value: 'reasoning', label: 'Inside the reasoning (R1 served without a reasoning parser)' },
+  { value: 'answer', label: 'In the answer (reasoning only between <think> and </think>)' },
 ];
 
 /** Every setting, in the order the form shows them. */
@@ -184,6 +190,12 @@ export const SETTING_FIELDS: SettingFields = {
     help: 'Kept only in this browser, on this device (with your other settings); sent only to this server.',
   },
   remoteModel: { kind: 'text', default: '', maxLength: 200, label: 'Model on the server' },
+  remoteThinkStart: {
+    kind: 'choice',
+    default: 'auto',
+    label: 'When the server sends the reasoning inside the text, the text starts',
+    options: THINK_START_OPTIONS,
+  },
   device: { kind: 'choice', default: 'auto', label: 'Device', options: DEVICE_OPTIONS },
   dtype: { kind: 'choice', default: 'auto', label: 'Precision (dtype)', options: DTYPE_OPTIONS },
 };

@@ -89,7 +89,15 @@ export interface AppSettings {
   remoteApiKey: string;
   /** The model id to ask it for. */
   remoteModel: string;
+  /**
+   * Where its text starts when it sends the reasoning inside the text (`<think>…</think>`, no reasoning
+   * parser): `auto` guesses from the model id (R1-style models start inside the reasoning), `reasoning`
+   * and `answer` say it.
+   */
+  remoteThinkStart: RemoteThinkStart;
 }
+
+export type RemoteThinkStart = 'auto' | 'reasoning' | 'answer';
 
 /**
  * The last model that loaded: what the picker held when it did. Only models the app stores (hub and

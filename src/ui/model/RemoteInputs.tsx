@@ -68,6 +68,24 @@ export function RemoteInputs({ remote }: { remote: RemoteController }) {
           {models.ids.length === 0 ? 'The server lists no models.' : `The server has ${models.ids.length} ${models.ids.length === 1 ? 'model' : 'models'}: ${models.ids.join(', ')}.`}
         </p>
       )}
+      <details className="advanced">
+        <summary>Reasoning inside the text</summary>
+        <label htmlFor="remote-think-start">{SETTING_FIELDS.remoteThinkStart.label}</label>
+        <select
+          id="remote-think-start"
+          value={form.thinkStart}
+          onChange={(e) => {
+            const v = SETTING_FIELDS.remoteThinkStart.options.find((o) => o.value === e.target.value)?.value ?? 'auto';
+            setForm((f) => ({ ...f, thinkStart: v }));
+          }}
+        >
+          {SETTING_FIELDS.remoteThinkStart.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </details>
       {models.error && (
         <p className="error" role="alert" data-testid="remote-error">
           {models.error}

@@ -3,20 +3,21 @@
  * check before the server is used. Pure; the hook is `useRemote`.
  */
 import { hostOf, normalizeBaseUrl, REMOTE_PRESETS, type RemoteConfig } from '../../remote/index.ts';
-import type { AppSettings } from '../../storage/chats/types.ts';
+import type { AppSettings, RemoteThinkStart } from '../../storage/chats/types.ts';
 
 export interface RemoteForm {
   baseUrl: string;
   apiKey: string;
   model: string;
+  thinkStart: RemoteThinkStart;
 }
 
 export function formFromSettings(s: AppSettings): RemoteForm {
-  return { baseUrl: s.remoteBaseUrl, apiKey: s.remoteApiKey, model: s.remoteModel };
+  return { baseUrl: s.remoteBaseUrl, apiKey: s.remoteApiKey, model: s.remoteModel, thinkStart: s.remoteThinkStart };
 }
 
-export function settingsFromForm(f: RemoteForm): Pick<AppSettings, 'remoteBaseUrl' | 'remoteApiKey' | 'remoteModel'> {
-  return { remoteBaseUrl: f.baseUrl.trim(), remoteApiKey: f.apiKey.trim(), remoteModel: f.model.trim() };
+export function settingsFromForm(f: RemoteForm): Pick<AppSettings, 'remoteBaseUrl' | 'remoteApiKey' | 'remoteModel' | 'remoteThinkStart'> {
+  return { remoteBaseUrl: f.baseUrl.trim(), remoteApiKey: f.apiKey.trim(), remoteModel: f.model.trim(), remoteThinkStart: f.thinkStart };
 }
 
 /** A preset's address and model; the key typed so far stays. */
@@ -33,5 +34,7 @@ export function configOf(f: RemoteForm, needModel = true): FormResult {
   if (f.baseUrl.trim() === '') return { ok: false, error: 'Type the server address, for example http://localhost:8000/v1.' };
   if (!baseURL) return { ok: false, error: 'The server address must be an http(s) URL, for example http://localhost:8000/v1.' };
   if (needModel && f.model.trim() === '') return { ok: false, error: 'Choose or type the model id the server knows.' };
-  return { ok: true, config: { baseURL, apiKey: f.apiKey.trim(), model: f.model.trim() }, host: hostOf(baseURL) };
+  const config: RemoteConfig = { baseURL, apiKey: f.apiKey.trim(), model: f.model.trim() };
+  if (f.thinkStart !== 'auto') config.startInReasoning = f.thinkStart === 'reasoning';
+  return { ok: true, config, host: hostOf(baseURL) };
 }
