@@ -169,6 +169,6 @@ async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<Chat
     model: last?.model ?? '',
     choices: [{ index: 0, message: { role: 'assistant', content, reasoning_content: reasoning || null }, finish_reason: finish }],
     ...(last?.usage ? { usage: last.usage } : {}),
-    ...(last?.local_r1 ? { local_r1: last.local_r1 } : {}),
+    ...(last?.local_r1 && 'stats' in last.local_r1 ? { local_r1: last.local_r1 } : {}),
   };
 }

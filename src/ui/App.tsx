@@ -62,7 +62,7 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: 
 export function App() {
   const { settings, loaded, saveState, update, reset } = useSettings();
   const engineHook = useEngine();
-  const { engine, state, unload } = engineHook;
+  const { engine, chatEngine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
   const remote = useRemote(settings, loaded, update);
   const [view, setView] = useState<View>('chat');
@@ -75,7 +75,7 @@ export function App() {
     toggleRef.current?.focus();
   };
   const ready = state.status === 'ready';
-  const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
+  const chat = useChat({ engine: chatEngine, ready, settings, modelLabel: state.modelLabel });
 
   return (
     <div className="app">

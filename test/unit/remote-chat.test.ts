@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineFailure, type ChatCompletionChunk, type EngineError } from '../../src/core/index.ts';
+import { EngineFailure, type ChatCompletionChunk, type EngineError, type LocalAnswerInfo } from '../../src/core/index.ts';
 import { RemoteChat } from '../../src/remote/index.ts';
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
@@ -61,6 +61,13 @@ async function run(model: string, signal?: AbortSignal) {
   return { chunks, reasoning: text('reasoning_content'), answer: text('content'), last: chunks.at(-1)! };
 }
 
+/** The app's account of the answer on the last chunk (stats, how it ended). */
+function info(c: ChatCompletionChunk): LocalAnswerInfo {
+  const local = c.local_r1;
+  if (!local || !('stats' in local)) throw new Error('no answer info on the last chunk');
+  return local;
+}
+
 async function failure(p: Promise<unknown>): Promise<EngineError> {
   try {
     await p;
@@ -83,12 +90,12 @@ describe('RemoteChat: what lands where', () => {
     expect(r.answer).toBe('Four.');
     expect(r.last.choices[0]!.finish_reason).toBe('stop');
     expect(r.last.usage).toEqual(usage);
-    const stats = r.last.local_r1!.stats;
+    const stats = info(r.last).stats;
     expect(stats).toMatchObject({ promptTokens: 12, reusedTokens: 4, prefillTokens: 8, generatedTokens: 5, reasoningTokens: 3, answerTokens: 2 });
     expect(stats.timeToFirstTokenMs).toBeGreaterThan(0);
     expect(stats.reasoningMs).toBeGreaterThan(0);
     expect(stats.decodeTokensPerSec).toBeGreaterThan(0);
-    expect(r.last.local_r1!.endReason).toBe('eos');
+    expect(info(r.last).endReason).toBe('eos');
   });
 
   it("accepts vLLM's newer field name, `reasoning`", async () => {
@@ -103,7 +110,7 @@ describe('RemoteChat: what lands where', () => {
     expect(r.reasoning).toBe('Two plus two.');
     expect(r.answer).toBe('It is **4**.');
     // Without the server's usage the pieces are counted: 2 of reasoning, 2 of answer.
-    expect(r.last.local_r1!.stats).toMatchObject({ generatedTokens: 4, reasoningTokens: 2, answerTokens: 2, promptTokens: 0 });
+    expect(info(r.last).stats).toMatchObject({ generatedTokens: 4, reasoningTokens: 2, answerTokens: 2, promptTokens: 0 });
   });
 
   it('the user can say the text starts inside the reasoning, whatever the model is called', async () => {
@@ -192,7 +199,7 @@ describe('RemoteChat: Stop and a broken connection', () => {
     }
     expect(got[0]!.choices[0]!.delta.reasoning_content).toBe('Thinking…');
     expect(got.at(-1)!.choices[0]!.finish_reason).toBe('abort');
-    expect(got.at(-1)!.local_r1!.endReason).toBe('stopped');
+    expect(info(got.at(-1)!).endReason).toBe('stopped');
   });
 
   it('a server that dies mid-answer: the part that arrived was streamed, then a stream-cut sentence', async () => {
