@@ -74,8 +74,9 @@ export function App() {
     setSidebarOpen(false);
     toggleRef.current?.focus();
   };
-  const ready = state.status === 'ready';
-  const chat = useChat({ engine: chatEngine, ready, settings, modelLabel: state.modelLabel });
+  // A server in use answers instead of the model in the browser (which may stay loaded).
+  const ready = state.status === 'ready' || remote.active !== null;
+  const chat = useChat({ engine: chatEngine, ready: state.status === 'ready', settings, modelLabel: state.modelLabel, remote: remote.active });
 
   return (
     <div className="app">

@@ -9,9 +9,9 @@ import { RemoteChat } from '../../remote/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import { configOf, formFromSettings, settingsFromForm, type RemoteForm } from '../model/remote-form.ts';
 
-/** The server answering the chat now. */
+/** The server answering the chat now (what the chat session takes as its remote backend). */
 export interface ActiveRemote {
-  api: RemoteChat;
+  completions: RemoteChat;
   /** `host[:port]`: where the conversation goes. */
   host: string;
   model: string;
@@ -37,7 +37,7 @@ export function useRemote(settings: AppSettings, loaded: boolean, update: (patch
     const f = formFromSettings(settings);
     setForm(f);
     const r = configOf(f);
-    if (settings.modelKind === 'remote' && r.ok) setActive({ api: new RemoteChat(r.config), host: r.host, model: r.config.model });
+    if (settings.modelKind === 'remote' && r.ok) setActive({ completions: new RemoteChat(r.config), host: r.host, model: r.config.model });
   }, [loaded, settings]);
 
   const listModels = useCallback(async (): Promise<boolean> => {
@@ -69,7 +69,7 @@ export function useRemote(settings: AppSettings, loaded: boolean, update: (patch
       return false;
     }
     if (!(await listModels())) return false;
-    setActive({ api: new RemoteChat(r.config), host: r.host, model: r.config.model });
+    setActive({ completions: new RemoteChat(r.config), host: r.host, model: r.config.model });
     update({ modelKind: 'remote', ...settingsFromForm(form) });
     return true;
   }, [form, listModels, update]);
