@@ -63,13 +63,32 @@ export function outgoingMessages(messages: readonly ChatCompletionMessageParam[]
   return messages.map(({ role, content }) => ({ role, content }));
 }
 
+/**
+ * Headers the client adds for OpenAI's own telemetry. In a browser each one is a header the server's CORS
+ * preflight must allow, and many servers allow only `Authorization` and `Content-Type`: they are left out.
+ */
+const CLIENT_HEADERS = [
+  'User-Agent',
+  'X-Stainless-Retry-Count',
+  'X-Stainless-Timeout',
+  'X-Stainless-Lang',
+  'X-Stainless-Package-Version',
+  'X-Stainless-OS',
+  'X-Stainless-Arch',
+  'X-Stainless-Runtime',
+  'X-Stainless-Runtime-Version',
+];
+
 export function createClient(config: RemoteConfig): OpenAI {
   const base = normalizeBaseUrl(config.baseURL);
   if (!base) throw new EngineFailure(engineError('remote-unreachable', 'The server address must be an http(s) URL, for example http://localhost:8000/v1.'));
+  const key = config.apiKey.trim();
+  const omit: Record<string, null> = Object.fromEntries(CLIENT_HEADERS.map((h) => [h, null]));
   return new OpenAI({
     baseURL: base,
-    // The client insists on a key; servers without one ignore the header.
-    apiKey: config.apiKey.trim() || 'none',
+    // The client insists on a key; without one no Authorization header is sent.
+    apiKey: key || 'none',
+    defaultHeaders: key ? omit : { ...omit, Authorization: null },
     dangerouslyAllowBrowser: true,
     maxRetries: 0,
     ...(config.fetch ? { fetch: config.fetch } : {}),

@@ -15,6 +15,7 @@ let server: http.Server;
 let handler: Handler = (_q, _b, res) => res.end();
 let base = '';
 const bodies: unknown[] = [];
+const headers: http.IncomingHttpHeaders[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -22,6 +23,7 @@ beforeAll(async () => {
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
       if (body) bodies.push(JSON.parse(body));
+      headers.push(req.headers);
       handler(req, body, res);
     });
   });
@@ -31,6 +33,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 afterEach(() => {
   bodies.length = 0;
+  headers.length = 0;
 });
 
 function chunk(delta: object, finish: string | null = null, usage?: object): string {
@@ -163,6 +166,14 @@ describe('RemoteChat: what lands where', () => {
       ],
     });
     expect(JSON.stringify(bodies[0])).not.toContain('reasoning_content');
+    // Only headers a CORS preflight of any server allows: no client telemetry, no Authorization without a key.
+    expect(Object.keys(headers[0]!).filter((h) => h.startsWith('x-') || h === 'authorization')).toEqual([]);
+  });
+
+  it('sends the API key as a bearer token when there is one', async () => {
+    handler = streams([chunk({ content: 'ok' }, 'stop')]);
+    await run('m');
+    expect(headers[0]!.authorization).toBe('Bearer sk-test');
   });
 
   it('a whole answer (stream: false) is collected from the stream', async () => {
