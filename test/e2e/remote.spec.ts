@@ -33,7 +33,7 @@ async function useServer(page: Page, server: ApiProcess, thinkStart?: string): P
   await expect(page.getByTestId('remote-models')).toContainText(server.model);
   await expect(page.getByLabel('Model on the server')).toHaveValue(server.model);
   if (thinkStart) {
-    await page.getByText('Reasoning inside the text').click();
+    await page.getByText('Reasoning inside the text', { exact: true }).click();
     await page.getByLabel('When the server sends the reasoning inside the text, the text starts').selectOption(thinkStart);
   }
   await page.getByRole('button', { name: 'Use this server' }).click();

@@ -18,8 +18,8 @@ export interface ApiProcess {
 
 /** Starts the server on a free loopback port and resolves once the model is loaded. */
 export function startApiProcess(modelDir: string, extraArgs: string[] = []): Promise<ApiProcess> {
-  const tsx = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
-  const child = spawn(tsx, ['tools/serve/api/cli.ts', '--model', modelDir, '--dtype', 'q4', '--port', '0', ...extraArgs], {
+  // One process (`node --import tsx`, not the tsx wrapper, which would leave its child serving when killed).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/serve/api/cli.ts', '--model', modelDir, '--dtype', 'q4', '--port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
