@@ -16,8 +16,11 @@ export interface ChatEngine {
 /** A line under the composer: a hint (nothing happened) or an error. */
 export interface ChatNotice {
   kind: 'hint' | 'error';
+  /** English (logs); the UI shows `key` from its catalogue with `values` when it has it. */
   text: string;
   detail?: string;
+  key?: string;
+  values?: Record<string, string | number>;
 }
 
 /** UI-only state the session changes: the notice line and the composer's text. */

@@ -114,7 +114,7 @@ export class ChatSession extends Store<ChatSessionState> {
       else this.restoreDraft(null);
       await list.refresh();
     } catch (e) {
-      events.notice({ kind: 'error', text: 'Saved conversations could not be read.', detail: String(e) });
+      events.notice({ kind: 'error', text: 'Saved conversations could not be read.', detail: String(e), key: 'sessionNotices.readFailed' });
     } finally {
       this.update({ started: true });
     }
@@ -185,7 +185,12 @@ export class ChatSession extends Store<ChatSessionState> {
       .catch((e: unknown) => {
         // Storage failed (IndexedDB unavailable or full): say so; the typed text stays in the box.
         this.endLive();
-        this.deps.events.notice({ kind: 'error', text: 'The conversation could not be saved in this browser.', detail: String(e) });
+        this.deps.events.notice({
+          kind: 'error',
+          text: 'The conversation could not be saved in this browser.',
+          detail: String(e),
+          key: 'sessionNotices.saveFailed',
+        });
       })
       .finally(release);
     this.running = p;
@@ -297,5 +302,11 @@ export class ChatSession extends Store<ChatSessionState> {
 }
 
 export function noticeOf(error: EngineError): ChatNotice {
-  return { kind: 'error', text: error.message, ...(error.detail ? { detail: error.detail } : {}) };
+  return {
+    kind: 'error',
+    text: error.message,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(error.key ? { key: error.key } : {}),
+    ...(error.values ? { values: error.values } : {}),
+  };
 }

@@ -166,7 +166,10 @@ export type NoticeCode =
 
 export interface Notice {
   code: NoticeCode;
-  message: string;
+    message: string;
+  /** The sentence's key in the UI's catalogues and its values (see `EngineError`). */
+  key?: string;
+  values?: Record<string, string | number>;
 }
 
 /** How the engine uses the KV cache. */

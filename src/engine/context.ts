@@ -29,7 +29,7 @@ export type CountTokens = (messages: ChatTurn[]) => number;
 export function validateConversation(messages: readonly ChatTurn[]): EngineError | null {
   const last = messages.at(-1);
   if (!last || last.role !== 'user' || last.content.trim() === '') {
-    return { code: 'empty-prompt', message: 'Type a message first.' };
+    return { code: 'empty-prompt', message: 'Type a message first.', key: 'errors.empty-prompt' };
   }
   return null;
 }
@@ -104,6 +104,8 @@ function fitTurns(
           `${alone + reserve}, more than the ${contextWindow}-token context window. ` +
           'Shorten the message, or raise the context window in the settings.',
         detail: `prompt ${alone} + answer reserve ${reserve} > context ${contextWindow}`,
+        key: 'errors.promptTooLongCount',
+        values: { tokens: alone, reserve, needed: alone + reserve, window: contextWindow },
       },
     };
   }

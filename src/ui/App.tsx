@@ -13,15 +13,17 @@ import { useSettings } from './hooks/useSettings.ts';
 import { ModelPanel } from './model/ModelPanel.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
+import { useFmt, useLanguageSetting } from './i18n/react.ts';
+import type { Key } from './i18n/types.ts';
 import { HardwareMount, StorageMount, UpdatePromptMount } from './shell/mounts.tsx';
 
 export type View = 'chat' | 'settings' | 'hardware' | 'storage';
 
-const VIEWS: { id: View; label: string }[] = [
-  { id: 'chat', label: 'Chat' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'hardware', label: 'Hardware' },
-  { id: 'storage', label: 'Storage' },
+const VIEWS: { id: View; label: Key }[] = [
+  { id: 'chat', label: 'app.chat' },
+  { id: 'settings', label: 'app.settings' },
+  { id: 'hardware', label: 'app.hardware' },
+  { id: 'storage', label: 'app.storage' },
 ];
 
 function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: {
@@ -32,13 +34,14 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: 
   toggleRef: RefObject<HTMLButtonElement | null>;
   onKeyDown: (e: KeyboardEvent) => void;
 }) {
+  const f = useFmt();
   return (
     <header className="topbar">
       <h1 className="brand">local-r1</h1>
-      <nav className="views" aria-label="Views">
+      <nav className="views" aria-label={f.t('app.views')}>
         {VIEWS.map((v) => (
           <button key={v.id} type="button" className="views__tab" aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)}>
-            {v.label}
+            {f.t(v.label)}
           </button>
         ))}
       </nav>
@@ -52,7 +55,7 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: 
           onClick={onToggle}
           onKeyDown={onKeyDown}
         >
-          Conversations
+          {f.t('app.conversations')}
         </button>
       )}
     </header>
@@ -61,6 +64,8 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: 
 
 export function App() {
   const { settings, loaded, saveState, update, reset } = useSettings();
+  useLanguageSetting(settings.language, loaded);
+  const f = useFmt();
   const engineHook = useEngine();
   const { engine, chatEngine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
@@ -106,7 +111,7 @@ export function App() {
                 remote={remote}
               />
             )}
-            <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
+            <ErrorBoundary what={f.t('app.thisConversation')} resetKey={chat.activeId}>
               <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} remoteHost={remote.active?.host ?? null} />
             </ErrorBoundary>
           </div>
@@ -134,15 +139,16 @@ export function App() {
 }
 
 function OtherViews({ view, engine }: { view: View; engine: ReturnType<typeof useEngine>['engine'] }) {
+  const f = useFmt();
   return (
     <>
       {view === 'hardware' && (
-        <ErrorBoundary what="The hardware page" resetKey={view}>
+        <ErrorBoundary what={f.t('app.theHardwarePage')} resetKey={view}>
           <HardwareMount engine={engine} />
         </ErrorBoundary>
       )}
       {view === 'storage' && (
-        <ErrorBoundary what="The storage panel" resetKey={view}>
+        <ErrorBoundary what={f.t('app.theStoragePanel')} resetKey={view}>
           <StorageMount engine={engine} />
         </ErrorBoundary>
       )}

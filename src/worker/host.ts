@@ -200,14 +200,14 @@ export class EngineHost {
     const { requestId } = msg;
     const engine = this.engine;
     if (!engine) {
-      this.post({ type: 'error', requestId, error: { code: 'not-loaded', message: 'Load a model first.' } });
+      this.post({ type: 'error', requestId, error: { code: 'not-loaded', message: 'Load a model first.', key: 'errors.not-loaded' } });
       return;
     }
     if (this.generating) {
       this.post({
         type: 'error',
         requestId,
-        error: { code: 'busy', message: 'An answer is already being generated. Wait for it, or press Stop.' },
+        error: { code: 'busy', message: 'An answer is already being generated. Wait for it, or press Stop.', key: 'errors.busy' },
       });
       return;
     }
@@ -226,7 +226,12 @@ export class EngineHost {
             this.post({
               type: 'notice',
               requestId,
-              notice: { code: 'context-trimmed', message: trimmedNotice(s.droppedMessages, msg.contextWindow) },
+              notice: {
+                code: 'context-trimmed',
+                message: trimmedNotice(s.droppedMessages, msg.contextWindow),
+                key: 'notices.context-trimmed',
+                values: { count: s.droppedMessages, window: msg.contextWindow },
+              },
             });
           }
         },

@@ -120,6 +120,21 @@ describe('bad input', () => {
     await stillServes();
   });
 
+  it('refuses a chunked body (no Content-Length) once it passes 1 MB, and keeps serving', async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent >= 10 * 1024 * 1024) return c.close();
+        sent += 64 * 1024;
+        c.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const res = await fetch(`${api.url}/v1/chat/completions`, { method: 'POST', body, duplex: 'half', headers: { 'Content-Type': 'application/json' } } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
+    await stillServes();
+  });
+
   it('says which limit a too-long prompt broke', async () => {
     const res = await post(JSON.stringify({ messages: [{ role: 'user', content: 'word '.repeat(3000) }] }));
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('context_length_exceeded');

@@ -207,7 +207,7 @@ describe('a question the engine refuses', () => {
 
   it('says what to do instead of sending an empty question or one without a model', async () => {
     await new SessionActions(session).send('   ');
-    expect(notices.at(-1)).toEqual({ kind: 'hint', text: 'Type a question first.' });
+    expect(notices.at(-1)).toEqual({ kind: 'hint', text: 'Type a question first.', key: 'sessionNotices.typeQuestion' });
     session.configure({ ...session.config, ready: false });
     await new SessionActions(session).send('Hello?');
     expect(notices.at(-1)?.text).toMatch(/Load a model first/);

@@ -83,6 +83,8 @@ export interface AppSettings {
   hubHost: string;
   /** On opening the app, load the last model by itself when its files are all stored. */
   autoLoadLastModel: boolean;
+  /** The UI's language (a BCP 47 tag the UI has a catalogue for); '' = follow the browser. */
+  language: string;
   /** A remote OpenAI-compatible server: its base URL (e.g. http://localhost:8000/v1). */
   remoteBaseUrl: string;
   /** Its API key ('' = none); kept in this browser only. */
