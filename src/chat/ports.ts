@@ -30,12 +30,21 @@ export interface SessionEvents {
   draft(text: string): void;
 }
 
+/** A server the user chose, answering instead of the engine in the browser (`src/remote`). */
+export interface RemoteBackend {
+  completions: ChatCompletionsApi;
+  /** `host[:port]`, stored with each answer it writes (the conversation left the device). */
+  host: string;
+}
+
 export interface SessionConfig {
   ready: boolean;
   sampling: SamplingSettings;
   contextWindow: number;
-  /** What the user loaded, stored with each answer. */
+  /** What the user loaded (or the server's model id), stored with each answer. */
   modelLabel: string | null;
+  /** Set while a remote server answers; absent or null: the engine in the browser. */
+  remote?: RemoteBackend | null;
 }
 
 /** Where the open conversation is remembered across reloads (localStorage in the app). */

@@ -39,7 +39,19 @@ export const RENDER_EVERY_MS = 33;
  * Not `not-loaded`: a question is only sent while a model is ready, so that error means the model
  * was switched or unloaded after the send, and the question stays with its answer stopped.
  */
-const REFUSALS: ReadonlySet<EngineError['code']> = new Set(['prompt-too-long', 'empty-prompt', 'busy']);
+const REFUSALS: ReadonlySet<EngineError['code']> = new Set([
+  'prompt-too-long',
+  'empty-prompt',
+  'busy',
+  // A remote server that did not answer at all (the question goes back to the box, with the reason).
+  'remote-auth',
+  'rate-limited',
+  'remote-unreachable',
+  'remote-cors',
+  'remote-not-found',
+  'remote-refused',
+  'remote-server',
+]);
 
 /** Stored on an answer stopped because the model was switched or unloaded under it. */
 export const MODEL_GONE: EngineError = {
@@ -206,6 +218,7 @@ export class ChatSession extends Store<ChatSessionState> {
       parts: [],
       status: 'streaming',
       ...(this.config.modelLabel ? { model: this.config.modelLabel } : {}),
+      ...(this.config.remote ? { remote: this.config.remote.host } : {}),
     });
     const live = new LiveAnswer(assistant, this.deps.time, () => this.throttle.request());
     this.live = live;
@@ -243,16 +256,20 @@ export class ChatSession extends Store<ChatSessionState> {
     await this.deps.list.refresh();
   }
 
-  /** Asks the engine for the answer after `history` and folds its chunks into `live`. Stop aborts it. */
+  /**
+   * Asks the engine (or the remote server in use) for the answer after `history` and folds its chunks
+   * into `live`. Stop aborts it.
+   */
   private async stream(history: ChatMessage[], live: LiveAnswer): Promise<void> {
     const { engine } = this.deps;
-    const { sampling, contextWindow } = this.config;
+    const { sampling, contextWindow, remote } = this.config;
     const controller = new AbortController();
     this.abort = controller;
     if (this.stopAsked) controller.abort();
     try {
-      engine.configure?.({ contextWindow, sampling: { topK: sampling.topK } });
-      const chunks = await engine.chat.completions.create(
+      if (!remote) engine.configure?.({ contextWindow, sampling: { topK: sampling.topK } });
+      const completions = remote?.completions ?? engine.chat.completions;
+      const chunks = await completions.create(
         {
           messages: historyToMessages(history),
           stream: true,

@@ -19,6 +19,14 @@ export type EngineErrorCode =
   | 'not-loaded' // generate before load
   | 'busy' // a generation is already running
   | 'aborted' // user cancelled a download
+  | 'remote-auth' // a remote server refused the API key (401, 403)
+  | 'rate-limited' // a remote server asked to wait (429)
+  | 'remote-unreachable' // no answer from a remote server's address (down, wrong address, blocked by the page's CSP)
+  | 'remote-cors' // a remote server answered but its CORS headers do not allow this page
+  | 'remote-not-found' // 404: no such model, or no chat API at that address
+  | 'remote-refused' // a remote server refused the request (400, 422: its own message says why)
+  | 'remote-server' // a remote server failed (5xx)
+  | 'stream-cut' // the connection to a remote server broke mid-answer; the part that arrived is kept
   | 'unknown';
 
 export interface EngineError {

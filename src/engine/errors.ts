@@ -80,6 +80,15 @@ const MESSAGES: Record<EngineErrorCode, (phase: ErrorPhase) => string> = {
   'not-loaded': () => 'Load a model first.',
   busy: () => 'An answer is already being generated. Wait for it, or press Stop.',
   aborted: () => 'The download was cancelled.',
+  // A remote server's failures carry their own sentences (src/remote/errors.ts); these are the fallbacks.
+  'remote-auth': () => 'The server refused the API key.',
+  'rate-limited': () => 'The server is limiting requests. Wait a little and try again.',
+  'remote-unreachable': () => 'Nothing answers at the server address.',
+  'remote-cors': () => 'The server does not allow this page (CORS).',
+  'remote-not-found': () => 'The server has no such model.',
+  'remote-refused': () => 'The server refused the request.',
+  'remote-server': () => 'The server failed to answer.',
+  'stream-cut': () => 'The connection to the server broke in the middle of the answer. The part that arrived is kept.',
   unknown: (phase) =>
     phase === 'generate'
       ? 'Something went wrong while generating the answer. Your message is kept; try again.'

@@ -19,7 +19,7 @@ import { EngineFailure, type SamplingSettings } from '../core/index.ts';
 import { ids2tensor, ones } from './tensors.ts';
 import type { EngineCounters } from './kv-cache.ts';
 import { applyTopP } from './sampling.ts';
-import { THINK_END, THINK_START } from './think-parser.ts';
+import { THINK_END, THINK_START } from '../core/think-parser.ts';
 
 export interface ModelFacts {
   thinkStartTokenId: number | undefined;

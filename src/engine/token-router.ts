@@ -7,7 +7,7 @@ import type { StopReason } from '../core/index.ts';
 import type { GenerateCallbacks } from './generate-types.ts';
 import type { ModelFacts } from './model-hooks.ts';
 import type { StatsTracker } from './stats.ts';
-import { ThinkParser } from './think-parser.ts';
+import { ThinkParser } from '../core/think-parser.ts';
 import { TokenTextStream } from './token-stream.ts';
 
 export class TokenRouter {

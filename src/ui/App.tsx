@@ -8,6 +8,7 @@ import { Sidebar } from './chat/Sidebar.tsx';
 import { useChat } from './hooks/useChat.ts';
 import { useEngine } from './hooks/useEngine.ts';
 import { useModelChoice } from './hooks/useModelChoice.ts';
+import { useRemote } from './hooks/useRemote.ts';
 import { useSettings } from './hooks/useSettings.ts';
 import { ModelPanel } from './model/ModelPanel.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
@@ -68,6 +69,7 @@ export function App() {
   const engineHook = useEngine();
   const { engine, chatEngine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
+  const remote = useRemote(settings, loaded, update);
   const [view, setView] = useState<View>('chat');
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -77,8 +79,9 @@ export function App() {
     setSidebarOpen(false);
     toggleRef.current?.focus();
   };
-  const ready = state.status === 'ready';
-  const chat = useChat({ engine: chatEngine, ready, settings, modelLabel: state.modelLabel });
+  // A server in use answers instead of the model in the browser (which may stay loaded).
+  const ready = state.status === 'ready' || remote.active !== null;
+  const chat = useChat({ engine: chatEngine, ready: state.status === 'ready', settings, modelLabel: state.modelLabel, remote: remote.active });
 
   return (
     <div className="app">
@@ -105,10 +108,11 @@ export function App() {
                 onLoad={() => void onLoad()}
                 onUnload={() => void unload()}
                 choiceError={choiceError}
+                remote={remote}
               />
             )}
             <ErrorBoundary what={f.t('app.thisConversation')} resetKey={chat.activeId}>
-              <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} />
+              <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} remoteHost={remote.active?.host ?? null} />
             </ErrorBoundary>
           </div>
         </div>

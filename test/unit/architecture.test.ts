@@ -18,8 +18,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   diagnostics: ['diagnostics', 'engine', 'core'],
   worker: ['worker', 'engine', 'storage', 'diagnostics', 'core'],
   api: ['api', 'worker', 'engine', 'core'],
-  chat: ['chat', 'api', 'worker', 'storage', 'core'],
-  ui: ['ui', 'chat', 'api', 'worker', 'storage', 'diagnostics', 'core'],
+  remote: ['remote', 'core'],
+  chat: ['chat', 'api', 'worker', 'storage', 'remote', 'core'],
+  ui: ['ui', 'chat', 'api', 'worker', 'storage', 'diagnostics', 'remote', 'core'],
   app: ['app', 'ui', 'core'],
 };
 

@@ -118,6 +118,16 @@ describe('a database of the previous release', () => {
   });
 });
 
+describe('a database of the previous release, and remote servers', () => {
+  it('its rows have no server: every answer and conversation reads as answered in the browser, with no mark', async () => {
+    const ms = await getMessages(db, CHAT);
+    expect(ms.every((m) => m.remote === undefined)).toBe(true);
+    expect((await listConversations(db)).every((c) => c.remote === undefined)).toBe(true);
+    expect(shown(ms[1]!)).not.toContain('a server');
+    expect(await loadSettings(db)).toMatchObject({ remoteBaseUrl: '', remoteApiKey: '', remoteModel: '' });
+  });
+});
+
 describe('an export file of the previous release (format version 1)', () => {
   it('imports with the parts, states, durations and stats it was exported with', async () => {
     const parsed = parseConversationJson(fixture('export-v1.json'));

@@ -7,7 +7,8 @@
  *   so does hash-wasm (sha256 of downloads). Without it, loading a model fails (tested).
  * - Styles: stylesheets are 'self'; `style-src-attr 'unsafe-inline'` lets KaTeX set style attributes to lay out
  *   formulas (attributes cannot run script); KaTeX's small fonts arrive as `data:` URLs (`font-src data:`).
- * - `connect-src` lists where model files may come from: the site itself (demo / self-hosted weights) and,
+ * - `connect-src` lists where model files may come from (and, for chatting with a server the user runs,
+ *   that server's origin: docs/deploying.md): the site itself (demo / self-hosted weights) and,
  *   if the hub is used, huggingface.co plus the CDN hosts its file URLs redirect to (`*.hf.co`, e.g.
  *   `cas-bridge.xethub.hf.co`, `cdn-lfs.hf.co`; every redirect hop must be allowed).
  */

@@ -35,6 +35,8 @@ export interface ExportedMessage {
   reasoningMs?: number;
   stats?: GenerationStats;
   model?: string;
+  /** The server (`host[:port]`) that wrote this answer; absent = the model in the browser. */
+  remote?: string;
   createdAt: number;
 }
 
@@ -75,6 +77,7 @@ function exportMessage(m: ChatMessage): ExportedMessage {
   if (reasoning?.durationMs !== undefined) e.reasoningMs = reasoning.durationMs;
   if (m.stats) e.stats = m.stats;
   if (m.model) e.model = m.model;
+  if (m.remote) e.remote = m.remote;
   return e;
 }
 
@@ -119,7 +122,7 @@ export function conversationToMarkdown(
       continue;
     }
     const status = m.status === 'stopped' || m.status === 'streaming' ? ' (stopped: partial answer)' : m.status === 'error' ? ' (failed)' : '';
-    out.push(`## Assistant${m.model ? ` · ${m.model}` : ''}${status}`);
+    out.push(`## Assistant${m.model ? ` · ${m.model}` : ''}${m.remote ? ` · via ${m.remote}` : ''}${status}`);
     const reasoning = reasoningOf(m.parts);
     if (reasoning && reasoning.text.trim() !== '') {
       const ms = reasoning.state === 'done' ? reasoning.durationMs : undefined;
@@ -225,6 +228,7 @@ export function parseConversationJson(text: string): ParseResult {
       const stats = parseStats(m.stats);
       if (stats) e.stats = stats;
       if (typeof m.model === 'string') e.model = m.model.slice(0, 200);
+      if (typeof m.remote === 'string' && m.remote !== '') e.remote = m.remote.slice(0, 200);
       messages.push(e);
     } else {
       return { ok: false, error: `${where} has role ${JSON.stringify(m.role)}; expected "user" or "assistant".` };
@@ -249,11 +253,14 @@ export function parseConversationJson(text: string): ParseResult {
 /** Stores an imported conversation as a new one (new ids; it is listed as just updated). */
 export async function importConversation(db: ChatDB, data: ExportedConversation, now = Date.now()): Promise<Conversation> {
   const conv: Conversation = { id: newId(), title: data.title, createdAt: data.createdAt, updatedAt: now };
+  const remote = data.messages.findLast((m) => m.remote)?.remote;
+  if (remote) conv.remote = remote;
   const rows: ChatMessage[] = data.messages.map((m, seq) => {
     const base = { id: newId(), conversationId: conv.id, seq, createdAt: m.createdAt, updatedAt: now };
     const row: ChatMessage = { ...base, role: m.role, parts: importedParts(m), status: m.role === 'user' ? 'done' : m.status };
     if (m.stats) row.stats = m.stats;
     if (m.model) row.model = m.model;
+    if (m.remote) row.remote = m.remote;
     return row;
   });
   await db.transaction('rw', db.conversations, db.messages, async () => {

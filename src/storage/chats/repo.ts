@@ -95,6 +95,7 @@ export async function addMessage(
     if (conv) {
       const patch: Partial<Conversation> = { updatedAt: now };
       if (message.role === 'user' && conv.title === NEW_CHAT_TITLE) patch.title = titleFromQuestion(partText(message.parts, 'text'));
+      if (message.remote) patch.remote = message.remote;
       await db.conversations.update(conversationId, patch);
     }
     return full;

@@ -5,7 +5,7 @@
 import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../core/index.ts';
 import { normalizeHost } from '../../core/url-params.ts';
 import type { ChatDB } from './db.ts';
-import type { AppSettings, ModelChoiceKind } from './types.ts';
+import type { AppSettings, ModelChoiceKind, RemoteThinkStart } from './types.ts';
 
 export type SettingKey = keyof AppSettings;
 /** The settings form's groups; a field without one is set elsewhere (the model picker). */
@@ -78,6 +78,13 @@ const MODEL_KIND_OPTIONS: readonly ChoiceOption<ModelChoiceKind>[] = [
   { value: 'demo', label: 'Demo model, works offline' },
   { value: 'custom', label: 'Another model from the hub' },
   { value: 'local', label: 'A model folder on this computer' },
+  { value: 'remote', label: 'A server you run (OpenAI-compatible)' },
+];
+
+const THINK_START_OPTIONS: readonly ChoiceOption<RemoteThinkStart>[] = [
+  { value: 'auto', label: 'Guess from the model id (R1, QwQ … start inside the reasoning)' },
+  { value: 'reasoning', label: 'Inside the reasoning (R1 served without a reasoning parser)' },
+  { value: 'answer', label: 'In the answer (reasoning only between <think> and </think>)' },
 ];
 
 /** Every setting, in the order the form shows them. */
@@ -167,6 +174,28 @@ export const SETTING_FIELDS: SettingFields = {
   },
   modelKind: { kind: 'choice', default: 'default', label: 'Model', options: MODEL_KIND_OPTIONS },
   customRepo: { kind: 'text', default: '', maxLength: 200, label: 'Model id' },
+  remoteBaseUrl: {
+    kind: 'text',
+    default: '',
+    maxLength: 500,
+    input: 'url',
+    placeholder: 'http://localhost:8000/v1',
+    label: 'Server address (its OpenAI base URL)',
+  },
+  remoteApiKey: {
+    kind: 'text',
+    default: '',
+    maxLength: 500,
+    label: 'API key (optional)',
+    help: 'Kept only in this browser, on this device (with your other settings); sent only to this server.',
+  },
+  remoteModel: { kind: 'text', default: '', maxLength: 200, label: 'Model on the server' },
+  remoteThinkStart: {
+    kind: 'choice',
+    default: 'auto',
+    label: 'When the server sends the reasoning inside the text, the text starts',
+    options: THINK_START_OPTIONS,
+  },
   device: { kind: 'choice', default: 'auto', label: 'Device', options: DEVICE_OPTIONS },
   dtype: { kind: 'choice', default: 'auto', label: 'Precision (dtype)', options: DTYPE_OPTIONS },
   // Which tags the UI speaks is the UI's business (src/ui/i18n): an unknown one there means the browser's.

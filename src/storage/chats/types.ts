@@ -23,6 +23,11 @@ export interface Conversation {
   updatedAt: number;
   /** Set by delete; the row is purged after the undo window. */
   deletedAt?: number;
+  /**
+   * The server (`host[:port]`) an answer here last came from, when one did: the conversation left this
+   * device. Absent on conversations answered only by the model in the browser (and on every older row).
+   */
+  remote?: string;
 }
 
 /** The setting an answer ran out of tokens against: max new tokens, or a full context window. */
@@ -50,11 +55,14 @@ export interface ChatMessage {
   trimmedMessages?: number;
   /** Model that wrote this answer (for the export). */
   model?: string;
+  /** The server (`host[:port]`) that wrote this answer; absent = the model in this browser. */
+  remote?: string;
   createdAt: number;
   updatedAt: number;
 }
 
-export type ModelChoiceKind = 'default' | 'demo' | 'custom' | 'local';
+/** `remote`: a server the user runs (OpenAI-compatible) answers instead of a model in the browser. */
+export type ModelChoiceKind = 'default' | 'demo' | 'custom' | 'local' | 'remote';
 
 export interface AppSettings {
   temperature: number;
@@ -77,14 +85,28 @@ export interface AppSettings {
   autoLoadLastModel: boolean;
   /** The UI's language (a BCP 47 tag the UI has a catalogue for); '' = follow the browser. */
   language: string;
+  /** A remote OpenAI-compatible server: its base URL (e.g. http://localhost:8000/v1). */
+  remoteBaseUrl: string;
+  /** Its API key ('' = none); kept in this browser only. */
+  remoteApiKey: string;
+  /** The model id to ask it for. */
+  remoteModel: string;
+  /**
+   * Where its text starts when it sends the reasoning inside the text (`<think>…</think>`, no reasoning
+   * parser): `auto` guesses from the model id (R1-style models start inside the reasoning), `reasoning`
+   * and `answer` say it.
+   */
+  remoteThinkStart: RemoteThinkStart;
 }
+
+export type RemoteThinkStart = 'auto' | 'reasoning' | 'answer';
 
 /**
  * The last model that loaded: what the picker held when it did. Only models the app stores (hub and
  * same-origin sources); a picked folder has to be picked again.
  */
 export interface LastModel {
-  kind: Exclude<ModelChoiceKind, 'local'>;
+  kind: Exclude<ModelChoiceKind, 'local' | 'remote'>;
   customRepo: string;
   hubHost: string;
   device: DevicePreference;

@@ -11,9 +11,11 @@ export interface ChatViewProps {
   keepReasoningExpanded: boolean;
   contextWindow: number;
   title: string | null;
+  /** The server answering instead of the model in the browser (`host[:port]`), if one is. */
+  remoteHost?: string | null;
 }
 
-export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, title }: ChatViewProps) {
+export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, title, remoteHost = null }: ChatViewProps) {
   const f = useFmt();
   const regenerate = chat.regenerate;
   const onRegenerate = useCallback(() => void regenerate(), [regenerate]);
@@ -43,7 +45,9 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
         empty={
           <div className="chat__empty">
             <p>{f.t(ready ? 'chat.emptyReady' : 'chat.emptyNotReady')}</p>
-            <p className="muted small">{f.t('chat.private')}</p>
+            <p className="muted small" data-testid="where-it-runs">
+              {remoteHost ? f.t('chat.privateRemote', { host: remoteHost }) : f.t('chat.private')}
+            </p>
           </div>
         }
       />

@@ -162,11 +162,16 @@ export const AssistantMessage = memo(function AssistantMessage({
 /** How an answer ended (stopped, cut at a token limit, ended while thinking, failed) and its statistics. */
 function EndNotes({ message }: { message: ChatMessage }) {
   const f = useFmt();
-  const { status, error, stats } = message;
+  const { status, error, stats, remote } = message;
   const note = endNote(f, message);
   return (
     <>
       {note !== null && <p className="msg__status">{note}</p>}
+      {remote && (
+        <p className="msg__remote small muted" data-testid="answer-remote">
+          {f.t('model.remoteAnsweredBy', { who: message.model ? `${message.model} on ${remote}` : remote })}
+        </p>
+      )}
       {status === 'error' && (
         <div className="msg__status msg__status--error" role="alert">
           <p>{error ? errorSentence(f, error) : f.t('message.failed')}</p>
@@ -181,6 +186,7 @@ function EndNotes({ message }: { message: ChatMessage }) {
       {status !== 'streaming' && stats && (
         <p className="stats" data-testid="stats">
           {formatStats(f, stats)}
+          {remote ? f.t('model.remoteStats') : ''}
         </p>
       )}
     </>

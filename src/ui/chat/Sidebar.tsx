@@ -91,6 +91,11 @@ function ConversationItem({
         aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
         {conv.title}
       </button>
+      {conv.remote && (
+        <span className="conv__remote" data-testid="conv-remote" title={`Answers in this conversation came from ${conv.remote}`}>
+          via {conv.remote}
+        </span>
+      )}
       <span className="conv__actions">
         <button
           type="button"

@@ -3,7 +3,17 @@
  * (src/chat), plus what only the UI has: the composer's text and the notice line under it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { browserScheduler, ChatSession, ConversationList, SessionActions, type ChatEngine, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
+import {
+  browserScheduler,
+  ChatSession,
+  ConversationList,
+  SessionActions,
+  type ChatEngine,
+  type ChatNotice,
+  type ExportFile,
+  type KeyValue,
+  type RemoteBackend,
+} from '../../chat/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import { chatDb } from '../db.ts';
 
@@ -15,6 +25,8 @@ export interface ChatOptions {
   ready: boolean;
   settings: AppSettings;
   modelLabel: string | null;
+  /** A server the user chose, answering instead of the local engine (then `ready` and `modelLabel` are its). */
+  remote: (RemoteBackend & { model: string }) | null;
 }
 
 const localKeys: KeyValue = {
@@ -56,7 +68,9 @@ function useChatModel(engine: ChatEngine, setDraft: (t: string) => void, setNoti
   return model;
 }
 
-export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
+export function useChat({ engine, ready: localReady, settings, modelLabel: localLabel, remote }: ChatOptions) {
+  const ready = localReady || remote !== null;
+  const modelLabel = remote ? remote.model : localLabel;
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<ChatNotice | null>(null);
   const draftRef = useRef(draft);
@@ -64,8 +78,8 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
   const { session, list } = useChatModel(engine, setDraft, setNotice);
   const { doSample, temperature, topP, topK, maxNewTokens, contextWindow } = settings;
   useEffect(() => {
-    session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, modelLabel });
-  }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, modelLabel]);
+    session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, modelLabel, remote });
+  }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, modelLabel, remote]);
   // What the user types is kept per conversation (restored when it opens again, and after a reload).
   const typeDraft = useCallback(
     (text: string) => {

@@ -13,7 +13,8 @@ import { ModelPicker } from './ModelPicker.tsx';
 import { LoadProgress } from './LoadProgress.tsx';
 import { DownloadControls } from '../storage/DownloadControls.tsx';
 import { engineClient } from '../hooks/useEngine.ts';
-import { StatusLine } from './StatusLine.tsx';
+import { RemoteStatusLine, StatusLine } from './StatusLine.tsx';
+import type { RemoteController } from '../hooks/useRemote.ts';
 import type { AutoLoad } from '../hooks/useModelChoice.ts';
 import { compactStateText } from './revisit.ts';
 
@@ -27,6 +28,8 @@ export interface ModelPanelProps {
   onUnload: () => void;
   /** A problem with the choice itself (bad id, no folder). */
   choiceError: ChoiceProblem | null;
+  /** A server the user runs, which answers instead of the model in the browser when one is in use. */
+  remote: RemoteController;
 }
 
 /** The last model's name and where its load stands, on one line. */
@@ -40,27 +43,38 @@ function AutoLoadLine({ label, engine }: { label: string; engine: EngineState })
   );
 }
 
-export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnload, choiceError }: ModelPanelProps) {
+function TopLine({ engine, autoBusy, label, remote }: { engine: EngineState; autoBusy: boolean; label: string; remote: RemoteController }) {
+  if (remote.active) return <RemoteStatusLine host={remote.active.host} model={remote.active.model} />;
+  if (autoBusy) return <AutoLoadLine label={label} engine={engine} />;
+  return <StatusLine info={engine.info} gpu={engine.gpu} label={engine.modelLabel} />;
+}
+
+export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnload, choiceError, remote }: ModelPanelProps) {
   const f = useFmt();
   const [expanded, setExpanded] = useState(false);
   const loading = engine.status === 'loading';
   const ready = engine.status === 'ready';
   const set = (patch: Partial<ModelChoice>) => onChoice({ ...choice, ...patch });
   const autoBusy = autoLoad === 'checking' || (autoLoad === 'loading' && loading);
-  const collapsible = ready || autoBusy;
+  const collapsible = ready || autoBusy || remote.active !== null;
   const showPicker = !collapsible || expanded;
   const autoLabel = engine.modelLabel ?? labelOf(f, choice);
 
   return (
     <section className="model-panel" aria-label={f.t('model.panel')} data-collapsed={collapsible && !expanded ? '' : undefined}>
       <div className="model-panel__top">
-        {autoBusy ? <AutoLoadLine label={autoLabel} engine={engine} /> : <StatusLine info={engine.info} gpu={engine.gpu} label={engine.modelLabel} />}
+        <TopLine engine={engine} autoBusy={autoBusy} label={autoLabel} remote={remote} />
         {collapsible && (
           <div className="model-panel__actions">
             <button type="button" onClick={() => setExpanded((x) => !x)} aria-expanded={expanded}>
               {f.t(expanded ? 'model.hideChoice' : 'model.change')}
             </button>
-            {ready && (
+            {remote.active && (
+              <button type="button" onClick={remote.stopUsing}>
+                {f.t('model.stopUsingServer')}
+              </button>
+            )}
+            {ready && !remote.active && (
               <button type="button" onClick={onUnload}>
                 {f.t('model.unload')}
               </button>
@@ -76,7 +90,13 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
           loading={loading}
           ready={ready}
           choiceError={choiceError}
+          remote={remote}
           onSubmit={() => {
+            if (choice.kind === 'remote') {
+              void remote.use().then((ok) => ok && setExpanded(false));
+              return;
+            }
+            if (remote.active) remote.stopUsing();
             setExpanded(false);
             onLoad();
           }}

@@ -5,12 +5,15 @@ import type { ModelChoiceKind } from '../../storage/chats/types.ts';
 import { errorSentence } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import type { Fmt } from '../i18n/types.ts';
+import type { RemoteController } from '../hooks/useRemote.ts';
 import { DEFAULT_HUB_REPO, type ChoiceProblem, type ModelChoice } from './choice.ts';
+import { RemoteInputs } from './RemoteInputs.tsx';
 
 /** What a listed model costs or does, after its name. */
 function kindNote(f: Fmt, kind: ModelChoiceKind): string | null {
   if (kind === 'default') return f.t('model.kindDefaultNote', { repo: DEFAULT_HUB_REPO });
   if (kind === 'demo') return f.t('model.kindDemoNote');
+  if (kind === 'remote') return f.t('model.kindRemoteNote');
   return null;
 }
 
@@ -19,8 +22,9 @@ type PickerField = 'modelKind' | 'device' | 'dtype';
 
 type SetChoice = (patch: Partial<ModelChoice>) => void;
 
-function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
+function KindInputs({ choice, set, remote }: { choice: ModelChoice; set: SetChoice; remote: RemoteController }) {
   const f = useFmt();
+  if (choice.kind === 'remote') return <RemoteInputs remote={remote} />;
   if (choice.kind === 'custom') {
     return (
       <div className="indent">
@@ -54,7 +58,7 @@ function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
   return null;
 }
 
-function KindRadios({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
+function KindRadios({ choice, set, remote }: { choice: ModelChoice; set: SetChoice; remote: RemoteController }) {
   const f = useFmt();
   return (
     <>
@@ -72,7 +76,7 @@ function KindRadios({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
               )}
             </span>
           </label>
-          {choice.kind === value && <KindInputs choice={choice} set={set} />}
+          {choice.kind === value && <KindInputs choice={choice} set={set} remote={remote} />}
         </Fragment>
       ))}
     </>
@@ -108,7 +112,9 @@ export function ModelPicker({
   ready,
   choiceError,
   onSubmit,
+  remote,
 }: {
+  remote: RemoteController;
   choice: ModelChoice;
   set: SetChoice;
   loading: boolean;
@@ -127,9 +133,9 @@ export function ModelPicker({
     >
       <fieldset disabled={loading}>
         <legend>{f.t('settings.fields.modelKind')}</legend>
-        <KindRadios choice={choice} set={set} />
+        <KindRadios choice={choice} set={set} remote={remote} />
       </fieldset>
-      <details className="advanced">
+      <details className="advanced" hidden={choice.kind === 'remote'}>
         <summary>{f.t('model.devicePrecision')}</summary>
         <fieldset disabled={loading}>
           <ChoiceSelect id="device" name="device" field={SETTING_FIELDS.device} value={choice.device} onSelect={(device) => set({ device })} />
@@ -142,8 +148,13 @@ export function ModelPicker({
         </p>
       )}
       <button type="submit" className="primary" disabled={loading}>
-        {f.t(loading ? 'model.loading' : ready ? 'model.loadInstead' : 'model.load')}
+        {f.t(submitLabel(choice, loading, ready, remote))}
       </button>
     </form>
   );
+}
+
+function submitLabel(choice: ModelChoice, loading: boolean, ready: boolean, remote: RemoteController) {
+  if (choice.kind === 'remote') return remote.models.busy ? 'model.connecting' : remote.active ? 'model.useServerInstead' : 'model.useServer';
+  return loading ? 'model.loading' : ready || remote.active ? 'model.loadInstead' : 'model.load';
 }

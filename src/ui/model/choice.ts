@@ -78,6 +78,9 @@ export function sourceForChoice(c: ModelChoice): SourceResult {
       const folder = (c.files[0]!.webkitRelativePath || 'local-model').split('/')[0]!;
       return { ok: true, source: { kind: 'local-files', id: folder, files: c.files }, label: `${folder}${LOCAL_SUFFIX}` };
     }
+    case 'remote':
+      // Not a model for the browser to load: the server answers (`useRemote`).
+      return { ok: false, error: { message: 'A server answers this choice; nothing is loaded in the browser.' } };
   }
 }
 

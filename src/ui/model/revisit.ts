@@ -34,6 +34,8 @@ export function choiceFromLastModel(last: LastModel): ModelChoice {
 export function startingPoint(settings: AppSettings, last: LastModel | null, search: string): StartingPoint {
   const fromUrl = initialChoice(settings, search);
   if (!last) return { choice: fromUrl, autoLoad: false };
+  // A server was chosen last time: it answers again, and no model loads in the browser by itself.
+  if (fromUrl.kind === 'remote') return { choice: { ...choiceFromLastModel(last), kind: 'remote' }, autoLoad: false };
   const lastChoice = choiceFromLastModel(last);
   const p = readEngineUrlParams(search);
   const urlChooses = p.model !== undefined || p.hub !== undefined || p.device !== undefined || p.dtype !== undefined;
@@ -43,7 +45,7 @@ export function startingPoint(settings: AppSettings, last: LastModel | null, sea
 
 /** What to remember after a successful load: null for a picked folder (it cannot be reopened by itself). */
 export function lastModelFromChoice(c: ModelChoice): LastModel | null {
-  if (c.kind === 'local') return null;
+  if (c.kind === 'local' || c.kind === 'remote') return null;
   return { kind: c.kind, customRepo: c.customRepo.trim(), hubHost: c.hubHost.trim(), device: c.device, dtype: c.dtype };
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run serve:api -- --model <folder or hub id> [--dtype q4] [--port 8080] [--host 127.0.0.1]
- *  [--cors-origin '*'] [--api-key KEY] [--context 4096]`
+ *  [--cors-origin '*'] [--api-key KEY] [--context 4096] [--reasoning-in-content]`
  *
  * An OpenAI-compatible server on the local engine (onnxruntime-node, CPU). Loopback only unless
  * `--host` says otherwise. See docs/api.md.
@@ -24,12 +24,13 @@ const { values } = parseArgs({
     'cors-origin': { type: 'string', default: '*' },
     'api-key': { type: 'string' },
     context: { type: 'string', default: '4096' },
+    'reasoning-in-content': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
-  console.log('npm run serve:api -- --model <folder or hub id> [--dtype q4|q4f16|fp16|fp32] [--port 8080] [--host 127.0.0.1] [--cors-origin *] [--api-key KEY] [--context 4096]');
+  console.log('npm run serve:api -- --model <folder or hub id> [--dtype q4|q4f16|fp16|fp32] [--port 8080] [--host 127.0.0.1] [--cors-origin *] [--api-key KEY] [--context 4096] [--reasoning-in-content]');
   process.exit(0);
 }
 const dtype = values.dtype as Dtype;
@@ -49,6 +50,7 @@ const server = await startApiServer({
   port,
   corsOrigin: values['cors-origin'],
   ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+  reasoningInContent: values['reasoning-in-content'],
   model: id,
   load: () => createNodeEngine({ ...model, dtype, settings: { contextWindow: context, model: id } }),
 });

@@ -9,6 +9,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { EngineFailure, type ChatCompletionChunk, type ChatCompletionsApi } from '../../../src/core/index.ts';
 import { readJson } from './body.ts';
 import { ApiError, fromEngineError } from './errors.ts';
+import { reasoningInContent } from './think-in-content.ts';
 import { OneAtATime } from './queue.ts';
 import { endEvents, sendEvent, startEvents } from './sse.ts';
 import { parseChatRequest } from './validate.ts';
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   model: string;
   load: () => Promise<ServedEngine>;
   log?: (line: string) => void;
+  /** Send the reasoning inside `content`, ended by `</think>`, as servers without a reasoning parser do. */
+  reasoningInContent?: boolean;
 }
 
 export interface ApiServer {
@@ -59,7 +62,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     'Access-Control-Allow-Headers': 'Authorization, Content-Type',
     'Access-Control-Max-Age': '600',
   };
-  const ctx: Ctx = { cors, queue, model: opts.model, engine: () => engine, loadError: () => loadError, apiKey: opts.apiKey ?? null };
+  const ctx: Ctx = {
+    cors,
+    queue,
+    model: opts.model,
+    engine: () => engine,
+    loadError: () => loadError,
+    apiKey: opts.apiKey ?? null,
+    reasoningInContent: opts.reasoningInContent ?? false,
+  };
 
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
@@ -90,6 +101,7 @@ interface Ctx {
   engine: () => ServedEngine | null;
   loadError: () => Error | null;
   apiKey: string | null;
+  reasoningInContent: boolean;
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -144,13 +156,13 @@ async function chat(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promis
     }
     const stream = await engine.chat.completions.create({ ...request, stream: true }, { signal: gone.signal });
     startEvents(res, ctx.cors);
-    await pipeChunks(stream, res);
+    await pipeChunks(stream, res, ctx.reasoningInContent ? reasoningInContent() : (c) => c);
   }, gone.signal);
 }
 
-async function pipeChunks(stream: AsyncIterable<ChatCompletionChunk>, res: ServerResponse): Promise<void> {
+async function pipeChunks(stream: AsyncIterable<ChatCompletionChunk>, res: ServerResponse, map: (c: ChatCompletionChunk) => ChatCompletionChunk): Promise<void> {
   try {
-    for await (const chunk of stream) sendEvent(res, chunk);
+    for await (const chunk of stream) sendEvent(res, map(chunk));
   } catch (e) {
     // The status line is sent: the error goes as an event, as OpenAI's servers do.
     sendEvent(res, errorOf(e).body);

@@ -13,7 +13,7 @@
  * Pure and incremental: each `push` costs O(length of the chunk).
  */
 
-import type { PartDelta, PartKind } from '../core/index.ts';
+import type { PartDelta, PartKind } from './parts.ts';
 
 export type { PartKind };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThinkParser, partialTagSuffix, type ThinkEvent } from '../../src/engine/think-parser.ts';
+import { ThinkParser, partialTagSuffix, type ThinkEvent } from '../../src/core/think-parser.ts';
 
 const END_ID = 151649;
 const START_ID = 151648;
