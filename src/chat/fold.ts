@@ -38,11 +38,11 @@ export function historyText(parts: readonly MessagePart[]): string {
 }
 
 /**
- * The history the engine's chat template sees. Answers that produced no text at all (failed
- * before the first token) are left out.
+ * The history the engine's chat template sees: the system prompt (when there is one), then the
+ * messages. Answers that produced no text at all (failed before the first token) are left out.
  */
-export function historyToTurns(messages: readonly ChatMessage[]): ChatTurn[] {
-  const turns: ChatTurn[] = [];
+export function historyToTurns(messages: readonly ChatMessage[], systemPrompt = ''): ChatTurn[] {
+  const turns: ChatTurn[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt.trim() }];
   for (const m of messages) {
     if (m.role === 'user') turns.push({ role: 'user', content: partText(m.parts, 'text') });
     else {

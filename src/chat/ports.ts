@@ -27,6 +27,8 @@ export interface SessionConfig {
   ready: boolean;
   sampling: SamplingSettings;
   contextWindow: number;
+  /** Put before the conversation as a `system` turn; '' = none. */
+  systemPrompt?: string;
   /** What the user loaded, stored with each answer. */
   modelLabel: string | null;
 }

@@ -193,7 +193,7 @@ export class ChatSession extends Store<ChatSessionState> {
     const stopSaving: Cancel = this.deps.time.interval(SAVE_EVERY_MS, () => void this.saveNow());
     let final: Partial<ChatMessage>;
     try {
-      const generation = engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
+      const generation = engine.generate(historyToTurns(history, this.config.systemPrompt), this.config.sampling, this.config.contextWindow, live.handlers);
       if (this.stopAsked) engine.stop();
       const result = await generation;
       const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';

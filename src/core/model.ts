@@ -44,7 +44,8 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
 /** One turn of history as the chat template sees it. Assistant `content` is the raw model
  * text including the reasoning and the literal `</think>`, so the template can strip it. */
 export interface ChatTurn {
-  role: 'user' | 'assistant';
+  /** 'system': the instructions the chat template puts before the first question (first turn only). */
+  role: 'system' | 'user' | 'assistant';
   content: string;
 }
 

@@ -10,6 +10,7 @@
  * left in the window, up to `maxNewTokens` (`maxNewTokens` in the result).
  * A question too long on its own is a `prompt-too-long` error (the UI keeps the text in the input
  * box); an empty question is `empty-prompt`.
+ * A leading `system` turn is never dropped: it is counted with every candidate and kept in front.
  */
 import type { ChatTurn, EngineError } from '../core/index.ts';
 
@@ -41,6 +42,18 @@ function turnStarts(messages: readonly ChatTurn[]): number[] {
   return starts;
 }
 
+/** The leading system turn (kept whatever is dropped), and the rest. */
+function splitSystem(messages: readonly ChatTurn[]): { system: ChatTurn[]; rest: readonly ChatTurn[] } {
+  const n = messages[0]?.role === 'system' ? 1 : 0;
+  return { system: messages.slice(0, n), rest: messages.slice(n) };
+}
+
+/** `messages` without their `dropped` oldest messages (the system turn stays): what `fitContext` kept. */
+export function withoutOldest(messages: readonly ChatTurn[], dropped: number): ChatTurn[] {
+  const { system, rest } = splitSystem(messages);
+  return [...system, ...rest.slice(dropped)];
+}
+
 export function fitContext(
   messages: readonly ChatTurn[],
   countTokens: CountTokens,
@@ -49,7 +62,17 @@ export function fitContext(
 ): FitResult {
   const invalid = validateConversation(messages);
   if (invalid) return { ok: false, error: invalid };
+  const { system, rest } = splitSystem(messages);
+  const fitted = fitTurns(rest, (msgs) => countTokens([...system, ...msgs]), maxNewTokens, contextWindow);
+  return fitted.ok ? { ...fitted, messages: [...system, ...fitted.messages] } : fitted;
+}
 
+function fitTurns(
+  messages: readonly ChatTurn[],
+  countTokens: CountTokens,
+  maxNewTokens: number,
+  contextWindow: number,
+): FitResult {
   const reserve = answerReserve(maxNewTokens, contextWindow);
   const fits = (n: number) => n + reserve <= contextWindow;
   const budget = (n: number) => Math.min(maxNewTokens, contextWindow - n);

@@ -1,8 +1,9 @@
 /**
- * The app shell: top bar (name, views, status), and the views: Chat (model panel, sidebar,
- * conversation), Settings, Hardware and Storage (mount points in `shell/mounts.tsx`).
+ * The app shell: top bar (name, views, shortcuts help), and the views: Chat (model panel, sidebar,
+ * conversation), Settings, Hardware and Storage (mount points in `shell/mounts.tsx`). Settings,
+ * Hardware and Storage are loaded when first opened, so the first load carries only the chat.
  */
-import { useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './chat/Sidebar.tsx';
 import { useChat } from './hooks/useChat.ts';
@@ -10,9 +11,14 @@ import { useEngine } from './hooks/useEngine.ts';
 import { useModelChoice } from './hooks/useModelChoice.ts';
 import { useSettings } from './hooks/useSettings.ts';
 import { ModelPanel } from './model/ModelPanel.tsx';
-import { SettingsView } from './settings/SettingsView.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
-import { HardwareMount, StorageMount, UpdatePromptMount } from './shell/mounts.tsx';
+import { HelpDialog } from './shell/HelpDialog.tsx';
+import { HardwareMount, StorageMount, UpdatePromptMount, ViewLoading } from './shell/mounts.tsx';
+import { useAppShortcuts } from './shell/app-shortcuts.ts';
+import { CopyStatus } from './chat/CopyButton.tsx';
+import { applyTheme } from './theme.ts';
+
+const SettingsView = lazy(() => import('./settings/SettingsView.tsx').then((m) => ({ default: m.SettingsView })));
 
 export type View = 'chat' | 'settings' | 'hardware' | 'storage';
 
@@ -23,13 +29,14 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'storage', label: 'Storage' },
 ];
 
-function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: {
+function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, onHelp }: {
   view: View;
   setView: (v: View) => void;
   sidebarOpen: boolean;
   onToggle: () => void;
   toggleRef: RefObject<HTMLButtonElement | null>;
   onKeyDown: (e: KeyboardEvent) => void;
+  onHelp: () => void;
 }) {
   return (
     <header className="topbar">
@@ -54,12 +61,16 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown }: 
           Conversations
         </button>
       )}
+      <button type="button" className="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts" onClick={onHelp}>
+        ?
+      </button>
     </header>
   );
 }
 
 export function App() {
-  const { settings, loaded, saveState, update, reset } = useSettings();
+  const prefs = useSettings();
+  const { settings, loaded, update } = prefs;
   const engineHook = useEngine();
   const { engine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
@@ -68,12 +79,20 @@ export function App() {
   const toggleRef = useRef<HTMLButtonElement>(null);
   // Escape in the drawer or on its toggle closes the drawer; focus goes to the toggle, not the page.
   const closeOnEscape = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || !sidebarOpen) return;
+    if (e.key !== 'Escape' || e.shiftKey || !sidebarOpen) return;
+    // Handled: the page's Escape shortcut (stop) leaves it alone.
+    e.preventDefault();
     setSidebarOpen(false);
     toggleRef.current?.focus();
   };
   const ready = state.status === 'ready';
   const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
+  const [helpOpen, setHelpOpen] = useState(false);
+  const copied = useAppShortcuts(chat, () => setView('chat'), () => setHelpOpen((x) => !x));
+  // The stored theme, once read (until then main.tsx applied the localStorage mirror).
+  useEffect(() => {
+    if (loaded) applyTheme(settings.theme);
+  }, [loaded, settings.theme]);
 
   return (
     <div className="app">
@@ -84,7 +103,12 @@ export function App() {
         onToggle={() => setSidebarOpen((x) => !x)}
         toggleRef={toggleRef}
         onKeyDown={closeOnEscape}
+        onHelp={() => setHelpOpen(true)}
       />
+      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <div className="app__copied">
+        <CopyStatus state={copied} what="answer" />
+      </div>
       <main className="main">
         <div className="chat-layout" hidden={view !== 'chat'}>
           <div id="sidebar" className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`} onKeyDown={closeOnEscape}>
@@ -107,21 +131,7 @@ export function App() {
             </ErrorBoundary>
           </div>
         </div>
-        {view === 'settings' && (
-          <SettingsView
-            settings={settings}
-            saveState={saveState}
-            onChange={(patch) => {
-              update(patch);
-              // The hub address is also part of the model choice: keep the picker in step.
-              if (patch.hubHost !== undefined) setChoice((c) => (c ? { ...c, hubHost: patch.hubHost! } : c));
-            }}
-            onReset={() => {
-              reset();
-              setChoice((c) => (c ? { ...c, hubHost: '' } : c));
-            }}
-          />
-        )}
+        {view === 'settings' && <SettingsMount prefs={prefs} setChoice={setChoice} />}
         <OtherViews view={view} engine={engine} />
       </main>
       <UpdatePromptMount engine={engine} />
@@ -143,5 +153,27 @@ function OtherViews({ view, engine }: { view: View; engine: ReturnType<typeof us
         </ErrorBoundary>
       )}
     </>
+  );
+}
+
+/** The settings form (its own chunk); a changed hub address also goes into the model picker's choice. */
+function SettingsMount({ prefs, setChoice }: { prefs: ReturnType<typeof useSettings>; setChoice: ReturnType<typeof useModelChoice>['setChoice'] }) {
+  const { settings, saveState, update, reset } = prefs;
+  return (
+    <Suspense fallback={<ViewLoading />}>
+      <SettingsView
+        settings={settings}
+        saveState={saveState}
+        onChange={(patch) => {
+          update(patch);
+          // The hub address is also part of the model choice: keep the picker in step.
+          if (patch.hubHost !== undefined) setChoice((c) => (c ? { ...c, hubHost: patch.hubHost! } : c));
+        }}
+        onReset={() => {
+          reset();
+          setChoice((c) => (c ? { ...c, hubHost: '' } : c));
+        }}
+      />
+    </Suspense>
   );
 }

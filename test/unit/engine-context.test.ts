@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitContext, trimmedNotice } from '../../src/engine/context.ts';
+import { fitContext, trimmedNotice, withoutOldest } from '../../src/engine/context.ts';
 import type { ChatTurn } from '../../src/core/index.ts';
 
 /** A fake template: 1 BOS + per message (1 role token + one token per word) + 3 generation-prompt tokens. */
@@ -24,6 +24,19 @@ describe('fitContext', () => {
     expect(r.droppedMessages).toBe(2);
     expect(r.messages).toEqual(msgs.slice(2));
     expect(r.messages[0]!.role).toBe('user');
+    expect(r.promptTokens + 20).toBeLessThanOrEqual(120);
+  });
+
+  it('never drops the system prompt: the oldest turns after it go, and it is counted in every candidate', () => {
+    const sys: ChatTurn = { role: 'system', content: words(40) }; // without it, 2 dropped messages would do
+    const msgs = [sys, u(words(30)), a(words(30)), u(words(30)), a(words(30)), u(words(10))];
+    const r = fitContext(msgs, count, 20, 120);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.messages[0]).toBe(sys);
+    expect(r.messages.slice(1)[0]!.role).toBe('user');
+    expect(r.droppedMessages).toBe(4);
+    expect(r.messages).toEqual(withoutOldest(msgs, r.droppedMessages));
+    expect(r.promptTokens).toBe(count(r.messages));
     expect(r.promptTokens + 20).toBeLessThanOrEqual(120);
   });
 

@@ -75,7 +75,13 @@ export interface AppSettings {
   hubHost: string;
   /** On opening the app, load the last model by itself when its files are all stored. */
   autoLoadLastModel: boolean;
+  /** Put before every conversation as the chat template's system prompt; '' = none (what DeepSeek advises for R1). */
+  systemPrompt: string;
+  /** Colour theme; 'system' follows the browser's `prefers-color-scheme`. */
+  theme: ThemePreference;
 }
+
+export type ThemePreference = 'system' | 'light' | 'dark';
 
 /**
  * The last model that loaded: what the picker held when it did. Only models the app stores (hub and

@@ -4,6 +4,7 @@ import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats } from '../format.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
+import { CopyButton } from './CopyButton.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
 
@@ -132,11 +133,14 @@ export const AssistantMessage = memo(function AssistantMessage({
         {streaming ? (thinking ? 'The model is thinking.' : answer !== '' ? 'The model is answering.' : '') : ''}
       </p>
       <EndNotes message={message} />
-      {!streaming && isLast && (
+      {!streaming && (isLast || answer !== '') && (
         <div className="msg__actions">
-          <button type="button" className="link" disabled={!canRegenerate} onClick={onRegenerate}>
-            Regenerate
-          </button>
+          {answer !== '' && <CopyButton text={answer} label="Copy answer" what="answer" />}
+          {isLast && (
+            <button type="button" className="link" disabled={!canRegenerate} onClick={onRegenerate}>
+              Regenerate
+            </button>
+          )}
         </div>
       )}
     </article>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Markdown } from '../markdown/Markdown.tsx';
+import { CopyButton } from './CopyButton.tsx';
 
 export interface ReasoningPanelProps {
   text: string;
@@ -58,6 +59,11 @@ export function ReasoningPanel({ text, thinking, ended, title, keepExpanded }: R
       >
         {text.trim() === '' ? <p className="muted">(no reasoning)</p> : <Markdown text={text} />}
       </div>
+      {text.trim() !== '' && (
+        <div className="reasoning__actions">
+          <CopyButton text={text} label="Copy reasoning" what="reasoning" />
+        </div>
+      )}
     </details>
   );
 }

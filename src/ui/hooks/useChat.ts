@@ -62,10 +62,10 @@ export function useChat({ engine, ready, settings, modelLabel }: ChatOptions) {
   const draftRef = useRef(draft);
   draftRef.current = draft;
   const { session, list } = useChatModel(engine, setDraft, setNotice);
-  const { doSample, temperature, topP, topK, maxNewTokens, contextWindow } = settings;
+  const { doSample, temperature, topP, topK, maxNewTokens, contextWindow, systemPrompt } = settings;
   useEffect(() => {
-    session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, modelLabel });
-  }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, modelLabel]);
+    session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, systemPrompt, modelLabel });
+  }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, systemPrompt, modelLabel]);
   // What the user types is kept per conversation (restored when it opens again, and after a reload).
   const typeDraft = useCallback(
     (text: string) => {

@@ -1,5 +1,6 @@
 /**
- * Model output as markdown: GFM, code blocks, KaTeX math. Never live HTML: react-markdown
+ * Model output as markdown: GFM, code blocks, KaTeX math (loaded when a message has maths:
+ * `math-plugins.ts`). Never live HTML: react-markdown
  * without rehype-raw turns any HTML in the text into plain text, KaTeX runs with `trust: false`,
  * links other than http(s) and mailto are shown as text (`links.ts`),
  * and images are shown as links (a model must not make the browser fetch anything).
@@ -9,20 +10,15 @@
  * Finished blocks are grouped 16 to a `content-visibility: auto` box, so what scrolled out
  * of view costs no layout, paint or hit-testing as the answer grows (chat.css `.md-chunk`).
  */
-import 'katex/dist/katex.min.css';
-import { memo, useRef, useState, type ComponentProps } from 'react';
+import { memo, useRef, useState } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
 import { EMPTY_BLOCKS, appendText, openBlock, type BlockState } from './blocks.ts';
 import { safeLinkHref } from './links.ts';
-import { normalizeMath } from './math.ts';
+import { hasMath, normalizeMath } from './math.ts';
+import { useMathPlugins } from './math-plugins.ts';
 
-const remarkPlugins = [remarkGfm, remarkMath];
-const rehypePlugins: NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']> = [
-  [rehypeKatex, { throwOnError: false, trust: false, strict: 'ignore' }],
-];
+const PLAIN = [remarkGfm];
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);
@@ -78,9 +74,11 @@ const components: Components = {
 
 /** One block of markdown. Memoized: a frozen block's string never changes, so it renders once. */
 const Block = memo(function Block({ text }: { text: string }) {
+  const markdown = normalizeMath(text);
+  const math = useMathPlugins(hasMath(markdown));
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
-      {normalizeMath(text)}
+    <ReactMarkdown remarkPlugins={math ? [remarkGfm, ...math.remark] : PLAIN} rehypePlugins={math?.rehype} components={components}>
+      {markdown}
     </ReactMarkdown>
   );
 });

@@ -10,9 +10,9 @@ import {
 } from '../../storage/chats/settings.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import type { SaveState } from '../hooks/useSettings.ts';
-import { CheckboxField, NumberField, TextField } from './fields.tsx';
+import { CheckboxField, ChoiceField, NumberField, TextField } from './fields.tsx';
 
-const SECTIONS: readonly SettingSection[] = ['Sampling', 'Conversation', 'Startup', 'Model host'];
+const SECTIONS: readonly SettingSection[] = ['System prompt', 'Sampling', 'Conversation', 'Appearance', 'Startup', 'Model host'];
 
 function saveText(state: SaveState): string {
   switch (state.kind) {
@@ -69,8 +69,8 @@ function SettingRow({
     case 'text':
       return typeof value === 'string' ? <TextField field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
     case 'choice':
-      // Choices (model, device, precision) are made in the model picker.
-      return null;
+      // Choices without a section (model, device, precision) are made in the model picker.
+      return typeof value === 'string' && field.section ? <ChoiceField field={field} value={value} onCommit={commit} /> : null;
   }
 }
 

@@ -1,6 +1,6 @@
 /** The settings form's inputs, one per kind of setting (number, checkbox, text). */
 import { useEffect, useId, useState } from 'react';
-import type { BooleanSetting, NumberSetting, TextSetting } from '../../storage/chats/settings.ts';
+import type { BooleanSetting, ChoiceSetting, NumberSetting, TextSetting } from '../../storage/chats/settings.ts';
 import { readNumberInput } from './number-input.ts';
 import { readTextInput } from './text-input.ts';
 
@@ -83,27 +83,55 @@ export function TextField({
   const read = readTextInput(text, field);
   useReportValidity(read.ok, onValidity);
   const help = read.ok ? field.help : read.message;
+  const change = (t: string) => {
+    setText(t);
+    const typed = readTextInput(t, field);
+    if (typed.ok) onCommit(typed.value);
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{field.label}</label>
-      <input
-        id={id}
-        type={field.input ?? 'text'}
-        placeholder={field.placeholder}
-        value={text}
-        aria-invalid={!read.ok}
-        aria-describedby={help ? `${id}-help` : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          const typed = readTextInput(e.target.value, field);
-          if (typed.ok) onCommit(typed.value);
-        }}
-      />
+      <TextBox id={id} field={field} text={text} invalid={!read.ok} describedBy={help ? `${id}-help` : undefined} onText={change} />
       {help && (
         <p id={`${id}-help`} className={read.ok ? 'muted small' : 'error small'}>
           {help}
         </p>
       )}
+      {field.suggestion && (
+        <button type="button" className="field__suggestion" onClick={() => change(field.suggestion!.value)}>
+          {field.suggestion.label}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** An input, or a text area for multi-line fields. */
+function TextBox({ id, field, text, invalid, describedBy, onText }: {
+  id: string;
+  field: TextSetting;
+  text: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onText: (t: string) => void;
+}) {
+  const common = { id, value: text, placeholder: field.placeholder, 'aria-invalid': invalid, 'aria-describedby': describedBy };
+  if (field.input === 'multiline') return <textarea {...common} rows={3} dir="auto" onChange={(e) => onText(e.target.value)} />;
+  return <input {...common} type={field.input ?? 'text'} onChange={(e) => onText(e.target.value)} />;
+}
+
+export function ChoiceField({ field, value, onCommit }: { field: ChoiceSetting<string>; value: string; onCommit: (v: string) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{field.label}</label>
+      <select id={id} value={value} onChange={(e) => onCommit(e.target.value)}>
+        {field.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
