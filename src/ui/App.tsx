@@ -87,8 +87,13 @@ export function App() {
   };
   const ready = state.status === 'ready';
   const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
-  const [helpOpen, setHelpOpen] = useState(false);
-  const copied = useAppShortcuts(chat, () => setView('chat'), () => setHelpOpen((x) => !x));
+  // The native dialog holds whether it is open (it also closes by itself, on Escape).
+  const help = useRef<HTMLDialogElement>(null);
+  const toggleHelp = () => {
+    const d = help.current;
+    if (d) d.open ? d.close() : d.showModal();
+  };
+  const copied = useAppShortcuts(chat, () => setView('chat'), toggleHelp);
   // The stored theme, once read (until then main.tsx applied the localStorage mirror).
   useEffect(() => {
     if (loaded) applyTheme(settings.theme);
@@ -103,9 +108,9 @@ export function App() {
         onToggle={() => setSidebarOpen((x) => !x)}
         toggleRef={toggleRef}
         onKeyDown={closeOnEscape}
-        onHelp={() => setHelpOpen(true)}
+        onHelp={() => help.current?.showModal()}
       />
-      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <HelpDialog dialogRef={help} />
       <div className="app__copied">
         <CopyStatus state={copied} what="answer" />
       </div>
@@ -114,21 +119,24 @@ export function App() {
           <div id="sidebar" className={`sidebar-wrap${sidebarOpen ? ' sidebar-wrap--open' : ''}`} onKeyDown={closeOnEscape}>
             <Sidebar chat={chat} onNavigate={() => setSidebarOpen(false)} />
           </div>
+          {/* The model panel and the conversation appear together, once the settings are read: nothing shifts. */}
           <div className="chat-column">
             {choice && (
-              <ModelPanel
-                choice={choice}
-                onChoice={pick}
-                engine={state}
-                autoLoad={autoLoad}
-                onLoad={() => void onLoad()}
-                onUnload={() => void unload()}
-                choiceError={choiceError}
-              />
+              <>
+                <ModelPanel
+                  choice={choice}
+                  onChoice={pick}
+                  engine={state}
+                  autoLoad={autoLoad}
+                  onLoad={() => void onLoad()}
+                  onUnload={() => void unload()}
+                  choiceError={choiceError}
+                />
+                <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
+                  <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} />
+                </ErrorBoundary>
+              </>
             )}
-            <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
-              <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} />
-            </ErrorBoundary>
           </div>
         </div>
         {view === 'settings' && <SettingsMount prefs={prefs} setChoice={setChoice} />}

@@ -1,18 +1,12 @@
 /** The keyboard shortcuts, in a modal dialog (the header's ? button, Ctrl+/ or Cmd+/). */
-import { useEffect, useRef } from 'react';
+import type { RefObject } from 'react';
 import { shortcutList } from './shortcuts.ts';
 import { MAC } from './useShortcuts.ts';
 
-export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+/** Opened and closed through `dialogRef` (`showModal()`, `close()`); Escape and Close close it. */
+export function HelpDialog({ dialogRef }: { dialogRef: RefObject<HTMLDialogElement | null> }) {
   return (
-    <dialog ref={ref} className="help-dialog" aria-labelledby="help-title" onClose={onClose}>
+    <dialog ref={dialogRef} className="help-dialog" aria-labelledby="help-title">
       <h2 id="help-title">Keyboard shortcuts</h2>
       <table className="help-dialog__keys">
         <tbody>
