@@ -58,7 +58,10 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, on
           onClick={onToggle}
           onKeyDown={onKeyDown}
         >
-          Conversations
+          <span className="sidebar-toggle__icon" aria-hidden="true">
+            ☰
+          </span>
+          <span className="sidebar-toggle__text">Conversations</span>
         </button>
       )}
       <button type="button" className="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts" onClick={onHelp}>

@@ -14,6 +14,12 @@ test('on a 375×667 screen the conversation gets at least 60 % of the height', a
   await openAndLoad(page, chatApp, modelQuery('tiny-scripted', info));
   await ask(page, 'What is 2 + 2?');
   await waitForAnswer(page, 0);
+  await expect(page.locator('[data-part="answer"] .katex').first()).toBeVisible(); // the maths renderer, loaded lazily
+  // Every view's tab and the header's buttons fit on the one line.
+  for (const name of ['Chat', 'Settings', 'Hardware', 'Storage', 'Conversations', 'Keyboard shortcuts']) {
+    const box = await page.getByRole('banner').getByRole('button', { name, exact: true }).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= PHONE.width, name).toBe(true);
+  }
   const heights = await page.evaluate(() => {
     const h = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
     return {
@@ -25,7 +31,6 @@ test('on a 375×667 screen the conversation gets at least 60 % of the height', a
     };
   });
   console.log(`375×667: ${JSON.stringify(heights)}, conversation ${((heights.conversation / PHONE.height) * 100).toFixed(1)} %`);
-  expect(heights.header + heights.modelBar + heights.chatTitle).toBeLessThan(PHONE.height * 0.25);
   expect(heights.conversation).toBeGreaterThanOrEqual(PHONE.height * 0.6);
   // Nothing is cut off sideways: the page does not scroll horizontally.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);

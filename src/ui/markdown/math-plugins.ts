@@ -5,7 +5,7 @@
  */
 import type { ComponentProps } from 'react';
 import type ReactMarkdown from 'react-markdown';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 
 type Props = ComponentProps<typeof ReactMarkdown>;
 export interface MathPlugins {
@@ -14,34 +14,38 @@ export interface MathPlugins {
 }
 
 let plugins: MathPlugins | null = null;
-let loading: Promise<void> | null = null;
-const listeners = new Set<() => void>();
+let loading: Promise<MathPlugins | null> | null = null;
 
-function load(): void {
-  loading ??= Promise.all([import('remark-math'), import('rehype-katex'), import('katex/dist/katex.min.css')])
-    .then(([remarkMath, rehypeKatex]) => {
+/** The plugins, fetched once (a failure, offline before the chunk was cached say, is tried again next time). */
+function load(): Promise<MathPlugins | null> {
+  loading ??= Promise.all([import('remark-math'), import('rehype-katex'), import('katex/dist/katex.min.css')]).then(
+    ([remarkMath, rehypeKatex]) => {
       plugins = {
         remark: [remarkMath.default],
         // Never live HTML from the model: KaTeX's \href, \htmlClass etc. stay off (`trust: false`).
         rehype: [[rehypeKatex.default, { throwOnError: false, trust: false, strict: 'ignore' }]],
       };
-      for (const l of listeners) l();
-    })
-    .catch((e: unknown) => {
-      // Offline before the chunk was cached, say: maths stays plain text; try again next time.
+      return plugins;
+    },
+    (e: unknown) => {
       console.warn('markdown: could not load the maths renderer', e);
       loading = null;
-    });
+      return null;
+    },
+  );
+  return loading;
 }
 
-function subscribe(l: () => void): () => void {
-  listeners.add(l);
-  return () => listeners.delete(l);
-}
-
-/** The maths plugins when `needed` and loaded; starts loading them the first time they are needed. */
+/** The maths plugins when `needed` and loaded; the first block that needs them starts loading them. */
 export function useMathPlugins(needed: boolean): MathPlugins | null {
-  const current = useSyncExternalStore(subscribe, () => plugins);
-  if (needed && !current) load();
-  return needed ? current : null;
+  const [loaded, setLoaded] = useState(plugins);
+  useEffect(() => {
+    if (!needed || loaded) return;
+    let alive = true;
+    void load().then((p) => alive && p && setLoaded(p));
+    return () => {
+      alive = false;
+    };
+  }, [needed, loaded]);
+  return needed ? (loaded ?? plugins) : null;
 }
