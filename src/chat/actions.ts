@@ -8,7 +8,8 @@ import { textPart } from '../core/index.ts';
 import type { NewMessage } from '../storage/chats/repo.ts';
 import type { ChatSession } from './session.ts';
 
-const WAIT = 'Wait for the answer to finish, or press Stop.';
+const WAIT = { text: 'Wait for the answer to finish, or press Stop.', key: 'sessionNotices.wait' };
+const NOT_LOADED = { text: 'Load a model first.', key: 'sessionNotices.notLoaded' };
 
 /** A question as a message to store. */
 function question(text: string): NewMessage {
@@ -25,9 +26,11 @@ export class SessionActions {
   /** Sends `text` as a new question in the open conversation (a new one if none is open). */
   async send(text: string): Promise<void> {
     const { events } = this.s.deps;
-    if (text.trim() === '') return events.notice({ kind: 'hint', text: 'Type a question first.' });
-    if (!this.s.config.ready) return events.notice({ kind: 'hint', text: 'Load a model first: choose one above and press Load.' });
-    if (this.s.generating) return events.notice({ kind: 'hint', text: WAIT });
+    if (text.trim() === '') return events.notice({ kind: 'hint', text: 'Type a question first.', key: 'sessionNotices.typeQuestion' });
+    if (!this.s.config.ready) {
+      return events.notice({ kind: 'hint', text: 'Load a model first: choose one above and press Load.', key: 'sessionNotices.loadFirst' });
+    }
+    if (this.s.generating) return events.notice({ kind: 'hint', ...WAIT });
     events.notice(null);
     await this.s.exclusive(async (release) => {
       const { db, list } = this.s.deps;
@@ -66,11 +69,11 @@ export class SessionActions {
   async editAndResend(seq: number, text: string): Promise<boolean> {
     const { events, db } = this.s.deps;
     if (text.trim() === '') {
-      events.notice({ kind: 'hint', text: 'The question cannot be empty.' });
+      events.notice({ kind: 'hint', text: 'The question cannot be empty.', key: 'sessionNotices.emptyQuestion' });
       return false;
     }
     if (!this.s.config.ready || this.s.generating) {
-      events.notice({ kind: 'hint', text: this.s.config.ready ? WAIT : 'Load a model first.' });
+      events.notice({ kind: 'hint', ...(this.s.config.ready ? WAIT : NOT_LOADED) });
       return false;
     }
     const convId = this.s.getSnapshot().conversationId;

@@ -27,7 +27,16 @@ export interface EngineError {
   message: string;
   /** The original error text, for the details disclosure and bug reports. */
   detail?: string;
+  /**
+   * The sentence's key in the UI's catalogues (`src/ui/i18n/en.ts`) and its values, so the UI shows it in
+   * the user's language; `message` stays English (logs, details, a UI without that key).
+   */
+  key?: string;
+  values?: MessageValues;
 }
+
+/** Values a translated sentence fills in: numbers are formatted by the UI in the user's language. */
+export type MessageValues = Record<string, string | number>;
 
 
 /** The text of any thrown value, including the name and nested causes. */
@@ -77,8 +86,8 @@ export class EngineFailure extends Error {
  * Any value caught where an `EngineError` is expected (a failed request, a storage error) → that error,
  * or `fallback` with the thrown text as its detail.
  */
-export function asEngineError(e: unknown, fallback = 'Something went wrong in the engine.'): EngineError {
+export function asEngineError(e: unknown, fallback = 'Something went wrong in the engine.', fallbackKey = 'errors.unknown'): EngineError {
   if (e instanceof EngineFailure) return e.error;
   if (isEngineError(e)) return e;
-  return { code: 'unknown', message: fallback, detail: errorText(e) };
+  return { code: 'unknown', message: fallback, detail: errorText(e), ...(fallbackKey ? { key: fallbackKey } : {}) };
 }

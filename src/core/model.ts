@@ -42,9 +42,9 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
 };
 
 /** One turn of history as the chat template sees it. Assistant `content` is the raw model
- * text including the reasoning and the literal `</think>`, so the template can strip it. */
+ * text including the reasoning and the literal `</think>`, so the template can strip it. A `system`
+ * turn (R1's template puts it before the first user turn) is kept when old turns are dropped. */
 export interface ChatTurn {
-  /** 'system': the instructions the chat template puts before the first question (first turn only). */
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
@@ -166,7 +166,10 @@ export type NoticeCode =
 
 export interface Notice {
   code: NoticeCode;
-  message: string;
+    message: string;
+  /** The sentence's key in the UI's catalogues and its values (see `EngineError`). */
+  key?: string;
+  values?: Record<string, string | number>;
 }
 
 /** How the engine uses the KV cache. */

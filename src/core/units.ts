@@ -6,7 +6,13 @@
 const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB'];
 const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
-export function formatBytes(bytes: number, digits?: number): string {
+/** `v` with `d` decimals: `toFixed` (the logs' and CLIs' form), or the way `locale` writes numbers. */
+function fixed(v: number, d: number, locale?: string): string {
+  return locale === undefined ? v.toFixed(d) : v.toLocaleString(locale, { minimumFractionDigits: d, maximumFractionDigits: d });
+}
+
+/** `locale` (a BCP 47 tag) writes the number the way that language does; without it, `toFixed`. */
+export function formatBytes(bytes: number, digits?: number, locale?: string): string {
   if (!Number.isFinite(bytes)) return '?';
   let v = bytes;
   let i = 0;
@@ -15,11 +21,11 @@ export function formatBytes(bytes: number, digits?: number): string {
     i++;
   }
   const d = digits ?? (i === 0 ? 0 : Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
-  return `${v.toFixed(d)} ${DECIMAL[i]}`;
+  return `${fixed(v, d, locale)} ${DECIMAL[i]}`;
 }
 
 /** Binary units, for limits that are powers of two (`128 MiB`, `4 GiB`). */
-export function formatBinaryBytes(bytes: number): string {
+export function formatBinaryBytes(bytes: number, locale?: string): string {
   if (!Number.isFinite(bytes)) return '?';
   let v = bytes;
   let i = 0;
@@ -27,5 +33,5 @@ export function formatBinaryBytes(bytes: number): string {
     v /= 1024;
     i++;
   }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${BINARY[i]}`;
+  return `${fixed(v, Number.isInteger(v) ? 0 : 1, locale)} ${BINARY[i]}`;
 }

@@ -10,7 +10,6 @@
  * left in the window, up to `maxNewTokens` (`maxNewTokens` in the result).
  * A question too long on its own is a `prompt-too-long` error (the UI keeps the text in the input
  * box); an empty question is `empty-prompt`.
- * A leading `system` turn is never dropped: it is counted with every candidate and kept in front.
  */
 import type { ChatTurn, EngineError } from '../core/index.ts';
 
@@ -30,7 +29,7 @@ export type CountTokens = (messages: ChatTurn[]) => number;
 export function validateConversation(messages: readonly ChatTurn[]): EngineError | null {
   const last = messages.at(-1);
   if (!last || last.role !== 'user' || last.content.trim() === '') {
-    return { code: 'empty-prompt', message: 'Type a message first.' };
+    return { code: 'empty-prompt', message: 'Type a message first.', key: 'errors.empty-prompt' };
   }
   return null;
 }
@@ -42,29 +41,26 @@ function turnStarts(messages: readonly ChatTurn[]): number[] {
   return starts;
 }
 
-/** The leading system turn (kept whatever is dropped), and the rest. */
-function splitSystem(messages: readonly ChatTurn[]): { system: ChatTurn[]; rest: readonly ChatTurn[] } {
-  const n = messages[0]?.role === 'system' ? 1 : 0;
-  return { system: messages.slice(0, n), rest: messages.slice(n) };
+/**
+ * `fitContext` with leading `system` turns kept: they are counted in every candidate and never
+ * dropped; `droppedMessages` counts the dropped turns after them.
+ */
+export function fitContext(messages: readonly ChatTurn[], countTokens: CountTokens, maxNewTokens: number, contextWindow: number): FitResult {
+  const system = leadingSystem(messages);
+  if (system.length === 0) return fitTurns(messages, countTokens, maxNewTokens, contextWindow);
+  const fit = fitTurns(messages.slice(system.length), (m) => countTokens([...system, ...m]), maxNewTokens, contextWindow);
+  return fit.ok ? { ...fit, messages: [...system, ...fit.messages] } : fit;
 }
 
-/** `messages` without their `dropped` oldest messages (the system turn stays): what `fitContext` kept. */
-export function withoutOldest(messages: readonly ChatTurn[], dropped: number): ChatTurn[] {
-  const { system, rest } = splitSystem(messages);
-  return [...system, ...rest.slice(dropped)];
+function leadingSystem(messages: readonly ChatTurn[]): ChatTurn[] {
+  const n = messages.findIndex((m) => m.role !== 'system');
+  return messages.slice(0, n < 0 ? messages.length : n);
 }
 
-export function fitContext(
-  messages: readonly ChatTurn[],
-  countTokens: CountTokens,
-  maxNewTokens: number,
-  contextWindow: number,
-): FitResult {
-  const invalid = validateConversation(messages);
-  if (invalid) return { ok: false, error: invalid };
-  const { system, rest } = splitSystem(messages);
-  const fitted = fitTurns(rest, (msgs) => countTokens([...system, ...msgs]), maxNewTokens, contextWindow);
-  return fitted.ok ? { ...fitted, messages: [...system, ...fitted.messages] } : fitted;
+/** The turns a prompt kept after `droppedMessages` were left out (leading system turns stay). */
+export function keptTurns(messages: readonly ChatTurn[], droppedMessages: number): ChatTurn[] {
+  const system = leadingSystem(messages);
+  return [...system, ...messages.slice(system.length + droppedMessages)];
 }
 
 function fitTurns(
@@ -73,6 +69,9 @@ function fitTurns(
   maxNewTokens: number,
   contextWindow: number,
 ): FitResult {
+  const invalid = validateConversation(messages);
+  if (invalid) return { ok: false, error: invalid };
+
   const reserve = answerReserve(maxNewTokens, contextWindow);
   const fits = (n: number) => n + reserve <= contextWindow;
   const budget = (n: number) => Math.min(maxNewTokens, contextWindow - n);
@@ -105,6 +104,8 @@ function fitTurns(
           `${alone + reserve}, more than the ${contextWindow}-token context window. ` +
           'Shorten the message, or raise the context window in the settings.',
         detail: `prompt ${alone} + answer reserve ${reserve} > context ${contextWindow}`,
+        key: 'errors.promptTooLongCount',
+        values: { tokens: alone, reserve, needed: alone + reserve, window: contextWindow },
       },
     };
   }

@@ -81,12 +81,15 @@ export function chooseDevice(gpu: GpuInfo | null, device: DevicePreference, dtyp
     notices.push({
       code: 'wasm-slow',
       message: 'No WebGPU adapter was found, so the model runs on the CPU (WASM). Expect answers to be slow.',
+      key: 'notices.wasm-slow',
     });
   } else if (isSoftwareAdapter(gpu)) {
     run = 'wasm';
     notices.push({
       code: 'software-adapter',
       message: `The only WebGPU adapter is a software renderer (${adapterName(gpu)}), which is much slower than running on the CPU directly, so the model runs on the CPU (WASM). Expect answers to be slow.`,
+      key: 'notices.software-adapter',
+      values: { adapter: adapterName(gpu) },
     });
   } else {
     run = 'webgpu';
@@ -103,6 +106,7 @@ export function chooseDevice(gpu: GpuInfo | null, device: DevicePreference, dtyp
       notices.push({
         code: 'no-shader-f16',
         message: 'This GPU does not support 16-bit floats in shaders (shader-f16), so the larger q4 model is used instead of q4f16.',
+        key: 'notices.no-shader-f16',
       });
     }
   }
@@ -134,6 +138,8 @@ export function memoryFallback(
     notice: {
       code: 'memory-fallback',
       message: `The ${dtype} model is too large to load in this browser (model files over about 1.5 GB do not fit the 4 GB WebAssembly memory), so the smaller q4f16 model is loaded instead${where}.`,
+      key: where ? 'notices.memory-fallback-cpu' : 'notices.memory-fallback',
+      values: { dtype },
     },
   };
 }

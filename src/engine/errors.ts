@@ -90,11 +90,17 @@ export function userMessage(code: EngineErrorCode, phase: ErrorPhase): string {
   return MESSAGES[code](phase);
 }
 
+/** The UI catalogue's key for `userMessage(code, phase)`. */
+export function userMessageKey(code: EngineErrorCode, phase: ErrorPhase): string {
+  const byPhase = code === 'out-of-memory' || code === 'network' || code === 'unknown';
+  return `errors.${code}${byPhase ? (phase === 'generate' ? '-generate' : '-load') : ''}`;
+}
+
 /** Classify anything thrown during `phase` into a typed, readable error. */
 export function toEngineError(e: unknown, phase: ErrorPhase): EngineError {
   if (isEngineError(e)) return e;
   if (e instanceof EngineFailure) return e.error;
   const detail = errorText(e);
   const code = classifyErrorCode(detail);
-  return { code, message: userMessage(code, phase), detail };
+  return { code, message: userMessage(code, phase), detail, key: userMessageKey(code, phase) };
 }

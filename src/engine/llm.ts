@@ -171,8 +171,8 @@ export class LlmEngine {
     contextWindow: number,
     cb: GenerateCallbacks = {},
   ): Promise<GenerateResult> {
-    if (this.closed) throw new EngineFailure({ code: 'not-loaded', message: 'The model was unloaded. Load a model first.' });
-    if (this.busy) throw new EngineFailure({ code: 'busy', message: 'An answer is already being generated.' });
+    if (this.closed) throw new EngineFailure({ code: 'not-loaded', message: 'The model was unloaded. Load a model first.', key: 'errors.unloaded' });
+    if (this.busy) throw new EngineFailure({ code: 'busy', message: 'An answer is already being generated.', key: 'errors.busy' });
     this.busy = true;
     // Cleared here, before any await, and never later: a stop from now on ends this run.
     this.stopper.reset();

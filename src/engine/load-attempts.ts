@@ -69,6 +69,8 @@ export function nextStep(failed: LoadAttempt, failure: AttemptFailure, ctx: Step
     const notice: Notice = {
       code: 'f16-fallback',
       message: `This GPU cannot run the ${failed.dtype} model (no 16-bit float support in shaders), so the ${f16} model is loaded instead.`,
+      key: 'notices.f16-fallback',
+      values: { failed: failed.dtype, dtype: f16 },
     };
     if (ctx.restartWorker) return { kind: 'restart', dtype: f16, notice, reason: errorText(error) };
     return { kind: 'retry', attempt: { ...failed, dtype: f16, fallback: true }, notice };

@@ -69,6 +69,7 @@ export function readFacts(tokenizer: PreTrainedTokenizer, model: PreTrainedModel
     throw new EngineFailure({
       code: 'corrupt-file',
       message: 'This model has no </think> token, so it is not a DeepSeek-R1 style reasoning model.',
+      key: 'errors.noThinkToken',
     });
   }
   const config = model.config as unknown as { num_hidden_layers?: number; eos_token_id?: number | number[] };

@@ -60,6 +60,7 @@ export async function loadModelParts(opts: EngineLoadOptions): Promise<{ tokeniz
       throw new EngineFailure({
         code: 'missing-file',
         message: 'The model has no tokenizer files (tokenizer.json and tokenizer_config.json are needed).',
+        key: 'errors.noTokenizer',
         detail: String(e),
       });
     }

@@ -16,17 +16,19 @@ import { HelpDialog } from './shell/HelpDialog.tsx';
 import { HardwareMount, StorageMount, UpdatePromptMount, ViewLoading } from './shell/mounts.tsx';
 import { useAppShortcuts } from './shell/app-shortcuts.ts';
 import { CopyStatus } from './chat/CopyButton.tsx';
+import { useFmt, useLanguageSetting } from './i18n/react.ts';
+import type { Key } from './i18n/types.ts';
 import { applyTheme } from './theme.ts';
 
 const SettingsView = lazy(() => import('./settings/SettingsView.tsx').then((m) => ({ default: m.SettingsView })));
 
 export type View = 'chat' | 'settings' | 'hardware' | 'storage';
 
-const VIEWS: { id: View; label: string }[] = [
-  { id: 'chat', label: 'Chat' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'hardware', label: 'Hardware' },
-  { id: 'storage', label: 'Storage' },
+const VIEWS: { id: View; label: Key }[] = [
+  { id: 'chat', label: 'app.chat' },
+  { id: 'settings', label: 'app.settings' },
+  { id: 'hardware', label: 'app.hardware' },
+  { id: 'storage', label: 'app.storage' },
 ];
 
 function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, onHelp }: {
@@ -38,13 +40,14 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, on
   onKeyDown: (e: KeyboardEvent) => void;
   onHelp: () => void;
 }) {
+  const f = useFmt();
   return (
     <header className="topbar">
       <h1 className="brand">local-r1</h1>
-      <nav className="views" aria-label="Views">
+      <nav className="views" aria-label={f.t('app.views')}>
         {VIEWS.map((v) => (
           <button key={v.id} type="button" className="views__tab" aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)}>
-            {v.label}
+            {f.t(v.label)}
           </button>
         ))}
       </nav>
@@ -61,10 +64,10 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, on
           <span className="sidebar-toggle__icon" aria-hidden="true">
             ☰
           </span>
-          <span className="sidebar-toggle__text">Conversations</span>
+          <span className="sidebar-toggle__text">{f.t('app.conversations')}</span>
         </button>
       )}
-      <button type="button" className="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts" onClick={onHelp}>
+      <button type="button" className="help-button" aria-label={f.t('shortcuts.title')} title={f.t('shortcuts.title')} onClick={onHelp}>
         ?
       </button>
     </header>
@@ -74,8 +77,10 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, on
 export function App() {
   const prefs = useSettings();
   const { settings, loaded, update } = prefs;
+  useLanguageSetting(settings.language, loaded);
+  const f = useFmt();
   const engineHook = useEngine();
-  const { engine, state, unload } = engineHook;
+  const { engine, chatEngine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
   const [view, setView] = useState<View>('chat');
   const [sidebarOpen, setSidebarOpen] = useState(false);
@@ -89,7 +94,7 @@ export function App() {
     toggleRef.current?.focus();
   };
   const ready = state.status === 'ready';
-  const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
+  const chat = useChat({ engine: chatEngine, ready, settings, modelLabel: state.modelLabel });
   // The native dialog holds whether it is open (it also closes by itself, on Escape).
   const help = useRef<HTMLDialogElement>(null);
   const toggleHelp = () => {
@@ -115,7 +120,7 @@ export function App() {
       />
       <HelpDialog dialogRef={help} />
       <div className="app__copied">
-        <CopyStatus state={copied} what="answer" />
+        <CopyStatus state={copied} />
       </div>
       <main className="main">
         <div className="chat-layout" hidden={view !== 'chat'}>
@@ -135,7 +140,7 @@ export function App() {
                   onUnload={() => void unload()}
                   choiceError={choiceError}
                 />
-                <ErrorBoundary what="This conversation" resetKey={chat.activeId}>
+                <ErrorBoundary what={f.t('app.thisConversation')} resetKey={chat.activeId}>
                   <ChatView chat={chat} ready={ready} keepReasoningExpanded={settings.reasoningExpanded} contextWindow={settings.contextWindow} title={chat.title} />
                 </ErrorBoundary>
               </>
@@ -151,15 +156,16 @@ export function App() {
 }
 
 function OtherViews({ view, engine }: { view: View; engine: ReturnType<typeof useEngine>['engine'] }) {
+  const f = useFmt();
   return (
     <>
       {view === 'hardware' && (
-        <ErrorBoundary what="The hardware page" resetKey={view}>
+        <ErrorBoundary what={f.t('app.theHardwarePage')} resetKey={view}>
           <HardwareMount engine={engine} />
         </ErrorBoundary>
       )}
       {view === 'storage' && (
-        <ErrorBoundary what="The storage panel" resetKey={view}>
+        <ErrorBoundary what={f.t('app.theStoragePanel')} resetKey={view}>
           <StorageMount engine={engine} />
         </ErrorBoundary>
       )}

@@ -92,6 +92,7 @@ export class EngineClient {
       const error: EngineError = {
         code: 'unknown',
         message: 'The inference engine stopped unexpectedly. Reload the page to try again.',
+        key: 'errors.workerStopped',
         detail: ev.message,
       };
       for (const [id, p] of this.pending) {

@@ -43,7 +43,12 @@ export function sameSource(a: ModelSource, b: ModelSource): boolean {
   return sourceLabel(a) === sourceLabel(b);
 }
 
-const err = (code: EngineError['code'], message: string): EngineError => ({ code, message });
+const err = (code: EngineError['code'], message: string, key?: string, values?: EngineError['values']): EngineError => ({
+  code,
+  message,
+  ...(key ? { key } : {}),
+  ...(values ? { values } : {}),
+});
 
 export async function handleHardwareRequest(msg: HardwareRequest, ctx: HardwareContext): Promise<void> {
   if (msg.type === 'model-info') {
@@ -56,7 +61,7 @@ export async function handleHardwareRequest(msg: HardwareRequest, ctx: HardwareC
     ctx.post({ type: 'task-progress', requestId, stage, done, total });
 
   if (!ctx.claim()) {
-    fail(err('busy', 'The model is busy (an answer, a benchmark or a check is running). Wait for it, or stop it.'));
+    fail(err('busy', 'The model is busy (an answer, a benchmark or a check is running). Wait for it, or stop it.', 'errors.hardwareBusy'));
     return;
   }
   try {
@@ -64,7 +69,7 @@ export async function handleHardwareRequest(msg: HardwareRequest, ctx: HardwareC
       case 'benchmark': {
         const engine = ctx.engine();
         const info = ctx.info();
-        if (!engine || !info) return fail(err('not-loaded', 'Load a model first (Chat → Load), then run the benchmark.'));
+        if (!engine || !info) return fail(err('not-loaded', 'Load a model first (Chat → Load), then run the benchmark.', 'errors.benchNotLoaded'));
         const bad = validateSpec(msg.spec);
         if (bad) return fail(err('unknown', bad));
         const runs = await runStandardBenchmark(engine, msg.spec, progress);
@@ -102,13 +107,13 @@ async function compare(
   const info = ctx.info();
   const current = ctx.engine();
   const source = spec.source ?? info?.source;
-  if (!source) return fail(err('not-loaded', 'Load a model first (Chat → Load): the check runs it on the GPU and on the CPU.'));
+  if (!source) return fail(err('not-loaded', 'Load a model first (Chat → Load): the check runs it on the GPU and on the CPU.', 'errors.checkNotLoaded'));
   const reference = spec.referenceSource ?? source;
   const gpu = await ctx.probe();
   const decision = chooseDevice(gpu, 'webgpu', spec.dtype);
   if (!decision.ok) return fail(decision.error);
   if ((spec.dtype === 'q4f16' || spec.dtype === 'fp16') && !gpu?.features.includes('shader-f16')) {
-    return fail(err('f16-unsupported', `This GPU has no shader-f16, so the ${spec.dtype} model cannot run on it at all: check q4 instead.`));
+    return fail(err('f16-unsupported', `This GPU has no shader-f16, so the ${spec.dtype} model cannot run on it at all: check q4 instead.`, 'errors.checkNoF16', { dtype: spec.dtype }));
   }
   const reusable = (device: Device, s: ModelSource) =>
     current && info && info.device === device && info.dtype === spec.dtype && sameSource(info.source, s) ? current : null;
@@ -129,7 +134,7 @@ async function compare(
     if (current) await current.reset();
     const gpuEngine = await engineFor('webgpu', source, 0);
     const cpuEngine = gpuEngine && (await engineFor('wasm', reference, 1));
-    if (!gpuEngine || !cpuEngine) return fail(err('missing-file', 'Pick the model folder again: the check loads it a second time.'));
+    if (!gpuEngine || !cpuEngine) return fail(err('missing-file', 'Pick the model folder again: the check loads it a second time.', 'errors.checkPickAgain'));
     const run = await runLogitCheck(gpuEngine, cpuEngine, spec.prompt, spec.newTokens, (stage, done, total) =>
       progress(stage, 2 + done / total, 3),
     );

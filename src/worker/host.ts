@@ -10,7 +10,7 @@ import { ModelLoader, type LoadEvents } from '../engine/loader.ts';
 import type { ModelFileProvider } from '../engine/model-files.ts';
 import type { Device, DevicePreference, DtypePreference, EngineError, GpuInfo, LoadedModelInfo, ModelSource } from '../core/index.ts';
 import type { UIToWorker, WorkerToUI } from './protocol.ts';
-import { trimmedNotice, withoutOldest } from '../engine/context.ts';
+import { keptTurns, trimmedNotice } from '../engine/context.ts';
 import { handleHardwareRequest, type HardwareContext } from './hardware-tasks.ts';
 
 export interface HostOptions {
@@ -200,14 +200,14 @@ export class EngineHost {
     const { requestId } = msg;
     const engine = this.engine;
     if (!engine) {
-      this.post({ type: 'error', requestId, error: { code: 'not-loaded', message: 'Load a model first.' } });
+      this.post({ type: 'error', requestId, error: { code: 'not-loaded', message: 'Load a model first.', key: 'errors.not-loaded' } });
       return;
     }
     if (this.generating) {
       this.post({
         type: 'error',
         requestId,
-        error: { code: 'busy', message: 'An answer is already being generated. Wait for it, or press Stop.' },
+        error: { code: 'busy', message: 'An answer is already being generated. Wait for it, or press Stop.', key: 'errors.busy' },
       });
       return;
     }
@@ -226,7 +226,12 @@ export class EngineHost {
             this.post({
               type: 'notice',
               requestId,
-              notice: { code: 'context-trimmed', message: trimmedNotice(s.droppedMessages, msg.contextWindow) },
+              notice: {
+                code: 'context-trimmed',
+                message: trimmedNotice(s.droppedMessages, msg.contextWindow),
+                key: 'notices.context-trimmed',
+                values: { count: s.droppedMessages, window: msg.contextWindow },
+              },
             });
           }
         },
@@ -235,7 +240,7 @@ export class EngineHost {
       });
       this.post({ type: 'generation-end', requestId, reason: result.reason, stats: result.stats, raw: result.raw });
       // Read the history (as the next prompt will render it) into the cache while the user types.
-      const history = [...withoutOldest(msg.messages, result.droppedMessages), { role: 'assistant' as const, content: result.raw }];
+      const history = [...keptTurns(msg.messages, result.droppedMessages), { role: 'assistant' as const, content: result.raw }];
       void engine.prepareNextTurn(history);
     } catch (e) {
       const error: EngineError = toEngineError(e, 'generate');

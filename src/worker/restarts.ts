@@ -20,7 +20,7 @@ export class RestartBudget {
     const count = (this.counts.get(m.requestId) ?? 0) + 1;
     this.counts.set(m.requestId, count);
     if (count <= MAX_RESTARTS) return null;
-    return new EngineFailure({ code: 'unknown', message: 'The model could not be loaded on this device.', detail: m.reason });
+    return new EngineFailure({ code: 'unknown', message: 'The model could not be loaded on this device.', detail: m.reason, key: 'errors.notOnDevice' });
   }
 }
 

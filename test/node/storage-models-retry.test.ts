@@ -17,6 +17,9 @@ import {
   type DownloadProgress,
 } from '../../src/storage/models/index.ts';
 import { overallProgressText } from '../../src/ui/model/progress-text.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+
+const f = fmtFor('en');
 
 const REPO = 'test-org/busy-r1';
 const ONNX = 'onnx/model_q4.onnx';
@@ -38,7 +41,7 @@ function watched() {
     },
     onProgress: (p: DownloadProgress) => {
       if (p.retry) retries.push(p.retry);
-      const line = overallProgressText(p);
+      const line = overallProgressText(f, p);
       if (line) lines.push(line);
     },
     progressIntervalMs: 0,

@@ -22,6 +22,9 @@ import {
 } from '../../src/storage/chats/index.ts';
 import { AssistantMessage } from '../../src/ui/chat/MessageView.tsx';
 import { formatStats } from '../../src/ui/format.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+
+const f = fmtFor('en');
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const V1 = JSON.parse(fixture('chats-v1.json')) as { conversations: { id: string }[]; messages: object[]; settings: object[] };
@@ -78,7 +81,7 @@ describe('a database of the previous release', () => {
       model: 'Demo model (scripted)',
     });
     expect(shown(ms[1]!)).toContain('Thought for 1.2 s');
-    expect(shown(ms[1]!)).toContain(formatStats(STATS));
+    expect(shown(ms[1]!)).toContain(formatStats(f, STATS));
   });
 
   it('keeps stopped, failed and cut-off answers with their reasoning cut and how long it ran', async () => {

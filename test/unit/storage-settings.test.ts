@@ -9,6 +9,9 @@ import {
   type SettingKey,
 } from '../../src/storage/chats/settings.ts';
 import { readNumberInput } from '../../src/ui/settings/number-input.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+
+const f = fmtFor('en');
 
 describe('settings table', () => {
   it('starts from the recommended sampling and a 4096-token context', () => {
@@ -94,11 +97,11 @@ describe('readNumberInput', () => {
   const { topK, temperature } = SETTING_FIELDS;
   it('refuses empty, non-numeric and out-of-range text with the allowed range', () => {
     for (const text of ['', '  ', 'abc', '-1', '201']) {
-      expect(readNumberInput(text, topK)).toEqual({ ok: false, message: 'Enter a number from 0 to 200.' });
+      expect(readNumberInput(f, text, topK)).toEqual({ ok: false, message: 'Enter a number from 0 to 200.' });
     }
   });
   it('stores whole numbers for integer fields and fractions for the others', () => {
-    expect(readNumberInput('40.4', topK)).toEqual({ ok: true, value: 40 });
-    expect(readNumberInput('0.65', temperature)).toEqual({ ok: true, value: 0.65 });
+    expect(readNumberInput(f, '40.4', topK)).toEqual({ ok: true, value: 40 });
+    expect(readNumberInput(f, '0.65', temperature)).toEqual({ ok: true, value: 0.65 });
   });
 });

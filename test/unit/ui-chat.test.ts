@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { formatEta, formatPercent, formatSeconds, formatStats } from '../../src/ui/format.ts';
 import { formatBytes } from '../../src/core/units.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+
+const f = fmtFor('en');
 
 describe('formatting', () => {
   it('formats bytes, durations and time left', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1_368_849_408)).toBe('1.37 GB');
-    expect(formatSeconds(420)).toBe('0.4 s');
-    expect(formatSeconds(125_000)).toBe('2 min 5 s');
-    expect(formatEta(null)).toBe('time left unknown');
-    expect(formatEta(90)).toBe('2 min left');
-    expect(formatPercent(50, 200)).toBe('25%');
-    expect(formatPercent(1, 0)).toBe('–');
+    expect(formatSeconds(f, 420)).toBe('0.4 s');
+    expect(formatSeconds(f, 125_000)).toBe('2 min 5 s');
+    expect(formatEta(f, null)).toBe('time left unknown');
+    expect(formatEta(f, 90)).toBe('2 min left');
+    expect(formatPercent(f, 50, 200)).toBe('25%');
+    expect(formatPercent(f, 1, 0)).toBe('–');
   });
   it('writes the stats line', () => {
     expect(
-      formatStats({
+      formatStats(f, {
         promptTokens: 40,
         reusedTokens: 30,
         prefillTokens: 10,

@@ -5,6 +5,9 @@ import type { HardwareReport } from '../../src/diagnostics/probe.ts';
 import { COMPARE_ROWS, failureText, machineFacts, n0, n1, progressText, recordTitle } from '../../src/ui/hardware/bench-format.ts';
 import { limitText, machineRows, noAdapterText } from '../../src/ui/hardware/capability-text.ts';
 import { defaultCheckDtype, formatAgreement, formatDiff, referenceFromUrl } from '../../src/ui/hardware/check-format.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+
+const f = fmtFor('en');
 
 const run: BenchmarkRun = { promptTokens: 100, newTokens: 3, ttftMs: 200, tokenTimesMs: [200, 210, 220], totalMs: 221 };
 const subject = (device: 'webgpu' | 'wasm'): BenchmarkSubject => ({
@@ -28,21 +31,21 @@ const report = (over: Partial<HardwareReport> = {}): HardwareReport => ({
 
 describe('benchmark numbers and names', () => {
   it('shows a dash for a speed that could not be measured', () => {
-    expect(n1(Number.NaN)).toBe('–');
-    expect(n0(Number.POSITIVE_INFINITY)).toBe('–');
-    expect(n1(12.345)).toBe('12.3');
-    expect(n0(12345.6)).toBe('12,346');
+    expect(n1(f, Number.NaN)).toBe('–');
+    expect(n0(f, Number.POSITIVE_INFINITY)).toBe('–');
+    expect(n1(f, 12.345)).toBe('12.3');
+    expect(n0(f, 12345.6)).toBe('12,346');
   });
 
   it('names a result by model, precision and where it ran', () => {
     const machine = machineFacts(null);
-    expect(recordTitle(makeRecord(subject('webgpu'), STANDARD_BENCHMARK, [run], machine))).toMatch(/^tiny q4 on Acme GPU · /);
-    expect(recordTitle(makeRecord(subject('wasm'), STANDARD_BENCHMARK, [run], machine))).toMatch(/^tiny q4 on WASM · /);
+    expect(recordTitle(f, makeRecord(subject('webgpu'), STANDARD_BENCHMARK, [run], machine))).toMatch(/^tiny q4 on Acme GPU · /);
+    expect(recordTitle(f, makeRecord(subject('wasm'), STANDARD_BENCHMARK, [run], machine))).toMatch(/^tiny q4 on WASM · /);
   });
 
   it('compares load times and the machine side by side', () => {
     const r = makeRecord(subject('wasm'), STANDARD_BENCHMARK, [run], machineFacts(report()));
-    const rows = Object.fromEntries(COMPARE_ROWS.map(([label, f]) => [label, f(r)]));
+    const rows = Object.fromEntries(COMPARE_ROWS.map(([label, cell]) => [f.t(label), cell(f, r)]));
     expect(rows['Device']).toBe('WASM (CPU)');
     expect(rows['Load / warm-up ms']).toBe('1,234 / 56');
     expect(rows['Machine']).toBe('no WebGPU adapter; 8 cores');
@@ -55,16 +58,16 @@ describe('benchmark numbers and names', () => {
   });
 
   it('counts runs from one and never past the total', () => {
-    expect(progressText({ stage: 'warm-up', done: 0, total: 1 })).toBe('warm-up 1 of 1');
-    expect(progressText({ stage: 'run', done: 5, total: 5 })).toBe('run 5 of 5');
-    expect(progressText({ stage: 'done', done: 5, total: 5 })).toBe('finishing');
+    expect(progressText(f, { stage: 'warm-up', done: 0, total: 1 })).toBe('warm-up 1 of 1');
+    expect(progressText(f, { stage: 'run', done: 5, total: 5 })).toBe('run 5 of 5');
+    expect(progressText(f, { stage: 'done', done: 5, total: 5 })).toBe('finishing');
   });
 
   it('reports an engine failure with its detail, anything else as thrown', () => {
-    expect(failureText(new EngineFailure({ code: 'not-loaded', message: 'No model is loaded.', detail: 'load first' }))).toBe(
+    expect(failureText(f, new EngineFailure({ code: 'not-loaded', message: 'No model is loaded.', detail: 'load first' }))).toBe(
       'No model is loaded. (load first)',
     );
-    expect(failureText(new Error('boom'))).toBe('Error: boom');
+    expect(failureText(f, new Error('boom'))).toBe('Error: boom');
   });
 });
 
@@ -86,25 +89,25 @@ describe('correctness check', () => {
   });
 
   it('shows agreement as a percentage and a non-number difference as NaN/∞', () => {
-    expect(formatAgreement(0.975)).toBe('97.5%');
-    expect(formatDiff(0.0123456)).toBe('0.0123');
-    expect(formatDiff(Number.NaN)).toBe('NaN/∞');
+    expect(formatAgreement(f, 0.975)).toBe('97.5%');
+    expect(formatDiff(f, 0.0123456)).toBe('0.0123');
+    expect(formatDiff(f, Number.NaN)).toBe('NaN/∞');
   });
 });
 
 describe('capability words', () => {
   it('shows sizes in binary units and counts with separators', () => {
-    expect(limitText('maxBufferSize', 256 * 1024 * 1024)).toBe('256 MiB');
-    expect(limitText('maxComputeWorkgroupsPerDimension', 65535)).toBe('65,535');
+    expect(limitText(f, 'maxBufferSize', 256 * 1024 * 1024)).toBe('256 MiB');
+    expect(limitText(f, 'maxComputeWorkgroupsPerDimension', 65535)).toBe('65,535');
   });
 
   it('says why there is no GPU and that the CPU runs the model', () => {
-    expect(noAdapterText({ api: false, adapter: null })).toBe('This browser has no WebGPU. The model runs on the CPU (WASM).');
-    expect(noAdapterText({ api: true, adapter: null, error: 'denied' })).toMatch(/offered no GPU.*\(denied\)$/);
+    expect(noAdapterText(f, { api: false, adapter: null })).toBe('This browser has no WebGPU. The model runs on the CPU (WASM).');
+    expect(noAdapterText(f, { api: true, adapter: null, error: 'denied' })).toMatch(/offered no GPU.*\(denied\)$/);
   });
 
   it('explains a single WASM thread and an unreported memory hint', () => {
-    const rows = Object.fromEntries(machineRows(report()).map(([, id, text]) => [id, text]));
+    const rows = Object.fromEntries(machineRows(f, report()).map(([, id, text]) => [id, text]));
     expect(rows['isolated']).toMatch(/^no: WASM runs on one thread/);
     expect(rows['device-memory']).toBe('not reported by this browser');
     expect(rows['storage']).toBe('not reported');

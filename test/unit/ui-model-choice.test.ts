@@ -18,9 +18,9 @@ describe('model choice → source', () => {
     expect(sourceForChoice({ ...base, kind: 'custom', customRepo: '' })).toMatchObject({ ok: false });
     expect(sourceForChoice({ ...base, kind: 'custom', customRepo: 'not a repo' })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/not a model id/),
+      error: { message: expect.stringMatching(/not a model id/) },
     });
-    expect(sourceForChoice({ ...base, hubHost: 'ftp://x' })).toMatchObject({ ok: false, error: expect.stringMatching(/http/) });
+    expect(sourceForChoice({ ...base, hubHost: 'ftp://x' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/http/) } });
   });
 
   it('needs a model folder with config.json for local files', () => {
@@ -28,7 +28,7 @@ describe('model choice → source', () => {
     const f = (p: string) => Object.assign(new File(['{}'], p.split('/').pop()!), { webkitRelativePath: p });
     expect(sourceForChoice({ ...base, kind: 'local', files: [f('m/tokenizer.json')] })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/no config.json/),
+      error: { message: expect.stringMatching(/no config.json/) },
     });
     expect(sourceForChoice({ ...base, kind: 'local', files: [f('m/config.json'), f('m/onnx/model_q4.onnx')] })).toMatchObject({
       ok: true,
@@ -78,14 +78,14 @@ describe('local:<folder> model ids', () => {
       const r = custom(id);
       expect(r, id).toMatchObject({ ok: false });
       if (!r.ok) {
-        expect(r.error, id).toMatch(/is not a folder under models\//);
-        expect(r.error, id).toMatch(message);
+        expect(r.error.message, id).toMatch(/is not a folder under models\//);
+        expect(r.error.message, id).toMatch(message);
       }
     }
   });
 
   it('still wants owner/name for hub ids', () => {
-    expect(custom('default')).toMatchObject({ ok: false, error: expect.stringMatching(/owner\/name/) });
-    expect(custom('hub:a/b/c')).toMatchObject({ ok: false, error: expect.stringMatching(/owner\/name/) });
+    expect(custom('default')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/owner\/name/) } });
+    expect(custom('hub:a/b/c')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/owner\/name/) } });
   });
 });

@@ -7,6 +7,9 @@ import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '../../src/storage/
 import type { LastModel } from '../../src/storage/chats/types.ts';
 import type { ModelChoice } from '../../src/ui/model/choice.ts';
 import { compactStateText, fullyStored, lastModelFromChoice, startingPoint } from '../../src/ui/model/revisit.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+
+const f = fmtFor('en');
 
 const demo: LastModel = { kind: 'demo', customRepo: '', hubHost: '', device: 'wasm', dtype: 'auto' };
 const hubModel: LastModel = { kind: 'custom', customRepo: 'test-org/tiny', hubHost: 'http://127.0.0.1:9/', device: 'auto', dtype: 'q4' };
@@ -56,10 +59,10 @@ describe('fully stored: nothing left to download', () => {
 
 describe('the collapsed panel says where the load stands', () => {
   it('in words, with the share of a download', () => {
-    expect(compactStateText(null, null)).toBe('checking stored files…');
-    expect(compactStateText('loading', null)).toBe('loading into memory…');
+    expect(compactStateText(f, null, null)).toBe('checking stored files…');
+    expect(compactStateText(f, 'loading', null)).toBe('loading into memory…');
     const progress = { files: [], loaded: 42, total: 100, bytesPerSec: 0, etaSec: null, paused: false };
-    expect(compactStateText('downloading', progress)).toBe('downloading 42 %…');
+    expect(compactStateText(f, 'downloading', progress)).toBe('downloading 42%…');
   });
 });
 

@@ -192,6 +192,8 @@ export const SETTING_FIELDS: SettingFields = {
   customRepo: { kind: 'text', default: '', maxLength: 200, label: 'Model id' },
   device: { kind: 'choice', default: 'auto', label: 'Device', options: DEVICE_OPTIONS },
   dtype: { kind: 'choice', default: 'auto', label: 'Precision (dtype)', options: DTYPE_OPTIONS },
+  // Which tags the UI speaks is the UI's business (src/ui/i18n): an unknown one there means the browser's.
+  language: { kind: 'text', default: '', maxLength: 35, label: 'Language' },
 };
 
 const KEYS = Object.keys(SETTING_FIELDS) as SettingKey[];

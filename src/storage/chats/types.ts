@@ -79,6 +79,8 @@ export interface AppSettings {
   systemPrompt: string;
   /** Colour theme; 'system' follows the browser's `prefers-color-scheme`. */
   theme: ThemePreference;
+  /** The UI's language (a BCP 47 tag the UI has a catalogue for); '' = follow the browser. */
+  language: string;
 }
 
 export type ThemePreference = 'system' | 'light' | 'dark';

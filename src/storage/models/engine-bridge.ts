@@ -85,6 +85,8 @@ export class ModelFiles {
       h.onNotice?.({
         code: 'file-repaired',
         message: `${n === 1 ? 'A stored model file was' : `${n} stored model files were`} damaged (${files}) and downloaded again.`,
+        key: 'notices.file-repaired',
+        values: { count: n, files },
       });
     }
     return prepared.cache;

@@ -1,6 +1,7 @@
 /** The open conversation: header (title, export), messages, composer. */
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { ChatController } from '../hooks/useChat.ts';
+import { useFmt } from '../i18n/react.ts';
 import { Composer } from './Composer.tsx';
 import { AssistantMessage, UserMessage } from './MessageView.tsx';
 
@@ -13,6 +14,7 @@ export interface ChatViewProps {
 }
 
 export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, title }: ChatViewProps) {
+  const f = useFmt();
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
@@ -33,16 +35,16 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
 
   const lastIndex = chat.messages.length - 1;
   return (
-    <section className="chat" aria-label="Conversation">
+    <section className="chat" aria-label={f.t('chat.label')}>
       <header className="chat__header">
-        <h2 className="chat__title" dir="auto">{title ?? 'New chat'}</h2>
+        <h2 className="chat__title" dir="auto">{title ?? f.t('chat.newChat')}</h2>
         {chat.activeId && (
-          <div className="chat__tools" role="group" aria-label="Export this conversation">
+          <div className="chat__tools" role="group" aria-label={f.t('chat.exportGroup')}>
             <button type="button" onClick={() => void chat.exportActive('md')}>
-              Export Markdown
+              {f.t('chat.exportMarkdown')}
             </button>
             <button type="button" onClick={() => void chat.exportActive('json')}>
-              Export JSON
+              {f.t('chat.exportJson')}
             </button>
           </div>
         )}
@@ -50,8 +52,8 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
       <div className="chat__messages" ref={listRef}>
         {chat.messages.length === 0 && (
           <div className="chat__empty">
-            <p>{ready ? 'Ask anything. The model thinks first, then answers.' : 'Load a model, then ask a question.'}</p>
-            <p className="muted small">Everything runs in this browser tab; your questions never leave this machine.</p>
+            <p>{f.t(ready ? 'chat.emptyReady' : 'chat.emptyNotReady')}</p>
+            <p className="muted small">{f.t('chat.private')}</p>
           </div>
         )}
         {chat.messages.map((m, i) =>
@@ -78,7 +80,7 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
         ready={ready}
         busy={chat.busy}
         notice={chat.notice}
-        placeholder={ready ? 'Ask a question…' : 'Load a model to start chatting'}
+        placeholder={f.t(ready ? 'chat.placeholderReady' : 'chat.placeholderNotReady')}
       />
     </section>
   );

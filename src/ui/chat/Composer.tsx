@@ -1,6 +1,8 @@
 /** The question box: Enter sends, Shift+Enter adds a line, Stop while an answer streams. */
 import { useEffect, useRef } from 'react';
 import type { ChatNotice } from '../hooks/useChat.ts';
+import { noticeSentence } from '../i18n/messages.ts';
+import { useFmt } from '../i18n/react.ts';
 
 export interface ComposerProps {
   value: string;
@@ -14,6 +16,7 @@ export interface ComposerProps {
 }
 
 export function Composer({ value, onChange, onSend, onStop, ready, busy, notice, placeholder }: ComposerProps) {
+  const f = useFmt();
   const ref = useRef<HTMLTextAreaElement>(null);
   // Grow with the text up to a limit.
   useEffect(() => {
@@ -36,10 +39,10 @@ export function Composer({ value, onChange, onSend, onStop, ready, busy, notice,
     >
       {notice && (
         <div className={`composer__notice composer__notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <p>{notice.text}</p>
+          <p>{noticeSentence(f, notice)}</p>
           {notice.detail && (
             <details>
-              <summary>Technical details</summary>
+              <summary>{f.t('common.technicalDetails')}</summary>
               <pre>{notice.detail}</pre>
             </details>
           )}
@@ -47,7 +50,7 @@ export function Composer({ value, onChange, onSend, onStop, ready, busy, notice,
       )}
       <div className="composer__row">
         <label htmlFor="composer-input" className="visually-hidden">
-          Your message
+          {f.t('composer.yourMessage')}
         </label>
         <textarea
           id="composer-input"
@@ -67,15 +70,15 @@ export function Composer({ value, onChange, onSend, onStop, ready, busy, notice,
         />
         {busy ? (
           <button type="button" className="stop" onClick={onStop}>
-            Stop
+            {f.t('composer.stop')}
           </button>
         ) : (
           <button type="submit" className="primary" disabled={!ready}>
-            Send
+            {f.t('composer.send')}
           </button>
         )}
       </div>
-      <p className="composer__help muted small">Enter sends · Shift+Enter adds a line</p>
+      <p className="composer__help muted small">{f.t('composer.help')}</p>
     </form>
   );
 }

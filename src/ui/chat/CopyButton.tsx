@@ -1,5 +1,6 @@
 /** Copying to the clipboard with a short spoken and shown confirmation ("Copied"). */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useFmt } from '../i18n/react.ts';
 
 export type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -25,23 +26,24 @@ export function useCopy(): { state: CopyState; copy: (text: string) => Promise<v
 }
 
 /** The confirmation, in a live region that is always there (so screen readers announce the change). */
-export function CopyStatus({ state, what }: { state: CopyState; what: string }) {
+export function CopyStatus({ state }: { state: CopyState }) {
+  const f = useFmt();
   return (
     <span className="copy-status small" role="status">
-      {state === 'copied' ? 'Copied' : state === 'failed' ? `Could not copy the ${what}: the browser refused.` : ''}
+      {state === 'copied' ? f.t('copy.copied') : state === 'failed' ? f.t('copy.failed') : ''}
     </span>
   );
 }
 
 /** A "Copy …" button with its confirmation beside it. */
-export function CopyButton({ text, label, what }: { text: string; label: string; what: string }) {
+export function CopyButton({ text, label }: { text: string; label: string }) {
   const { state, copy } = useCopy();
   return (
     <span className="copy">
       <button type="button" className="link" onClick={() => void copy(text)}>
         {label}
       </button>
-      <CopyStatus state={state} what={what} />
+      <CopyStatus state={state} />
     </span>
   );
 }

@@ -2,7 +2,9 @@
 import { memo, useState } from 'react';
 import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
-import { formatStats } from '../format.ts';
+import { formatStats, num } from '../format.ts';
+import { errorSentence } from '../i18n/messages.ts';
+import { useFmt } from '../i18n/react.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
@@ -15,6 +17,7 @@ export interface UserMessageProps {
 }
 
 export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit }: UserMessageProps) {
+  const f = useFmt();
   const question = partText(message.parts, 'text');
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(question);
@@ -23,9 +26,9 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
       if (await onEdit(message.seq, text)) setEditing(false);
     };
     return (
-      <article className="msg msg--user msg--editing" aria-label="Your question (editing)" data-role="user">
+      <article className="msg msg--user msg--editing" aria-label={f.t('message.yourQuestionEditing')} data-role="user">
         <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
-          Edit your question
+          {f.t('message.editYourQuestion')}
         </label>
         <textarea
           id={`edit-${message.id}`}
@@ -43,7 +46,7 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
         />
         <div className="msg__actions">
           <button type="button" className="primary" onClick={() => void save()}>
-            Save and send
+            {f.t('message.saveAndSend')}
           </button>
           <button
             type="button"
@@ -52,15 +55,15 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
               setEditing(false);
             }}
           >
-            Cancel
+            {f.t('common.cancel')}
           </button>
-          <span className="muted small">The answers after this question will be replaced.</span>
+          <span className="muted small">{f.t('message.editWarning')}</span>
         </div>
       </article>
     );
   }
   return (
-    <article className="msg msg--user" aria-label="Your question" data-role="user">
+    <article className="msg msg--user" aria-label={f.t('message.yourQuestion')} data-role="user">
       <div className="msg__text" dir="auto">
         {question}
       </div>
@@ -74,7 +77,7 @@ export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit 
             setEditing(true);
           }}
         >
-          Edit
+          {f.t('message.edit')}
         </button>
       </div>
     </article>
@@ -98,6 +101,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   onRegenerate,
   contextWindow,
 }: AssistantMessageProps) {
+  const f = useFmt();
   const reasoning = reasoningOf(message.parts);
   const answer = partText(message.parts, 'text');
   const status = message.status;
@@ -106,11 +110,10 @@ export const AssistantMessage = memo(function AssistantMessage({
   const trimmed = message.trimmedMessages ?? 0;
 
   return (
-    <article className={`msg msg--assistant msg--${status}`} aria-label="Answer" data-role="assistant" data-status={status} data-id={message.id}>
+    <article className={`msg msg--assistant msg--${status}`} aria-label={f.t('message.answer')} data-role="assistant" data-status={status} data-id={message.id}>
       {trimmed > 0 && (
         <p className="msg__note" role="note">
-          {trimmed} earlier {trimmed === 1 ? 'message was' : 'messages were'} left out to fit the context window (
-          {contextWindow} tokens).
+          {f.t('message.trimmed', { count: trimmed, window: num(f, contextWindow) })}
         </p>
       )}
       {((reasoning && reasoning.text !== '') || thinking) && (
@@ -118,7 +121,7 @@ export const AssistantMessage = memo(function AssistantMessage({
           text={reasoning?.text ?? ''}
           thinking={thinking}
           ended={reasoning?.state === 'done'}
-          title={reasoningTitle(message, thinking)}
+          title={reasoningTitle(f, message, thinking)}
           keepExpanded={keepReasoningExpanded}
         />
       )}
@@ -127,18 +130,18 @@ export const AssistantMessage = memo(function AssistantMessage({
           <Markdown text={answer} />
         </div>
       )}
-      {streaming && !reasoning && answer === '' && <p className="muted pending">Reading the conversation…</p>}
+      {streaming && !reasoning && answer === '' && <p className="muted pending">{f.t('message.reading')}</p>}
       {/* For screen readers: the phase, not every token. */}
       <p className="visually-hidden" role="status">
-        {streaming ? (thinking ? 'The model is thinking.' : answer !== '' ? 'The model is answering.' : '') : ''}
+        {streaming ? (thinking ? f.t('message.srThinking') : answer !== '' ? f.t('message.srAnswering') : '') : ''}
       </p>
       <EndNotes message={message} />
       {!streaming && (isLast || answer !== '') && (
         <div className="msg__actions">
-          {answer !== '' && <CopyButton text={answer} label="Copy answer" what="answer" />}
+          {answer !== '' && <CopyButton text={answer} label={f.t('copy.answer')} />}
           {isLast && (
             <button type="button" className="link" disabled={!canRegenerate} onClick={onRegenerate}>
-              Regenerate
+              {f.t('message.regenerate')}
             </button>
           )}
         </div>
@@ -149,17 +152,18 @@ export const AssistantMessage = memo(function AssistantMessage({
 
 /** How an answer ended (stopped, cut at a token limit, ended while thinking, failed) and its statistics. */
 function EndNotes({ message }: { message: ChatMessage }) {
+  const f = useFmt();
   const { status, error, stats } = message;
-  const note = endNote(message);
+  const note = endNote(f, message);
   return (
     <>
       {note !== null && <p className="msg__status">{note}</p>}
       {status === 'error' && (
         <div className="msg__status msg__status--error" role="alert">
-          <p>{error?.message ?? 'The answer failed.'}</p>
+          <p>{error ? errorSentence(f, error) : f.t('message.failed')}</p>
           {error?.detail && (
             <details>
-              <summary>Technical details</summary>
+              <summary>{f.t('common.technicalDetails')}</summary>
               <pre>{error.detail}</pre>
             </details>
           )}
@@ -167,7 +171,7 @@ function EndNotes({ message }: { message: ChatMessage }) {
       )}
       {status !== 'streaming' && stats && (
         <p className="stats" data-testid="stats">
-          {formatStats(stats)}
+          {formatStats(f, stats)}
         </p>
       )}
     </>

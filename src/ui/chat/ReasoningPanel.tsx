@@ -5,6 +5,7 @@
  * titled by how it ended ("Stopped while thinking · 12 s").
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useFmt } from '../i18n/react.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { CopyButton } from './CopyButton.tsx';
 
@@ -22,6 +23,7 @@ export interface ReasoningPanelProps {
 export function ReasoningPanel({ text, thinking, ended, title, keepExpanded }: ReasoningPanelProps) {
   // Open while thinking; a finished answer from history opens only if the setting says so;
   // reasoning that never ended (stopped) is all there is to read, so it stays open.
+  const f = useFmt();
   const [open, setOpen] = useState(thinking || keepExpanded || !ended);
   const wasThinking = useRef(thinking);
   useEffect(() => {
@@ -57,11 +59,11 @@ export function ReasoningPanel({ text, thinking, ended, title, keepExpanded }: R
           follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {text.trim() === '' ? <p className="muted">(no reasoning)</p> : <Markdown text={text} />}
+        {text.trim() === '' ? <p className="muted">{f.t('reasoning.empty')}</p> : <Markdown text={text} />}
       </div>
       {text.trim() !== '' && (
         <div className="reasoning__actions">
-          <CopyButton text={text} label="Copy reasoning" what="reasoning" />
+          <CopyButton text={text} label={f.t('copy.reasoning')} />
         </div>
       )}
     </details>

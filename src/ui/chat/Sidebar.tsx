@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
+import { useFmt } from '../i18n/react.ts';
 import { focusAfterDelete } from './focus.ts';
 
 /** The rename field in place of a conversation; Enter saves, Escape cancels (and only that). */
@@ -12,6 +13,7 @@ function RenameForm({ conv, title, setTitle, onSave, onDone }: {
   onSave: () => void;
   onDone: () => void;
 }) {
+  const f = useFmt();
   return (
     <li className="conv conv--editing">
       <form
@@ -22,7 +24,7 @@ function RenameForm({ conv, title, setTitle, onSave, onDone }: {
         }}
       >
         <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
-          New name for “{conv.title}”
+          {f.t('sidebar.newNameFor', { title: conv.title })}
         </label>
         <input
           id={`rename-${conv.id}`}
@@ -36,7 +38,7 @@ function RenameForm({ conv, title, setTitle, onSave, onDone }: {
           }}
           autoFocus
         />
-        <button type="submit">Save</button>
+        <button type="submit">{f.t('common.save')}</button>
       </form>
     </li>
   );
@@ -57,6 +59,7 @@ function ConversationItem({
   onDelete: () => void;
   openRef: (el: HTMLButtonElement | null) => void;
 }) {
+  const f = useFmt();
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(conv.title);
   const open = useRef<HTMLButtonElement | null>(null);
@@ -92,8 +95,8 @@ function ConversationItem({
         <button
           type="button"
           className="icon"
-          aria-label={`Rename “${conv.title}”`}
-          title="Rename"
+          aria-label={f.t('sidebar.renameTitle', { title: conv.title })}
+          title={f.t('sidebar.rename')}
           onClick={() => {
             setTitle(conv.title);
             setEditing(true);
@@ -101,7 +104,7 @@ function ConversationItem({
         >
           ✎
         </button>
-        <button type="button" className="icon" aria-label={`Delete “${conv.title}”`} title="Delete" onClick={onDelete}>
+        <button type="button" className="icon" aria-label={f.t('sidebar.deleteTitle', { title: conv.title })} title={f.t('common.delete')} onClick={onDelete}>
           ✕
         </button>
       </span>
@@ -110,6 +113,7 @@ function ConversationItem({
 }
 
 export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate?: () => void }) {
+  const f = useFmt();
   const newChatRef = useRef<HTMLButtonElement>(null);
   const openButtons = useRef(new Map<string, HTMLButtonElement>());
   // A deleted conversation's button goes away: focus moves to the next one (or New chat), not to the page.
@@ -122,7 +126,7 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
     ((next !== null && openButtons.current.get(next)) || newChatRef.current)?.focus();
   };
   return (
-    <nav className="sidebar" aria-label="Conversations">
+    <nav className="sidebar" aria-label={f.t('app.conversations')}>
       <button
         ref={newChatRef}
         type="button"
@@ -132,23 +136,23 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
           onNavigate?.();
         }}
       >
-        + New chat
+        {f.t('sidebar.newChat')}
       </button>
       <label className="visually-hidden" htmlFor="conv-search">
-        Search conversations
+        {f.t('sidebar.search')}
       </label>
       <input
         id="conv-search"
         type="search"
-        placeholder="Search conversations"
+        placeholder={f.t('sidebar.search')}
         value={chat.query}
         onChange={(e) => chat.setQuery(e.target.value)}
       />
       {chat.undo && (
         <div className="undo" role="status">
-          <span>Deleted “{chat.undo.title}”.</span>
+          <span>{f.t('sidebar.deleted', { title: chat.undo.title })}</span>
           <button type="button" onClick={() => void chat.undoRemove()}>
-            Undo
+            {f.t('sidebar.undo')}
           </button>
         </div>
       )}
@@ -168,7 +172,7 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
           />
         ))}
         {chat.conversations.length === 0 && (
-          <li className="muted small conv-list__empty">{chat.query.trim() ? 'No conversation matches.' : 'No conversations yet.'}</li>
+          <li className="muted small conv-list__empty">{f.t(chat.query.trim() ? 'sidebar.noMatch' : 'sidebar.none')}</li>
         )}
       </ul>
       <ImportFooter importFile={chat.importFile} />
@@ -178,19 +182,20 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
 
 /** Import JSON…, and why a file was refused. */
 function ImportFooter({ importFile }: { importFile: ChatController['importFile'] }) {
+  const f = useFmt();
   const fileRef = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
   return (
     <div className="sidebar__footer">
       <button type="button" onClick={() => fileRef.current?.click()}>
-        Import JSON…
+        {f.t('sidebar.importJson')}
       </button>
       <input
         ref={fileRef}
         type="file"
         accept="application/json,.json"
         className="visually-hidden"
-        aria-label="Import a conversation (JSON)"
+        aria-label={f.t('sidebar.importLabel')}
         tabIndex={-1}
         onChange={async (e) => {
           const file = e.target.files?.[0];

@@ -4,7 +4,8 @@
  */
 import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
-import { formatSeconds, thoughtFor } from '../format.ts';
+import { formatSeconds, num, thoughtFor } from '../format.ts';
+import type { Fmt } from '../i18n/types.ts';
 
 type Ending = Pick<ChatMessage, 'parts' | 'status' | 'endReason' | 'tokenLimit' | 'stats'>;
 
@@ -14,37 +15,41 @@ export function endedWhileThinking(m: Ending): boolean {
 }
 
 /** The reasoning panel's title: "Thinking…", "Thought for 3.2 s", "Stopped while thinking · 12 s"… */
-export function reasoningTitle(m: Ending, thinking: boolean): string {
+export function reasoningTitle(f: Fmt, m: Ending, thinking: boolean): string {
   const reasoning = reasoningOf(m.parts);
-  if (thinking) return 'Thinking…';
-  if (reasoning?.state === 'done') return thoughtFor(reasoning.durationMs ?? 0);
-  if (!reasoning || !endedWhileThinking(m)) return 'Reasoning';
-  const how =
-    m.status === 'error' ? 'Failed while thinking' : m.endReason === 'max-tokens' ? 'Cut off while thinking' : 'Stopped while thinking';
-  return reasoning.durationMs !== undefined ? `${how} · ${formatSeconds(reasoning.durationMs)}` : how;
+  if (thinking) return f.t('reasoning.thinking');
+  if (reasoning?.state === 'done') return thoughtFor(f, reasoning.durationMs ?? 0);
+  if (!reasoning || !endedWhileThinking(m)) return f.t('reasoning.title');
+  const how = f.t(
+    m.status === 'error'
+      ? 'reasoning.failedWhileThinking'
+      : m.endReason === 'max-tokens'
+        ? 'reasoning.cutWhileThinking'
+        : 'reasoning.stoppedWhileThinking',
+  );
+  return reasoning.durationMs !== undefined ? f.t('reasoning.withTime', { how, time: formatSeconds(f, reasoning.durationMs) }) : how;
 }
 
 /** The note under a finished answer on how it ended; null when it simply finished (or failed: the error says it). */
-export function endNote(m: Ending): string | null {
+export function endNote(f: Fmt, m: Ending): string | null {
   const thinking = endedWhileThinking(m);
-  if (m.status === 'stopped') return thinking ? 'Stopped while thinking: this answer is incomplete.' : 'Stopped: this answer is incomplete.';
+  if (m.status === 'stopped') return f.t(thinking ? 'endNotes.stoppedThinking' : 'endNotes.stopped');
   if (m.status !== 'done') return null;
-  if (m.endReason === 'max-tokens') return limitNote(m, thinking);
-  if (thinking && partText(m.parts, 'text').trim() === '') {
-    return 'The model stopped while still thinking and gave no answer. Its reasoning is kept above; Regenerate to try again.';
-  }
+  if (m.endReason === 'max-tokens') return limitNote(f, m, thinking);
+  if (thinking && partText(m.parts, 'text').trim() === '') return f.t('endNotes.noAnswer');
   return null;
 }
 
-function limitNote(m: Ending, thinking: boolean): string {
-  const cut = thinking ? 'Cut off while still thinking' : 'Cut off';
+function limitNote(f: Fmt, m: Ending, thinking: boolean): string {
+  const cut = f.t(thinking ? 'endNotes.cutThinking' : 'endNotes.cut');
   const generated = m.stats?.generatedTokens;
   const limit = m.tokenLimit;
   if (limit?.setting === 'contextWindow') {
-    const after = generated !== undefined ? ` after ${generated} new tokens` : '';
-    return `${cut}${after}: the ${limit.value}-token context window is full. Raise “Context window (tokens)” in Settings for longer answers.`;
+    const window = num(f, limit.value);
+    return generated !== undefined
+      ? f.t('endNotes.contextFullAfter', { cut, generated: num(f, generated), window })
+      : f.t('endNotes.contextFull', { cut, window });
   }
   const at = limit?.value ?? generated;
-  const what = at !== undefined ? `the limit of ${at} new tokens` : 'the limit of new tokens';
-  return `${cut} at ${what}: raise “Max new tokens” in Settings for longer answers.`;
+  return at !== undefined ? f.t('endNotes.limit', { cut, limit: num(f, at) }) : f.t('endNotes.limitUnknown', { cut });
 }

@@ -1,52 +1,56 @@
 /** What the browser reports: WebGPU adapter, features, limits, WASM threads, storage, memory. */
 import { LLM_LIMITS, type AdapterReport, type HardwareReport } from '../../diagnostics/probe.ts';
-import { adapterText, FEATURE_NOTES, LIMIT_NOTES, limitText, machineRows, noAdapterText } from './capability-text.ts';
+import { useFmt } from '../i18n/react.ts';
+import { adapterText, featureNote, limitNote, limitText, machineRows, noAdapterText } from './capability-text.ts';
 
 function AdapterFacts({ a }: { a: AdapterReport }) {
+  const f = useFmt();
   return (
-    <dl className="hw-facts" aria-label="Adapter">
-      <dt>Vendor</dt>
+    <dl className="hw-facts" aria-label={f.t('hardware.adapter')}>
+      <dt>{f.t('hardware.vendor')}</dt>
       <dd data-testid="adapter-vendor">{a.vendor || '–'}</dd>
-      <dt>Architecture</dt>
+      <dt>{f.t('hardware.architecture')}</dt>
       <dd data-testid="adapter-architecture">{a.architecture || '–'}</dd>
-      <dt>Device</dt>
+      <dt>{f.t('hardware.device')}</dt>
       <dd data-testid="adapter-device">{a.device || '–'}</dd>
-      <dt>Description</dt>
+      <dt>{f.t('hardware.description')}</dt>
       <dd data-testid="adapter-description">{a.description || '–'}</dd>
-      <dt>Fallback adapter</dt>
-      <dd data-testid="adapter-fallback">{a.isFallbackAdapter ? 'yes (isFallbackAdapter)' : 'no'}</dd>
+      <dt>{f.t('hardware.fallbackAdapter')}</dt>
+      <dd data-testid="adapter-fallback">{f.t(a.isFallbackAdapter ? 'hardware.fallbackYes' : 'hardware.no')}</dd>
     </dl>
   );
 }
 
 function Features({ features }: { features: string[] }) {
+  const f = useFmt();
   return (
     <>
-      <h4>Features</h4>
+      <h4>{f.t('hardware.featuresTitle')}</h4>
       {features.length === 0 ? (
-        <p className="muted">None beyond the core.</p>
+        <p className="muted">{f.t('hardware.noFeatures')}</p>
       ) : (
-        <ul className="hw-features" aria-label="Adapter features">
-          {features.map((f) => (
-            <li key={f}>
-              <code>{f}</code>
-              {FEATURE_NOTES[f] ? <span className="muted"> — {FEATURE_NOTES[f]}</span> : null}
+        <ul className="hw-features" aria-label={f.t('hardware.adapterFeatures')}>
+          {features.map((feature) => (
+            <li key={feature}>
+              <code>{feature}</code>
+              {featureNote(f, feature) ? <span className="muted"> — {featureNote(f, feature)}</span> : null}
             </li>
           ))}
         </ul>
       )}
       {!features.includes('shader-f16') && (
-        <p className="muted">No shader-f16: q4f16 and fp16 models cannot run on this adapter; q4 can.</p>
+        <p className="muted">{f.t('hardware.noShaderF16')}</p>
       )}
     </>
   );
 }
 
 function Limits({ limits }: { limits: AdapterReport['limits'] }) {
+  const f = useFmt();
   return (
     <>
-      <h4>Limits</h4>
-      <table className="hw-table" aria-label="Adapter limits">
+      <h4>{f.t('hardware.limitsTitle')}</h4>
+      <table className="hw-table" aria-label={f.t('hardware.adapterLimits')}>
         <tbody>
           {LLM_LIMITS.map((k) => [k, limits[k]] as const).map(([k, v]) =>
             v === undefined ? null : (
@@ -55,9 +59,9 @@ function Limits({ limits }: { limits: AdapterReport['limits'] }) {
                   <code>{k}</code>
                 </th>
                 <td className="num" data-limit={k}>
-                  {limitText(k, v)}
+                  {limitText(f, k, v)}
                 </td>
-                <td className="muted">{LIMIT_NOTES[k] ?? ''}</td>
+                <td className="muted">{limitNote(f, k)}</td>
               </tr>
             ),
           )}
@@ -68,18 +72,19 @@ function Limits({ limits }: { limits: AdapterReport['limits'] }) {
 }
 
 function WebGpu({ webgpu }: { webgpu: HardwareReport['webgpu'] }) {
+  const f = useFmt();
   const a = webgpu.adapter;
   if (!a) {
     return (
       <p className="hw-callout" data-testid="webgpu-status">
-        {noAdapterText(webgpu)}
+        {noAdapterText(f, webgpu)}
       </p>
     );
   }
   return (
     <>
       <p data-testid="webgpu-status" className={a.isSoftware ? 'hw-callout' : undefined}>
-        {adapterText(a.isSoftware)}
+        {adapterText(f, a.isSoftware)}
       </p>
       <AdapterFacts a={a} />
       <Features features={a.features} />
@@ -89,18 +94,19 @@ function WebGpu({ webgpu }: { webgpu: HardwareReport['webgpu'] }) {
 }
 
 export function CapabilitySection({ report }: { report: HardwareReport | null }) {
+  const f = useFmt();
   return (
     <section className="hw-section" aria-labelledby="hw-caps">
-      <h3 id="hw-caps">This browser and machine</h3>
+      <h3 id="hw-caps">{f.t('hardware.capsTitle')}</h3>
       {!report ? (
-        <p className="muted">Asking the browser…</p>
+        <p className="muted">{f.t('hardware.asking')}</p>
       ) : (
         <>
           <h4>WebGPU</h4>
           <WebGpu webgpu={report.webgpu} />
-          <h4>CPU (WASM), storage and memory</h4>
+          <h4>{f.t('hardware.cpuTitle')}</h4>
           <dl className="hw-facts">
-            {machineRows(report).map(([label, testId, text]) => [
+            {machineRows(f, report).map(([label, testId, text]) => [
               <dt key={`${testId}-dt`}>{label}</dt>,
               <dd key={testId} data-testid={testId}>
                 {text}

@@ -13,6 +13,8 @@ import type { EngineClient } from '../../worker/client.ts';
 import { failureText, sourceName } from './bench-format.ts';
 import { CHECK_DTYPES, CHECK_PROMPT, CHECK_TOKENS, defaultCheckDtype, needsF16, referenceFromUrl } from './check-format.ts';
 import { CheckResult } from './CheckResult.tsx';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt, Key } from '../i18n/types.ts';
 import type { HardwareSectionProps } from './section-props.ts';
 import { createStore, useStore } from './session-store.ts';
 
@@ -25,7 +27,20 @@ const checkStore = createStore({
 });
 const set = checkStore.set;
 
-async function runCheck(engine: EngineClient, dtype: Dtype, reference: ModelSource | undefined): Promise<void> {
+/** The worker's stage names (English), in the user's language. */
+const STAGES: Record<string, Key> = {
+  'loading the model on the GPU': 'check.stages.loadGpu',
+  'loading the model on the CPU': 'check.stages.loadCpu',
+  'greedy answer on the GPU': 'check.stages.greedy',
+  'the answer on the GPU': 'check.stages.answerGpu',
+  'the answer on the CPU': 'check.stages.answerCpu',
+  'a long prompt on the GPU': 'check.stages.longGpu',
+  'a long prompt on the CPU': 'check.stages.longCpu',
+  done: 'check.stages.done',
+};
+const stageText = (f: Fmt, stage: string): string => (STAGES[stage] ? f.t(STAGES[stage]) : stage);
+
+async function runCheck(f: Fmt, engine: EngineClient, dtype: Dtype, reference: ModelSource | undefined): Promise<void> {
   set({ running: true, error: null, result: null });
   try {
     const r = await engine.compareLogits(
@@ -34,28 +49,28 @@ async function runCheck(engine: EngineClient, dtype: Dtype, reference: ModelSour
     );
     set({ result: r });
   } catch (e) {
-    set({ error: failureText(e) });
+    set({ error: failureText(f, e) });
   } finally {
     set({ running: false, progress: null });
   }
 }
 
 function Preconditions({ hasAdapter, info, reference }: { hasAdapter: boolean; info: LoadedModelInfo | null; reference: ModelSource | undefined }) {
+  const f = useFmt();
   return (
     <>
       {!hasAdapter ? (
         <p className="hw-callout" data-testid="check-unavailable">
-          There is no WebGPU adapter, so there is no GPU to check: the model runs on the CPU.
+          {f.t('check.noAdapter')}
         </p>
       ) : !info ? (
         <p className="hw-callout" data-testid="check-needs-model">
-          Load a model in the Chat view first: the check loads it a second time on the GPU and on the CPU.
+          {f.t('check.needsModel')}
         </p>
       ) : null}
       {reference && (
         <p className="hw-callout">
-          Simulation: the CPU run uses <code>{sourceName(reference)}</code> instead of the loaded model
-          (<code>?reference=</code>), standing in for a GPU kernel that computes the wrong function.
+          {f.t('check.simulation', { model: sourceName(reference) })}
         </p>
       )}
     </>
@@ -63,15 +78,16 @@ function Preconditions({ hasAdapter, info, reference }: { hasAdapter: boolean; i
 }
 
 function DtypeSelect({ value, f16, disabled, onSelect }: { value: Dtype; f16: boolean; disabled: boolean; onSelect: (d: Dtype) => void }) {
+  const f = useFmt();
   const id = useId();
   return (
     <div className="field field--inline">
-      <label htmlFor={`${id}-dtype`}>Precision</label>
+      <label htmlFor={`${id}-dtype`}>{f.t('check.precision')}</label>
       <select id={`${id}-dtype`} value={value} disabled={disabled} onChange={(e) => onSelect(CHECK_DTYPES.find((d) => d === e.target.value) ?? value)}>
         {CHECK_DTYPES.map((d) => (
           <option key={d} value={d} disabled={needsF16(d) && !f16}>
             {d}
-            {needsF16(d) && !f16 ? ' (needs shader-f16)' : ''}
+            {needsF16(d) && !f16 ? f.t('check.needsF16') : ''}
           </option>
         ))}
       </select>
@@ -80,6 +96,7 @@ function DtypeSelect({ value, f16, disabled, onSelect }: { value: Dtype; f16: bo
 }
 
 export function CorrectnessSection({ engine, info, report }: HardwareSectionProps) {
+  const f = useFmt();
   const adapter = report?.webgpu.adapter ?? null;
   const f16 = adapter?.features.includes('shader-f16') ?? false;
   const defaultDtype = defaultCheckDtype(info?.dtype, f16);
@@ -89,25 +106,20 @@ export function CorrectnessSection({ engine, info, report }: HardwareSectionProp
   const reference = typeof location === 'undefined' ? undefined : referenceFromUrl(location.search);
   return (
     <section className="hw-section" aria-labelledby="hw-check">
-      <h3 id="hw-check">Correctness check for this GPU</h3>
+      <h3 id="hw-check">{f.t('check.title')}</h3>
       <p className="muted">
-        Some GPUs and drivers compute 16-bit kernels wrongly and the model then writes garbage, without any error
-        (onnxruntime issues #26367 and #26732). This runs a greedy answer of {CHECK_TOKENS} tokens on the GPU, then reads
-        that same token sequence on the GPU and on the CPU (WASM) the way the engine does (the prompt in one pass, the
-        answer one token at a time) and compares the two at every position; then the same for a long prompt read in the
-        engine's prefill passes. A working GPU picks the same next token at {Math.round(AGREEMENT_THRESHOLD * 100)}% of
-        positions or more.
+        {f.t('check.intro', { tokens: CHECK_TOKENS, percent: Math.round(AGREEMENT_THRESHOLD * 100) })}
       </p>
       <Preconditions hasAdapter={!!adapter} info={info} reference={reference} />
       <div className="hw-actions">
         <DtypeSelect value={dtype} f16={f16} disabled={running} onSelect={setDtype} />
-        <button type="button" className="primary" disabled={!adapter || !info || running} onClick={() => void runCheck(engine, dtype, reference)}>
-          {running ? 'Checking…' : 'Run the check'}
+        <button type="button" className="primary" disabled={!adapter || !info || running} onClick={() => void runCheck(f, engine, dtype, reference)}>
+          {f.t(running ? 'check.checking' : 'check.run')}
         </button>
       </div>
       {progress && (
         <p role="status" className="muted">
-          {progress}…
+          {stageText(f, progress)}…
         </p>
       )}
       {error && (

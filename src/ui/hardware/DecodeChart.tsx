@@ -1,10 +1,12 @@
 /** Decode speed over the answer's length, as inline SVG (geometry from src/diagnostics/chart.ts). */
 import { useId } from 'react';
 import { chartGeometry, type Series } from '../../diagnostics/chart.ts';
+import { useFmt } from '../i18n/react.ts';
 
 export function DecodeChart({ series, title }: { series: Series[]; title: string }) {
+  const f = useFmt();
   const id = useId();
-  const g = chartGeometry(series, { width: 640, height: 300, xLabel: 'generated tokens', yLabel: 'decode tok/s' });
+  const g = chartGeometry(series, { width: 640, height: 300, xLabel: f.t('bench.chartX'), yLabel: f.t('bench.chartY') });
   const { plot } = g;
   return (
     <figure className="hw-chart">

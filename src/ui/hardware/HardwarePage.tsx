@@ -11,6 +11,7 @@ import { BenchmarkSection } from './BenchmarkSection.tsx';
 import { CapabilitySection } from './CapabilitySection.tsx';
 import { CorrectnessSection } from './CorrectnessSection.tsx';
 import { VerdictSection } from './VerdictSection.tsx';
+import { useFmt } from '../i18n/react.ts';
 import './hardware.css';
 
 /** The loaded model, kept current while the page is open. */
@@ -34,6 +35,7 @@ function useLoadedModel(engine: EngineClient): LoadedModelInfo | null {
 }
 
 export function HardwarePage({ engine }: { engine: EngineClient }) {
+  const f = useFmt();
   const [report, setReport] = useState<HardwareReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const info = useLoadedModel(engine);
@@ -48,10 +50,10 @@ export function HardwarePage({ engine }: { engine: EngineClient }) {
   }, []);
   return (
     <div className="hardware" aria-labelledby="hardware-title">
-      <h2 id="hardware-title">Hardware</h2>
+      <h2 id="hardware-title">{f.t('app.hardware')}</h2>
       {error && (
         <p role="alert" className="error">
-          The browser did not answer the hardware questions: {error}
+          {f.t('hardware.probeFailed', { error })}
         </p>
       )}
       <CapabilitySection report={report} />

@@ -5,32 +5,35 @@ import { n0, n1, recordTitle } from './bench-format.ts';
 import { Compare } from './bench-tables.tsx';
 import { downloadJson } from './download.ts';
 import { deleteResult, listResults } from './results-db.ts';
+import { useFmt } from '../i18n/react.ts';
 
 /** The saved results, and a way to read them again after a change. */
 export function useSavedResults(onError: (message: string) => void): { saved: BenchmarkRecord[]; refresh: () => void } {
+  const f = useFmt();
   const [saved, setSaved] = useState<BenchmarkRecord[]>([]);
   const refresh = useCallback(() => {
     listResults()
       .then(setSaved)
-      .catch((e: unknown) => onError(`Could not read saved results: ${e instanceof Error ? e.message : String(e)}`));
-  }, [onError]);
+      .catch((e: unknown) => onError(f.t('bench.readFailed', { error: e instanceof Error ? e.message : String(e) })));
+  }, [onError, f]);
   useEffect(refresh, [refresh]);
   return { saved, refresh };
 }
 
 function SavedRow({ r, checked, onTick, onDelete }: { r: BenchmarkRecord; checked: boolean; onTick: (on: boolean) => void; onDelete: () => void }) {
+  const f = useFmt();
   return (
     <tr>
       <td>
-        <input type="checkbox" aria-label={`Compare ${recordTitle(r)}`} checked={checked} onChange={(e) => onTick(e.target.checked)} />
+        <input type="checkbox" aria-label={f.t('bench.compareOne', { title: recordTitle(f, r) })} checked={checked} onChange={(e) => onTick(e.target.checked)} />
       </td>
-      <td>{recordTitle(r)}</td>
-      <td className="num">{n1(r.summary.decodeTokPerSec.median)}</td>
-      <td className="num">{n1(r.summary.prefillTokPerSec.median)}</td>
-      <td className="num">{n0(r.summary.ttftMs.median)}</td>
+      <td>{recordTitle(f, r)}</td>
+      <td className="num">{n1(f, r.summary.decodeTokPerSec.median)}</td>
+      <td className="num">{n1(f, r.summary.prefillTokPerSec.median)}</td>
+      <td className="num">{n0(f, r.summary.ttftMs.median)}</td>
       <td>
         <button type="button" className="link" onClick={onDelete}>
-          Delete
+          {f.t('common.delete')}
         </button>
       </td>
     </tr>
@@ -38,6 +41,7 @@ function SavedRow({ r, checked, onTick, onDelete }: { r: BenchmarkRecord; checke
 }
 
 export function SavedResults({ saved, refresh }: { saved: BenchmarkRecord[]; refresh: () => void }) {
+  const f = useFmt();
   const [selected, setSelected] = useState<string[]>([]);
   const chosen = saved.filter((r) => selected.includes(r.id));
   const remove = (id: string) =>
@@ -45,19 +49,19 @@ export function SavedResults({ saved, refresh }: { saved: BenchmarkRecord[]; ref
       setSelected((s) => s.filter((x) => x !== id));
       refresh();
     });
-  if (saved.length === 0) return <p className="muted">None yet: run a benchmark and save it to compare later runs with it.</p>;
+  if (saved.length === 0) return <p className="muted">{f.t('bench.noneSaved')}</p>;
   return (
     <>
-      <table className="hw-table" aria-label="Saved results">
+      <table className="hw-table" aria-label={f.t('bench.savedResults')}>
         <thead>
           <tr>
-            <th scope="col">compare</th>
-            <th scope="col">run</th>
-            <th scope="col" className="num">decode tok/s</th>
-            <th scope="col" className="num">prefill tok/s</th>
-            <th scope="col" className="num">TTFT ms</th>
+            <th scope="col">{f.t('bench.saved.compare')}</th>
+            <th scope="col">{f.t('bench.saved.run')}</th>
+            <th scope="col" className="num">{f.t('bench.saved.decode')}</th>
+            <th scope="col" className="num">{f.t('bench.saved.prefill')}</th>
+            <th scope="col" className="num">{f.t('bench.saved.ttft')}</th>
             <th scope="col">
-              <span className="visually-hidden">actions</span>
+              <span className="visually-hidden">{f.t('storage.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -75,10 +79,10 @@ export function SavedResults({ saved, refresh }: { saved: BenchmarkRecord[]; ref
       </table>
       <div className="hw-actions">
         <button type="button" onClick={() => downloadJson('local-r1-benchmarks.json', exportJson(chosen.length ? chosen : saved))}>
-          {chosen.length ? `Export ${chosen.length} selected as JSON` : 'Export all as JSON'}
+          {chosen.length ? f.t('bench.exportSelected', { count: chosen.length }) : f.t('bench.exportAll')}
         </button>
       </div>
-      {chosen.length >= 2 ? <Compare records={chosen} /> : <p className="muted">Tick two or more results to compare them side by side.</p>}
+      {chosen.length >= 2 ? <Compare records={chosen} /> : <p className="muted">{f.t('bench.tickTwo')}</p>}
     </>
   );
 }

@@ -1,6 +1,7 @@
 /** "What this machine can run": each model × dtype with its memory and, per device, whether it runs and why not. */
 import { useId, useMemo, useState } from 'react';
-import { formatBytes } from '../../core/units.ts';
+import { bytes, num } from '../format.ts';
+import { useFmt } from '../i18n/react.ts';
 import {
   R1_DISTILL_QWEN_1_5B,
   R1_DISTILL_QWEN_7B,
@@ -19,14 +20,13 @@ const CONTEXTS = [2048, 4096, 8192, 16384, 32768];
 /** The engine's prefill chunk (src/engine/llm.ts DEFAULT_TUNING). */
 const PREFILL_CHUNK = 256;
 
-const LEVEL_TEXT: Record<VerdictLevel, string> = { ok: 'runs', slow: 'runs, slowly', risky: 'may not fit', no: 'cannot run' };
-
 function VerdictCell({ v, report }: { v: Verdict; report: HardwareReport }) {
+  const f = useFmt();
   const storage = v.level !== 'no' ? storageShortfall(report, v.memory.weights.total) : null;
   const reasons = storage ? [...v.reasons, storage] : v.reasons;
   return (
     <td className={`hw-level--${v.level}`} data-device={v.device} data-dtype={v.dtype} data-level={v.level}>
-      <strong>{LEVEL_TEXT[v.level]}</strong>
+      <strong>{f.t(`verdict.levels.${v.level satisfies VerdictLevel}`)}</strong>
       {reasons.length > 0 && (
         <ul className="hw-reasons">
           {reasons.map((r) => (
@@ -45,6 +45,7 @@ function ModelVerdicts({ name, config, report, opts }: { name: string; config: L
     cpu: judge(name, config, dtype, 'wasm', report, opts),
   }));
   const rec = recommend(name, rows.flatMap((r) => [r.gpu, r.cpu]));
+  const f = useFmt();
   return (
     <>
       <p className={rec.best ? 'hw-recommend' : 'hw-callout'} data-testid="recommendation">
@@ -54,22 +55,22 @@ function ModelVerdicts({ name, config, report, opts }: { name: string; config: L
         <thead>
           <tr>
             <th scope="col">dtype</th>
-            <th scope="col" className="num">weights</th>
-            <th scope="col" className="num">KV cache</th>
-            <th scope="col" className="num">logits / chunk</th>
-            <th scope="col" className="num">total</th>
+            <th scope="col" className="num">{f.t('verdict.weights')}</th>
+            <th scope="col" className="num">{f.t('verdict.kvCache')}</th>
+            <th scope="col" className="num">{f.t('verdict.logits')}</th>
+            <th scope="col" className="num">{f.t('verdict.total')}</th>
             <th scope="col">WebGPU</th>
-            <th scope="col">WASM (CPU)</th>
+            <th scope="col">{f.t('status.wasmCpu')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map(({ dtype, gpu, cpu }) => (
             <tr key={dtype}>
               <th scope="row">{dtype}</th>
-              <td className="num">{formatBytes(gpu.memory.weights.total)}</td>
-              <td className="num">{formatBytes(gpu.memory.kvCache)}</td>
-              <td className="num">{formatBytes(gpu.memory.logits)}</td>
-              <td className="num">{formatBytes(gpu.memory.total)}</td>
+              <td className="num">{bytes(f, gpu.memory.weights.total)}</td>
+              <td className="num">{bytes(f, gpu.memory.kvCache)}</td>
+              <td className="num">{bytes(f, gpu.memory.logits)}</td>
+              <td className="num">{bytes(f, gpu.memory.total)}</td>
               <VerdictCell v={gpu} report={report} />
               <VerdictCell v={cpu} report={report} />
             </tr>
@@ -81,19 +82,20 @@ function ModelVerdicts({ name, config, report, opts }: { name: string; config: L
 }
 
 export function VerdictSection({ report }: { report: HardwareReport | null }) {
+  const f = useFmt();
   const id = useId();
   const [context, setContext] = useState(4096);
   const opts = useMemo<VerdictOptions>(() => ({ contextTokens: context, prefillChunk: PREFILL_CHUNK }), [context]);
   if (!report) return null;
   return (
     <section className="hw-section" aria-labelledby="hw-verdict">
-      <h3 id="hw-verdict">What this machine can run</h3>
+      <h3 id="hw-verdict">{f.t('verdict.title')}</h3>
       <div className="field field--inline">
-        <label htmlFor={`${id}-ctx`}>Context window (KV cache size)</label>
+        <label htmlFor={`${id}-ctx`}>{f.t('verdict.context')}</label>
         <select id={`${id}-ctx`} value={context} onChange={(e) => setContext(Number(e.target.value))}>
           {CONTEXTS.map((c) => (
             <option key={c} value={c}>
-              {c.toLocaleString('en-US')} tokens
+              {f.t('verdict.tokens', { n: num(f, c) })}
             </option>
           ))}
         </select>
@@ -106,12 +108,7 @@ export function VerdictSection({ report }: { report: HardwareReport | null }) {
           <ModelVerdicts name={m.name} config={m.config} report={report} opts={opts} />
         </details>
       ))}
-      <p className="muted small">
-        Weights from each model's config.json (4-bit blocks of 32 with one scale each for q4/q4f16; the embedding stays
-        16- or 32-bit); KV cache = 2 × layers × KV heads × head size × tokens × bytes; logits for one {PREFILL_CHUNK}-token
-        prefill chunk. WebGPU limits come from the adapter. Creating an ONNX Runtime session copies the model file into
-        WebAssembly memory (4 GiB at most) and unpacks it there, on either device: about twice the file.
-      </p>
+      <p className="muted small">{f.t('verdict.footnote', { chunk: PREFILL_CHUNK })}</p>
     </section>
   );
 }

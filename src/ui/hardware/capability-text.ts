@@ -1,61 +1,64 @@
-/** What the capability section says about the browser's report, in words. Pure. */
-import { formatBinaryBytes, formatBytes } from '../../core/units.ts';
+/** What the capability section says about the browser's report, in words in the user's language. Pure. */
+import { formatBinaryBytes } from '../../core/units.ts';
 import type { HardwareReport, LlmLimit } from '../../diagnostics/probe.ts';
+import { bytes, num } from '../format.ts';
+import type { Fmt, Key } from '../i18n/types.ts';
 
 /** Features worth a word for LLM inference. */
-export const FEATURE_NOTES: Record<string, string> = {
-  'shader-f16': '16-bit floats in shaders: needed for q4f16 and fp16 models',
-  subgroups: 'subgroup operations: faster reductions in matmul and softmax',
-  'timestamp-query': 'GPU timers (profiling)',
+const FEATURE_NOTES: Record<string, Key> = {
+  'shader-f16': 'hardware.features.shaderF16',
+  subgroups: 'hardware.features.subgroups',
+  'timestamp-query': 'hardware.features.timestampQuery',
 };
 
-export const LIMIT_NOTES: Partial<Record<LlmLimit, string>> = {
-  maxBufferSize: 'largest GPU buffer',
-  maxStorageBufferBindingSize: 'largest tensor a shader can read: the 467 MB fp16 embedding must fit',
-  maxComputeWorkgroupStorageSize: 'shared memory per workgroup (tiling in matmul kernels)',
-  maxComputeInvocationsPerWorkgroup: 'threads per workgroup',
+export function featureNote(f: Fmt, feature: string): string | null {
+  const key = FEATURE_NOTES[feature];
+  return key ? f.t(key) : null;
+}
+
+const LIMIT_NOTES: Partial<Record<LlmLimit, Key>> = {
+  maxBufferSize: 'hardware.limitNotes.maxBufferSize',
+  maxStorageBufferBindingSize: 'hardware.limitNotes.maxStorageBufferBindingSize',
+  maxComputeWorkgroupStorageSize: 'hardware.limitNotes.maxComputeWorkgroupStorageSize',
+  maxComputeInvocationsPerWorkgroup: 'hardware.limitNotes.maxComputeInvocationsPerWorkgroup',
 };
+
+export function limitNote(f: Fmt, key: LlmLimit): string {
+  const k = LIMIT_NOTES[key];
+  return k ? f.t(k) : '';
+}
 
 /** A limit's value: sizes in binary units (`128 MiB`), counts with separators. */
-export function limitText(key: LlmLimit, value: number): string {
-  return /Size$/.test(key) ? formatBinaryBytes(value) : value.toLocaleString('en-US');
+export function limitText(f: Fmt, key: LlmLimit, value: number): string {
+  return /Size$/.test(key) ? formatBinaryBytes(value, f.locale) : num(f, value);
 }
 
 /** Why there is no WebGPU adapter, and what runs instead. */
-export function noAdapterText(webgpu: HardwareReport['webgpu']): string {
-  const why = webgpu.api
-    ? 'No WebGPU adapter: the browser has the WebGPU API but offered no GPU (WebGPU disabled or the GPU blocklisted). The model runs on the CPU (WASM).'
-    : 'This browser has no WebGPU. The model runs on the CPU (WASM).';
+export function noAdapterText(f: Fmt, webgpu: HardwareReport['webgpu']): string {
+  const why = f.t(webgpu.api ? 'hardware.noAdapterApi' : 'hardware.noWebGpu');
   return webgpu.error ? `${why} (${webgpu.error})` : why;
 }
 
-export function adapterText(isSoftware: boolean): string {
-  return isSoftware
-    ? 'WebGPU is present, but the adapter is a software renderer (the CPU pretending to be a GPU). WASM on the same CPU is faster, so the app runs the model with WASM unless you choose WebGPU.'
-    : 'WebGPU is present with a hardware adapter.';
+export function adapterText(f: Fmt, isSoftware: boolean): string {
+  return f.t(isSoftware ? 'hardware.softwareAdapter' : 'hardware.hardwareAdapter');
 }
 
 /** The CPU, storage and memory facts, as label, `data-testid` and text. */
-export function machineRows(r: HardwareReport): [string, string, string][] {
+export function machineRows(f: Fmt, r: HardwareReport): [string, string, string][] {
+  const notReported = f.t('hardware.notReported');
   return [
-    ['Logical cores', 'cores', r.logicalCores !== null ? String(r.logicalCores) : 'not reported'],
+    [f.t('hardware.cores'), 'cores', r.logicalCores !== null ? num(f, r.logicalCores) : notReported],
+    [f.t('hardware.isolated'), 'isolated', f.t(r.crossOriginIsolated ? 'hardware.isolatedYes' : 'hardware.isolatedNo')],
+    [f.t('hardware.wasmThreads'), 'wasm-threads', num(f, r.wasmThreads)],
     [
-      'Cross-origin isolated',
-      'isolated',
-      r.crossOriginIsolated ? 'yes: WASM can use several threads' : 'no: WASM runs on one thread (multi-threading needs COOP/COEP headers)',
-    ],
-    ['WASM threads', 'wasm-threads', String(r.wasmThreads)],
-    [
-      'Storage',
+      f.t('hardware.storage'),
       'storage',
-      r.storage ? `${formatBytes(r.storage.usage)} used of ${formatBytes(r.storage.quota)} this site may use` : 'not reported',
+      r.storage ? f.t('hardware.storageUsed', { usage: bytes(f, r.storage.usage), quota: bytes(f, r.storage.quota) }) : notReported,
     ],
     [
-      'Device memory hint',
+      f.t('hardware.deviceMemory'),
       'device-memory',
-      r.deviceMemoryGiB !== null
-        ? `${r.deviceMemoryGiB} GiB (navigator.deviceMemory: a rounded hint of system RAM, not GPU memory)`
-        : 'not reported by this browser',
+      r.deviceMemoryGiB !== null ? f.t('hardware.deviceMemoryValue', { gib: r.deviceMemoryGiB.toLocaleString(f.locale) }) : f.t('hardware.deviceMemoryNone'),
     ],
   ];
 }

@@ -2,6 +2,7 @@
 import type { Dtype, LogitCheckResult, ModelSource } from '../../core/index.ts';
 import { readEngineUrlParams, sourceFromModelId } from '../../core/url-params.ts';
 import { AGREEMENT_THRESHOLD, correctnessVerdict } from '../../diagnostics/correctness.ts';
+import type { Fmt } from '../i18n/types.ts';
 
 export const CHECK_PROMPT = 'What is the sum of the first ten prime numbers? Think step by step.';
 export const CHECK_TOKENS = 32;
@@ -28,10 +29,12 @@ export function referenceFromUrl(search: string): ModelSource | undefined {
 }
 
 /** A logit difference with three significant digits; `NaN/∞` when the GPU produced no number. */
-export const formatDiff = (d: number): string => (Number.isFinite(d) ? d.toPrecision(3) : 'NaN/∞');
+export const formatDiff = (f: Fmt, d: number): string =>
+  Number.isFinite(d) ? d.toLocaleString(f.locale, { maximumSignificantDigits: 3, minimumSignificantDigits: 3 }) : 'NaN/∞';
 
 /** `97.5%`. */
-export const formatAgreement = (a: number): string => `${(a * 100).toFixed(1)}%`;
+export const formatAgreement = (f: Fmt, a: number): string =>
+  a.toLocaleString(f.locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** What the page concludes from a check's result. */
 export function checkVerdict(result: LogitCheckResult): ReturnType<typeof correctnessVerdict> {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadLastModel, saveLastModel } from '../../storage/chats/last-model.ts';
 import type { AppSettings, LastModel } from '../../storage/chats/types.ts';
 import { chatDb } from '../db.ts';
-import { settingsFromChoice, sourceForChoice, type ModelChoice } from '../model/choice.ts';
+import { settingsFromChoice, sourceForChoice, type ChoiceProblem, type ModelChoice } from '../model/choice.ts';
 import { fullyStored, lastModelFromChoice, startingPoint } from '../model/revisit.ts';
 import type { useEngine } from './useEngine.ts';
 
@@ -41,7 +41,7 @@ function useLastModel(): [LastModel | null | undefined, (c: ModelChoice) => void
 export function useModelChoice(settings: AppSettings, loaded: boolean, update: (patch: Partial<AppSettings>) => void, engine: Engine) {
   const { load, engine: client } = engine;
   const [choice, setChoice] = useState<ModelChoice | null>(null);
-  const [choiceError, setChoiceError] = useState<string | null>(null);
+  const [choiceError, setChoiceError] = useState<ChoiceProblem | null>(null);
   const [autoLoad, setAutoLoad] = useState<AutoLoad>('off');
   const [last, remember] = useLastModel();
   const started = useRef(false);

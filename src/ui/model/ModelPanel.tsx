@@ -5,7 +5,10 @@
  */
 import { useState } from 'react';
 import type { EngineState } from '../hooks/useEngine.ts';
-import { sourceForChoice, type ModelChoice } from './choice.ts';
+import { modelLabelText, sourceForChoice, type ChoiceProblem, type ModelChoice } from './choice.ts';
+import { errorSentence } from '../i18n/messages.ts';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt } from '../i18n/types.ts';
 import { ModelPicker } from './ModelPicker.tsx';
 import { LoadProgress } from './LoadProgress.tsx';
 import { DownloadControls } from '../storage/DownloadControls.tsx';
@@ -23,20 +26,22 @@ export interface ModelPanelProps {
   onLoad: () => void;
   onUnload: () => void;
   /** A problem with the choice itself (bad id, no folder). */
-  choiceError: string | null;
+  choiceError: ChoiceProblem | null;
 }
 
 /** The last model's name and where its load stands, on one line. */
 function AutoLoadLine({ label, engine }: { label: string; engine: EngineState }) {
+  const f = useFmt();
   return (
     <p className="status-line" data-testid="status-line" data-auto-load="">
-      <span className="status-line__model">{label}</span>
-      <span data-testid="auto-load-state">{compactStateText(engine.phase, engine.progress)}</span>
+      <span className="status-line__model">{modelLabelText(f, label)}</span>
+      <span data-testid="auto-load-state">{compactStateText(f, engine.phase, engine.progress)}</span>
     </p>
   );
 }
 
 export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnload, choiceError }: ModelPanelProps) {
+  const f = useFmt();
   const [expanded, setExpanded] = useState(false);
   const loading = engine.status === 'loading';
   const ready = engine.status === 'ready';
@@ -44,20 +49,20 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
   const autoBusy = autoLoad === 'checking' || (autoLoad === 'loading' && loading);
   const collapsible = ready || autoBusy;
   const showPicker = !collapsible || expanded;
-  const autoLabel = engine.modelLabel ?? labelOf(choice);
+  const autoLabel = engine.modelLabel ?? labelOf(f, choice);
 
   return (
-    <section className="model-panel" aria-label="Model" data-collapsed={collapsible && !expanded ? '' : undefined}>
+    <section className="model-panel" aria-label={f.t('model.panel')} data-collapsed={collapsible && !expanded ? '' : undefined}>
       <div className="model-panel__top">
         {autoBusy ? <AutoLoadLine label={autoLabel} engine={engine} /> : <StatusLine info={engine.info} gpu={engine.gpu} label={engine.modelLabel} />}
         {collapsible && (
           <div className="model-panel__actions">
             <button type="button" onClick={() => setExpanded((x) => !x)} aria-expanded={expanded}>
-              {expanded ? 'Hide model choice' : 'Change model'}
+              {f.t(expanded ? 'model.hideChoice' : 'model.change')}
             </button>
             {ready && (
               <button type="button" onClick={onUnload}>
-                Unload
+                {f.t('model.unload')}
               </button>
             )}
           </div>
@@ -84,10 +89,10 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
       )}
 
       {engine.notices.length > 0 && (
-        <ul className="notices" aria-label="Notices">
+        <ul className="notices" aria-label={f.t('model.notices')}>
           {engine.notices.map((n) => (
             <li key={n.code} className={`notice notice--${n.code}`} data-notice={n.code}>
-              {n.message}
+              {errorSentence(f, n)}
             </li>
           ))}
         </ul>
@@ -96,11 +101,11 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
       {engine.status === 'error' && engine.error && (
         <div className="error-box" role="alert">
           <p>
-            <strong>The model could not be loaded.</strong> {engine.error.message}
+            <strong>{f.t('model.loadFailed')}</strong> {errorSentence(f, engine.error)}
           </p>
           {engine.error.detail && (
             <details>
-              <summary>Technical details</summary>
+              <summary>{f.t('common.technicalDetails')}</summary>
               <pre>{engine.error.detail}</pre>
             </details>
           )}
@@ -111,7 +116,7 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
 }
 
 /** The model's name before the engine has one (the collapsed line while checking the store). */
-function labelOf(choice: ModelChoice): string {
+function labelOf(f: Fmt, choice: ModelChoice): string {
   const r = sourceForChoice(choice);
-  return r.ok ? r.label : 'Last model';
+  return r.ok ? r.label : f.t('model.lastModel');
 }

@@ -2,21 +2,29 @@
 import { Fragment } from 'react';
 import { SETTING_FIELDS, type ChoiceSetting } from '../../storage/chats/settings.ts';
 import type { ModelChoiceKind } from '../../storage/chats/types.ts';
-import { DEFAULT_HUB_REPO, type ModelChoice } from './choice.ts';
+import { errorSentence } from '../i18n/messages.ts';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt } from '../i18n/types.ts';
+import { DEFAULT_HUB_REPO, type ChoiceProblem, type ModelChoice } from './choice.ts';
 
 /** What a listed model costs or does, after its name. */
-const KIND_NOTES: Partial<Record<ModelChoiceKind, string>> = {
-  default: `(${DEFAULT_HUB_REPO}, about 1.4 GB download)`,
-  demo: '(a tiny synthetic model that plays back a fixed answer; for trying the app)',
-};
+function kindNote(f: Fmt, kind: ModelChoiceKind): string | null {
+  if (kind === 'default') return f.t('model.kindDefaultNote', { repo: DEFAULT_HUB_REPO });
+  if (kind === 'demo') return f.t('model.kindDemoNote');
+  return null;
+}
+
+/** The picker's choices (model, device, dtype) whose labels and options the catalogue has. */
+type PickerField = 'modelKind' | 'device' | 'dtype';
 
 type SetChoice = (patch: Partial<ModelChoice>) => void;
 
 function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
+  const f = useFmt();
   if (choice.kind === 'custom') {
     return (
       <div className="indent">
-        <label htmlFor="custom-repo">{SETTING_FIELDS.customRepo.label}</label>
+        <label htmlFor="custom-repo">{f.t('settings.fields.customRepo')}</label>
         <input
           id="custom-repo"
           value={choice.customRepo}
@@ -30,7 +38,7 @@ function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
   if (choice.kind === 'local') {
     return (
       <div className="indent">
-        <label htmlFor="local-folder">Folder with config.json, tokenizer files and onnx/</label>
+        <label htmlFor="local-folder">{f.t('model.folderLabel')}</label>
         <input
           id="local-folder"
           type="file"
@@ -39,7 +47,7 @@ function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
           multiple
           onChange={(e) => set({ files: Array.from(e.target.files ?? []) })}
         />
-        {choice.files.length > 0 && <p className="muted small">{choice.files.length} files chosen.</p>}
+        {choice.files.length > 0 && <p className="muted small">{f.t('model.filesChosen', { count: choice.files.length })}</p>}
       </div>
     );
   }
@@ -47,18 +55,19 @@ function KindInputs({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
 }
 
 function KindRadios({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
+  const f = useFmt();
   return (
     <>
-      {SETTING_FIELDS.modelKind.options.map(({ value, label }) => (
+      {SETTING_FIELDS.modelKind.options.map(({ value }) => (
         <Fragment key={value}>
           <label className="radio">
             <input type="radio" name="model" checked={choice.kind === value} onChange={() => set({ kind: value })} />
             <span>
-              {label}
-              {KIND_NOTES[value] && (
+              {f.t(`settings.options.modelKind.${value}`)}
+              {kindNote(f, value) && (
                 <>
                   {' '}
-                  <span className="muted small">{KIND_NOTES[value]}</span>
+                  <span className="muted small">{kindNote(f, value)}</span>
                 </>
               )}
             </span>
@@ -70,14 +79,21 @@ function KindRadios({ choice, set }: { choice: ModelChoice; set: SetChoice }) {
   );
 }
 
-function ChoiceSelect<T extends string>({ id, field, value, onSelect }: { id: string; field: ChoiceSetting<T>; value: T; onSelect: (v: T) => void }) {
+function ChoiceSelect<T extends string>({ id, name, field, value, onSelect }: {
+  id: string;
+  name: PickerField;
+  field: ChoiceSetting<T>;
+  value: T;
+  onSelect: (v: T) => void;
+}) {
+  const f = useFmt();
   return (
     <>
-      <label htmlFor={id}>{field.label}</label>
+      <label htmlFor={id}>{f.t(`settings.fields.${name}`)}</label>
       <select id={id} value={value} onChange={(e) => onSelect(field.options.find((o) => o.value === e.target.value)?.value ?? field.default)}>
         {field.options.map((o) => (
           <option key={o.value} value={o.value}>
-            {o.label}
+            {f.tr(`settings.options.${name}.${o.value}`) ?? o.label}
           </option>
         ))}
       </select>
@@ -97,9 +113,10 @@ export function ModelPicker({
   set: SetChoice;
   loading: boolean;
   ready: boolean;
-  choiceError: string | null;
+  choiceError: ChoiceProblem | null;
   onSubmit: () => void;
 }) {
+  const f = useFmt();
   return (
     <form
       className="model-picker"
@@ -109,23 +126,23 @@ export function ModelPicker({
       }}
     >
       <fieldset disabled={loading}>
-        <legend>{SETTING_FIELDS.modelKind.label}</legend>
+        <legend>{f.t('settings.fields.modelKind')}</legend>
         <KindRadios choice={choice} set={set} />
       </fieldset>
       <details className="advanced">
-        <summary>Device and precision</summary>
+        <summary>{f.t('model.devicePrecision')}</summary>
         <fieldset disabled={loading}>
-          <ChoiceSelect id="device" field={SETTING_FIELDS.device} value={choice.device} onSelect={(device) => set({ device })} />
-          <ChoiceSelect id="dtype" field={SETTING_FIELDS.dtype} value={choice.dtype} onSelect={(dtype) => set({ dtype })} />
+          <ChoiceSelect id="device" name="device" field={SETTING_FIELDS.device} value={choice.device} onSelect={(device) => set({ device })} />
+          <ChoiceSelect id="dtype" name="dtype" field={SETTING_FIELDS.dtype} value={choice.dtype} onSelect={(dtype) => set({ dtype })} />
         </fieldset>
       </details>
       {choiceError && (
         <p className="error" role="alert">
-          {choiceError}
+          {errorSentence(f, choiceError)}
         </p>
       )}
       <button type="submit" className="primary" disabled={loading}>
-        {loading ? 'Loading…' : ready ? 'Load this model instead' : 'Load'}
+        {f.t(loading ? 'model.loading' : ready ? 'model.loadInstead' : 'model.load')}
       </button>
     </form>
   );

@@ -1,33 +1,37 @@
 /** Device, dtype and adapter of the loaded model (or what the probe found before loading). */
 import type { GpuInfo, LoadedModelInfo } from '../../core/index.ts';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt } from '../i18n/types.ts';
+import { modelLabelText } from './choice.ts';
 
-export function adapterLabel(gpu: GpuInfo | null): string {
-  if (!gpu) return 'checking for a GPU…';
-  if (!gpu.adapterFound) return 'no WebGPU adapter';
-  const name = [gpu.vendor, gpu.architecture].filter(Boolean).join(' ') || gpu.description || 'unknown GPU';
-  return gpu.isFallbackAdapter ? `${name} (software)` : name;
+export function adapterLabel(f: Fmt, gpu: GpuInfo | null): string {
+  if (!gpu) return f.t('status.checkingGpu');
+  if (!gpu.adapterFound) return f.t('status.noAdapter');
+  const name = [gpu.vendor, gpu.architecture].filter(Boolean).join(' ') || gpu.description || f.t('status.unknownGpu');
+  return gpu.isFallbackAdapter ? f.t('status.software', { name }) : name;
 }
 
 export function StatusLine({ info, gpu, label }: { info: LoadedModelInfo | null; gpu: GpuInfo | null; label: string | null }) {
+  const f = useFmt();
   if (info) {
     return (
       <p className="status-line" data-testid="status-line">
-        <span className="status-line__model">{label}</span>
+        <span className="status-line__model">{label === null ? null : modelLabelText(f, label)}</span>
         <span>
-          device <strong data-testid="device">{info.device === 'webgpu' ? 'WebGPU' : 'WASM (CPU)'}</strong>
+          {f.t('status.device')} <strong data-testid="device">{info.device === 'webgpu' ? 'WebGPU' : f.t('status.wasmCpu')}</strong>
         </span>
         <span>
-          dtype <strong data-testid="dtype">{info.dtype}</strong>
+          {f.t('status.dtype')} <strong data-testid="dtype">{info.dtype}</strong>
         </span>
         <span>
-          adapter <strong data-testid="adapter">{info.adapterName}</strong>
+          {f.t('status.adapter')} <strong data-testid="adapter">{info.adapterName}</strong>
         </span>
       </p>
     );
   }
   return (
     <p className="status-line muted" data-testid="status-line">
-      No model loaded · GPU: {adapterLabel(gpu)}
+      {f.t('status.noModel', { gpu: adapterLabel(f, gpu) })}
     </p>
   );
 }

@@ -1,7 +1,7 @@
 /** What the download progress line says. Pure. */
 import type { DownloadProgress, DownloadRetry } from '../../core/index.ts';
-import { formatBytes } from '../../core/units.ts';
-import { formatEta, formatPercent, formatSpeed } from '../format.ts';
+import { bytes, formatEta, formatPercent, formatSpeed, num } from '../format.ts';
+import type { Fmt } from '../i18n/types.ts';
 
 /** True when a snapshot knows no byte at all (a phase that is only starting to count). */
 function knowsNothing(p: DownloadProgress): boolean {
@@ -22,24 +22,33 @@ export function keepKnownProgress(shown: DownloadProgress | null, next: Download
 }
 
 /** `Model host busy (HTTP 503), retrying in 4 s · attempt 2 of 5`; `Connection to the model host failed, …`. */
-export function retryText(r: DownloadRetry): string {
+export function retryText(f: Fmt, r: DownloadRetry): string {
   const why =
     r.status === null
-      ? 'Connection to the model host failed'
-      : r.status === 429 || r.status === 503
-        ? `Model host busy (HTTP ${r.status})`
-        : `Model host error (HTTP ${r.status})`;
-  return `${why}, retrying in ${Math.max(1, Math.round(r.delayMs / 1000))} s · attempt ${r.attempt} of ${r.maxAttempts}`;
+      ? f.t('progress.connectionFailed')
+      : f.t(r.status === 429 || r.status === 503 ? 'progress.hostBusy' : 'progress.hostError', { status: r.status });
+  return f.t('progress.retrying', {
+    why,
+    seconds: num(f, Math.max(1, Math.round(r.delayMs / 1000))),
+    attempt: num(f, r.attempt),
+    max: num(f, r.maxAttempts),
+  });
 }
 
 /**
  * `1.2 MB of 3.4 MB · 35% · 2.0 MB/s · 2 s left`; `3.4 MB downloaded` once complete; null while nothing is known.
  * While a request waits to be retried, the wait (`retryText`) takes the place of the time left.
  */
-export function overallProgressText(p: DownloadProgress): string | null {
-  if (knowsNothing(p)) return p.retry ? retryText(p.retry) : null;
-  if (p.total > 0 && p.loaded >= p.total && !p.retry) return `${formatBytes(p.total)} downloaded`;
-  const total = p.total > 0 ? formatBytes(p.total) : '?';
-  const left = p.paused ? 'paused' : p.retry ? retryText(p.retry) : formatEta(p.etaSec);
-  return `${formatBytes(p.loaded)} of ${total} · ${formatPercent(p.loaded, p.total)} · ${formatSpeed(p.bytesPerSec)} · ${left}`;
+export function overallProgressText(f: Fmt, p: DownloadProgress): string | null {
+  if (knowsNothing(p)) return p.retry ? retryText(f, p.retry) : null;
+  if (p.total > 0 && p.loaded >= p.total && !p.retry) return f.t('progress.downloaded', { size: bytes(f, p.total) });
+  const total = p.total > 0 ? bytes(f, p.total) : '?';
+  const left = p.paused ? f.t('progress.paused') : p.retry ? retryText(f, p.retry) : formatEta(f, p.etaSec);
+  return f.t('progress.overall', {
+    loaded: bytes(f, p.loaded),
+    total,
+    percent: formatPercent(f, p.loaded, p.total),
+    speed: formatSpeed(f, p.bytesPerSec),
+    left,
+  });
 }

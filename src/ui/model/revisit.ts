@@ -6,6 +6,8 @@ import type { DownloadPlan, DownloadProgress, LoadPhase } from '../../core/index
 import type { AppSettings, LastModel } from '../../storage/chats/types.ts';
 import { initialChoice, sourceForChoice, type ModelChoice } from './choice.ts';
 import { readEngineUrlParams } from '../../core/url-params.ts';
+import { formatPercent } from '../format.ts';
+import type { Fmt } from '../i18n/types.ts';
 
 export interface StartingPoint {
   choice: ModelChoice;
@@ -50,19 +52,11 @@ export function fullyStored(plan: DownloadPlan): boolean {
   return plan.files.length > 0 && plan.files.every((f) => f.size > 0 && f.storedBytes >= f.size);
 }
 
-const PHASE_TEXT: Record<LoadPhase, string> = {
-  planning: 'checking files',
-  downloading: 'downloading',
-  loading: 'loading into memory',
-  compiling: 'warming up',
-  ready: 'ready',
-};
-
-/** The collapsed panel's state text: "checking stored files…", "loading into memory…", "downloading 42 %…". */
-export function compactStateText(phase: LoadPhase | null, progress: DownloadProgress | null): string {
-  if (phase === null) return 'checking stored files…';
+/** The collapsed panel's state text: "checking stored files…", "loading into memory…", "downloading 42%…". */
+export function compactStateText(f: Fmt, phase: LoadPhase | null, progress: DownloadProgress | null): string {
+  if (phase === null) return f.t('compact.checkingStored');
   if (phase === 'downloading' && progress && progress.total > 0) {
-    return `downloading ${Math.floor((100 * progress.loaded) / progress.total)} %…`;
+    return f.t('compact.downloadingPercent', { percent: formatPercent(f, progress.loaded, progress.total) });
   }
-  return phase === 'ready' ? PHASE_TEXT.ready : `${PHASE_TEXT[phase]}…`;
+  return f.t(`compact.${phase}`);
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { EngineClient } from '../../worker/client.ts';
+import { useFmt } from '../i18n/react.ts';
 import './pwa.css';
 import { dismissUpdate, getPwaState, startServiceWorker, subscribePwa, updateNow } from './register.ts';
 
@@ -23,6 +24,7 @@ function useEngineBusy(engine: EngineClient): boolean {
 }
 
 export function UpdatePrompt({ engine }: { engine: EngineClient }) {
+  const f = useFmt();
   useEffect(() => startServiceWorker(), []);
   const pwa = useSyncExternalStore(subscribePwa, getPwaState);
   const busy = useEngineBusy(engine);
@@ -38,8 +40,8 @@ export function UpdatePrompt({ engine }: { engine: EngineClient }) {
   if (pwa.needRefresh) {
     return (
       <div className="pwa-toast" role="status" aria-live="polite" data-testid="update-prompt">
-        <span>A new version of local-r1 is available.</span>
-        {busy && <span className="muted small"> It can be applied when the current answer finishes.</span>}
+        <span>{f.t('pwa.newVersion')}</span>
+        {busy && <span className="muted small">{f.t('pwa.afterAnswer')}</span>}
         <button
           type="button"
           disabled={busy || updating}
@@ -48,10 +50,10 @@ export function UpdatePrompt({ engine }: { engine: EngineClient }) {
             void updateNow();
           }}
         >
-          Reload to update
+          {f.t('pwa.reload')}
         </button>
         <button type="button" className="secondary" onClick={dismissUpdate}>
-          Later
+          {f.t('pwa.later')}
         </button>
       </div>
     );
@@ -59,9 +61,9 @@ export function UpdatePrompt({ engine }: { engine: EngineClient }) {
   if (pwa.offlineReady && !offlineSeen) {
     return (
       <div className="pwa-toast" role="status" aria-live="polite" data-testid="offline-ready">
-        <span>local-r1 now opens without a network. Downloaded models stay on this device.</span>
+        <span>{f.t('pwa.offlineReady')}</span>
         <button type="button" className="secondary" onClick={() => setOfflineSeen(true)}>
-          OK
+          {f.t('common.ok')}
         </button>
       </div>
     );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import {
   DEFAULT_SETTINGS,
   fieldsOfSection,
+  SETTING_FIELDS,
   sameSettings,
   type AnySetting,
   type SettingKey,
@@ -10,20 +11,23 @@ import {
 } from '../../storage/chats/settings.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import type { SaveState } from '../hooks/useSettings.ts';
-import { CheckboxField, ChoiceField, NumberField, TextField } from './fields.tsx';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt } from '../i18n/types.ts';
+import { CheckboxField, ChoiceField, fieldLabel, NumberField, TextField } from './fields.tsx';
+import { LanguageField } from './LanguageField.tsx';
 
 const SECTIONS: readonly SettingSection[] = ['System prompt', 'Sampling', 'Conversation', 'Appearance', 'Startup', 'Model host'];
 
-function saveText(state: SaveState): string {
+function saveText(f: Fmt, state: SaveState): string {
   switch (state.kind) {
     case 'saving':
-      return 'Saving…';
+      return f.t('settings.saving');
     case 'saved':
-      return 'Change saved in this browser. It applies to the next answer.';
+      return f.t('settings.saved');
     case 'error':
-      return `Not saved: this browser refused to store the settings (${state.message}). They apply until the page is closed.`;
+      return f.t('settings.refused', { reason: state.message });
     default:
-      return 'Saved in this browser. They apply to the next answer.';
+      return f.t('settings.idle');
   }
 }
 
@@ -32,16 +36,17 @@ function saveText(state: SaveState): string {
  * (the reason is under the field): never an earlier change's "saved" or "refused" beside it.
  */
 function SaveStatus({ state, invalid }: { state: SaveState; invalid: readonly string[] }) {
+  const f = useFmt();
   if (invalid.length > 0) {
     return (
       <p role="status" data-testid="settings-save" data-state="invalid" className="error">
-        {`Not saved: correct ${invalid.join(', ')} (the reason is under the field).`}
+        {f.t('settings.invalid', { fields: new Intl.ListFormat(f.locale, { type: 'conjunction' }).format(invalid) })}
       </p>
     );
   }
   return (
     <p role="status" data-testid="settings-save" data-state={state.kind} className={state.kind === 'error' ? 'error' : 'muted'}>
-      {saveText(state)}
+      {saveText(f, state)}
     </p>
   );
 }
@@ -63,14 +68,14 @@ function SettingRow({
   const commit = (v: AppSettings[SettingKey]) => onChange({ [name]: v });
   switch (field.kind) {
     case 'number':
-      return typeof value === 'number' ? <NumberField field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
+      return typeof value === 'number' ? <NumberField name={name} field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
     case 'boolean':
-      return typeof value === 'boolean' ? <CheckboxField field={field} value={value} onCommit={commit} /> : null;
+      return typeof value === 'boolean' ? <CheckboxField name={name} field={field} value={value} onCommit={commit} /> : null;
     case 'text':
-      return typeof value === 'string' ? <TextField field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
+      return typeof value === 'string' ? <TextField name={name} field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
     case 'choice':
       // Choices without a section (model, device, precision) are made in the model picker.
-      return typeof value === 'string' && field.section ? <ChoiceField field={field} value={value} onCommit={commit} /> : null;
+      return typeof value === 'string' && field.section ? <ChoiceField name={name} field={field} value={value} onCommit={commit} /> : null;
   }
 }
 
@@ -85,20 +90,25 @@ export function SettingsView({
   onChange: (p: Partial<AppSettings>) => void;
   onReset: () => void;
 }) {
+  const f = useFmt();
   // Labels of the fields whose text cannot be stored; a reset remounts the fields (`generation`) with stored values.
-  const [invalid, setInvalid] = useState<readonly string[]>([]);
+  const [invalid, setInvalid] = useState<readonly SettingKey[]>([]);
   const [generation, setGeneration] = useState(0);
-  const validity = (label: string) => (ok: boolean) =>
-    setInvalid((list) => (list.includes(label) === !ok ? list : ok ? list.filter((l) => l !== label) : [...list, label]));
+  const validity = (key: SettingKey) => (ok: boolean) =>
+    setInvalid((list) => (list.includes(key) === !ok ? list : ok ? list.filter((l) => l !== key) : [...list, key]));
   return (
     <section className="settings" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
-      <SaveStatus state={saveState} invalid={invalid} />
+      <h2 id="settings-title">{f.t('settings.title')}</h2>
+      <SaveStatus state={saveState} invalid={invalid.map((key) => fieldLabel(f, key, SETTING_FIELDS[key].label))} />
+      <fieldset>
+        <legend>{f.t('settings.language')}</legend>
+        <LanguageField value={settings.language} onCommit={(language) => onChange({ language })} />
+      </fieldset>
       {SECTIONS.map((section) => (
         <fieldset key={`${section}-${generation}`}>
-          <legend>{section}</legend>
+          <legend>{f.t(`settings.sections.${section}`)}</legend>
           {fieldsOfSection(section).map(({ key, field }) => (
-            <SettingRow key={key} name={key} field={field} settings={settings} onChange={onChange} onValidity={validity(field.label)} />
+            <SettingRow key={key} name={key} field={field} settings={settings} onChange={onChange} onValidity={validity(key)} />
           ))}
         </fieldset>
       ))}
@@ -111,7 +121,7 @@ export function SettingsView({
         }}
         disabled={sameSettings(settings, DEFAULT_SETTINGS) && invalid.length === 0}
       >
-        Restore defaults
+        {f.t('settings.restoreDefaults')}
       </button>
     </section>
   );

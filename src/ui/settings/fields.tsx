@@ -1,8 +1,18 @@
 /** The settings form's inputs, one per kind of setting (number, checkbox, text). */
 import { useEffect, useId, useState } from 'react';
-import type { BooleanSetting, ChoiceSetting, NumberSetting, TextSetting } from '../../storage/chats/settings.ts';
+import type { BooleanSetting, ChoiceSetting, NumberSetting, SettingKey, TextSetting } from '../../storage/chats/settings.ts';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt } from '../i18n/types.ts';
 import { readNumberInput } from './number-input.ts';
 import { readTextInput } from './text-input.ts';
+
+/** A field's label and help in the user's language (`settings.fields.<name>`, `…Help`), else the table's English. */
+export function fieldLabel(f: Fmt, name: SettingKey, english: string): string {
+  return f.tr(`settings.fields.${name}`) ?? english;
+}
+function fieldHelp(f: Fmt, name: SettingKey, english: string | undefined): string | undefined {
+  return english === undefined ? undefined : (f.tr(`settings.fields.${name}Help`) ?? english);
+}
 
 /** Told whether what the field holds can be stored (the form then says so once, not a stale status beside it). */
 type OnValidity = (ok: boolean) => void;
@@ -14,24 +24,27 @@ function useReportValidity(ok: boolean, onValidity: OnValidity | undefined): voi
 
 /** A number box that stores only values within the field's bounds and says why when it cannot. */
 export function NumberField({
+  name,
   field,
   value,
   onCommit,
   onValidity,
 }: {
+  name: SettingKey;
   field: NumberSetting;
   value: number;
   onCommit: (v: number) => void;
   onValidity?: OnValidity;
 }) {
+  const f = useFmt();
   const id = useId();
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
-  const read = readNumberInput(text, field);
+  const read = readNumberInput(f, text, field);
   useReportValidity(read.ok, onValidity);
   return (
     <div className="field">
-      <label htmlFor={id}>{field.label}</label>
+      <label htmlFor={id}>{fieldLabel(f, name, field.label)}</label>
       <input
         id={id}
         type="number"
@@ -44,53 +57,62 @@ export function NumberField({
         aria-describedby={`${id}-help`}
         onChange={(e) => {
           setText(e.target.value);
-          const typed = readNumberInput(e.target.value, field);
+          const typed = readNumberInput(f, e.target.value, field);
           if (typed.ok) onCommit(typed.value);
         }}
         onBlur={() => !read.ok && setText(String(value))}
       />
       <p id={`${id}-help`} className={read.ok ? 'muted small' : 'error small'}>
-        {read.ok ? field.help : read.message}
+        {read.ok ? fieldHelp(f, name, field.help) : read.message}
       </p>
     </div>
   );
 }
 
-export function CheckboxField({ field, value, onCommit }: { field: BooleanSetting; value: boolean; onCommit: (v: boolean) => void }) {
+export function CheckboxField({ name, field, value, onCommit }: {
+  name: SettingKey;
+  field: BooleanSetting;
+  value: boolean;
+  onCommit: (v: boolean) => void;
+}) {
+  const f = useFmt();
   return (
     <label className="checkbox">
       <input type="checkbox" checked={value} onChange={(e) => onCommit(e.target.checked)} />
-      {field.label}
+      {fieldLabel(f, name, field.label)}
     </label>
   );
 }
 
 /** A text box; what cannot be stored (an address that is not http(s)) is kept in the box with the reason, unsaved. */
 export function TextField({
+  name,
   field,
   value,
   onCommit,
   onValidity,
 }: {
+  name: SettingKey;
   field: TextSetting;
   value: string;
   onCommit: (v: string) => void;
   onValidity?: OnValidity;
 }) {
+  const f = useFmt();
   const id = useId();
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
-  const read = readTextInput(text, field);
+  const read = readTextInput(f, text, field);
   useReportValidity(read.ok, onValidity);
-  const help = read.ok ? field.help : read.message;
+  const help = read.ok ? fieldHelp(f, name, field.help) : read.message;
   const change = (t: string) => {
     setText(t);
-    const typed = readTextInput(t, field);
+    const typed = readTextInput(f, t, field);
     if (typed.ok) onCommit(typed.value);
   };
   return (
     <div className="field">
-      <label htmlFor={id}>{field.label}</label>
+      <label htmlFor={id}>{fieldLabel(f, name, field.label)}</label>
       <TextBox id={id} field={field} text={text} invalid={!read.ok} describedBy={help ? `${id}-help` : undefined} onText={change} />
       {help && (
         <p id={`${id}-help`} className={read.ok ? 'muted small' : 'error small'}>
@@ -99,7 +121,7 @@ export function TextField({
       )}
       {field.suggestion && (
         <button type="button" className="field__suggestion" onClick={() => change(field.suggestion!.value)}>
-          {field.suggestion.label}
+          {f.tr(`settings.fields.${name}Suggestion`) ?? field.suggestion.label}
         </button>
       )}
     </div>
@@ -120,15 +142,17 @@ function TextBox({ id, field, text, invalid, describedBy, onText }: {
   return <input {...common} type={field.input ?? 'text'} onChange={(e) => onText(e.target.value)} />;
 }
 
-export function ChoiceField({ field, value, onCommit }: { field: ChoiceSetting<string>; value: string; onCommit: (v: string) => void }) {
+/** A choice with a section of its own in the form (the theme); its options' labels from `settings.options.<name>`. */
+export function ChoiceField({ name, field, value, onCommit }: { name: SettingKey; field: ChoiceSetting<string>; value: string; onCommit: (v: string) => void }) {
+  const f = useFmt();
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{field.label}</label>
+      <label htmlFor={id}>{fieldLabel(f, name, field.label)}</label>
       <select id={id} value={value} onChange={(e) => onCommit(e.target.value)}>
         {field.options.map((o) => (
           <option key={o.value} value={o.value}>
-            {o.label}
+            {f.tr(`settings.options.${name}.${o.value}`) ?? o.label}
           </option>
         ))}
       </select>

@@ -4,6 +4,7 @@
  * conversation opened, another view) tries again.
  */
 import { Component, type ReactNode } from 'react';
+import { useFmt } from '../i18n/react.ts';
 
 interface Props {
   what: string;
@@ -30,17 +31,21 @@ export class ErrorBoundary extends Component<Props, State> {
   render() {
     const { error } = this.state;
     if (!error) return this.props.children;
-    return (
-      <div className="error-box" role="alert">
-        <p>
-          <strong>{this.props.what} could not be shown.</strong> Open another conversation or view, or reload the page.
-          Your saved conversations are not changed.
-        </p>
-        <details>
-          <summary>Technical details</summary>
-          <pre>{String(error.stack ?? error.message)}</pre>
-        </details>
-      </div>
-    );
+    return <Failure what={this.props.what} error={error} />;
   }
+}
+
+function Failure({ what, error }: { what: string; error: Error }) {
+  const f = useFmt();
+  return (
+    <div className="error-box" role="alert">
+      <p>
+        <strong>{f.t('errorBoundary.title', { what })}</strong> {f.t('errorBoundary.body')}
+      </p>
+      <details>
+        <summary>{f.t('common.technicalDetails')}</summary>
+        <pre>{String(error.stack ?? error.message)}</pre>
+      </details>
+    </div>
+  );
 }

@@ -11,6 +11,7 @@
  */
 import { lazy, Suspense } from 'react';
 import type { EngineClient } from '../../worker/client.ts';
+import { useFmt } from '../i18n/react.ts';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
 
 const HardwarePage = lazy(() => import('../hardware/HardwarePage.tsx').then((m) => ({ default: m.HardwarePage })));
@@ -18,9 +19,10 @@ const StoragePanel = lazy(() => import('../storage/StoragePanel.tsx').then((m) =
 
 /** What a view shows while its code loads (a moment, once). */
 export function ViewLoading() {
+  const f = useFmt();
   return (
     <p className="view-loading muted" role="status">
-      Loading…
+      {f.t('app.loading')}
     </p>
   );
 }

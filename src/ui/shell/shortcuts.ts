@@ -4,6 +4,8 @@
  * with a modifier and Escape (stop) apply; a plain key such as `?` is left to the field.
  */
 
+import type { Key } from '../i18n/types.ts';
+
 export type ShortcutAction = 'new-chat' | 'focus-input' | 'copy-answer' | 'stop' | 'help';
 
 /** The parts of a KeyboardEvent that matter. */
@@ -31,17 +33,18 @@ export interface KeyContext {
 export interface ShortcutInfo {
   action: ShortcutAction;
   keys: string[];
-  label: string;
+  /** What it does, in the catalogue. */
+  label: Key;
 }
 
 export function shortcutList(mac: boolean): ShortcutInfo[] {
   const mod = mac ? '⌘' : 'Ctrl';
   return [
-    { action: 'new-chat', keys: [mod, 'Shift', 'O'], label: 'New chat' },
-    { action: 'focus-input', keys: ['Shift', 'Esc'], label: 'Focus the message box' },
-    { action: 'copy-answer', keys: [mod, 'Shift', 'C'], label: 'Copy the last answer' },
-    { action: 'stop', keys: ['Esc'], label: 'Stop the answer being generated' },
-    { action: 'help', keys: [mod, '/'], label: 'Show these shortcuts' },
+    { action: 'new-chat', keys: [mod, 'Shift', 'O'], label: 'shortcuts.newChat' },
+    { action: 'focus-input', keys: ['Shift', 'Esc'], label: 'shortcuts.focusInput' },
+    { action: 'copy-answer', keys: [mod, 'Shift', 'C'], label: 'shortcuts.copyAnswer' },
+    { action: 'stop', keys: ['Esc'], label: 'shortcuts.stop' },
+    { action: 'help', keys: [mod, '/'], label: 'shortcuts.help' },
   ];
 }
 

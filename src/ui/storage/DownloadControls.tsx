@@ -1,20 +1,22 @@
 /** Pause / Resume / Cancel for a running model download (the bytes already stored are kept). */
 import type { EngineClient } from '../../worker/client.ts';
+import { useFmt } from '../i18n/react.ts';
 
 export function DownloadControls({ engine, paused }: { engine: Pick<EngineClient, 'downloadControl'>; paused: boolean }) {
+  const f = useFmt();
   return (
-    <div className="download-controls" role="group" aria-label="Download">
+    <div className="download-controls" role="group" aria-label={f.t('download.group')}>
       {paused ? (
         <button type="button" onClick={() => engine.downloadControl('resume')}>
-          Resume download
+          {f.t('download.resume')}
         </button>
       ) : (
         <button type="button" onClick={() => engine.downloadControl('pause')}>
-          Pause download
+          {f.t('download.pause')}
         </button>
       )}
       <button type="button" className="secondary" onClick={() => engine.downloadControl('cancel')}>
-        Cancel
+        {f.t('common.cancel')}
       </button>
     </div>
   );

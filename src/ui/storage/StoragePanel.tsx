@@ -3,27 +3,29 @@
  * disk, Verify (re-hash against the recorded sha256) and Delete; the browser's total usage and free space;
  * whether storage is persistent, with a button to ask for it.
  */
-import { formatBytes } from '../../core/units.ts';
 import type { StoredModelSummary } from '../../storage/models/types.ts';
-import { availableBytes, bytesOrUnknown, persistedText, sourceText, variantText, type Totals } from './storage-text.ts';
+import { bytes } from '../format.ts';
+import { useFmt } from '../i18n/react.ts';
+import { availableBytes, bytesOrUnknown, ofTotal, persistedText, sourceText, variantText, type Totals } from './storage-text.ts';
 import { useStoredModels } from './useStoredModels.ts';
 import './storage.css';
 
 function TotalsView({ totals, onPersist }: { totals: Totals; onPersist: () => void }) {
+  const f = useFmt();
   return (
     <div className="totals">
-      <span>Used by this site</span>
-      <span data-testid="storage-used">{bytesOrUnknown(totals.usage)}</span>
-      <span>Still available</span>
-      <span data-testid="storage-available">{bytesOrUnknown(availableBytes(totals))}</span>
-      <span>Persistent</span>
+      <span>{f.t('storage.used')}</span>
+      <span data-testid="storage-used">{bytesOrUnknown(f, totals.usage)}</span>
+      <span>{f.t('storage.available')}</span>
+      <span data-testid="storage-available">{bytesOrUnknown(f, availableBytes(totals))}</span>
+      <span>{f.t('storage.persistent')}</span>
       <span data-testid="storage-persisted">
-        {persistedText(totals.persisted)}
+        {persistedText(f, totals.persisted)}
         {totals.persisted === false && (
           <>
             {' '}
             <button type="button" className="secondary" onClick={onPersist}>
-              Ask to keep them
+              {f.t('storage.askKeep')}
             </button>
           </>
         )}
@@ -39,11 +41,12 @@ interface RowActions {
 }
 
 function ModelRow({ m, busy, onVerify, onDelete }: { m: StoredModelSummary } & RowActions) {
+  const f = useFmt();
   return (
     <tr data-testid="stored-model" data-model={m.label}>
       <td>
         <strong>{m.label}</strong>
-        <div className="muted small">{sourceText(m)}</div>
+        <div className="muted small">{sourceText(f, m)}</div>
       </td>
       <td>
         {m.variants.map((v) => (
@@ -51,20 +54,20 @@ function ModelRow({ m, busy, onVerify, onDelete }: { m: StoredModelSummary } & R
             key={v.dtype}
             className={`badge ${v.complete ? 'badge--complete' : 'badge--partial'}`}
             data-complete={v.complete}
-            title={`${formatBytes(v.storedBytes)} of ${formatBytes(v.totalBytes)}`}
+            title={ofTotal(f, v.storedBytes, v.totalBytes)}
           >
-            {variantText(v)}
+            {variantText(f, v)}
           </span>
         ))}
       </td>
-      <td className="num">{formatBytes(m.bytesOnDisk)}</td>
+      <td className="num">{bytes(f, m.bytesOnDisk)}</td>
       <td>
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => onVerify(m)}>
-            Verify
+            {f.t('storage.verify')}
           </button>
           <button type="button" disabled={busy} onClick={() => onDelete(m)}>
-            Delete
+            {f.t('common.delete')}
           </button>
         </div>
       </td>
@@ -73,17 +76,18 @@ function ModelRow({ m, busy, onVerify, onDelete }: { m: StoredModelSummary } & R
 }
 
 function ModelsTable({ models, ...actions }: { models: StoredModelSummary[] } & RowActions) {
+  const f = useFmt();
   return (
     <table>
-      <caption className="visually-hidden">Stored models</caption>
+      <caption className="visually-hidden">{f.t('storage.storedModels')}</caption>
       <thead>
         <tr>
-          <th scope="col">Model</th>
-          <th scope="col">Variants</th>
+          <th scope="col">{f.t('storage.model')}</th>
+          <th scope="col">{f.t('storage.variants')}</th>
           <th scope="col" className="num">
-            On disk
+            {f.t('storage.onDisk')}
           </th>
-          <th scope="col">Actions</th>
+          <th scope="col">{f.t('storage.actions')}</th>
         </tr>
       </thead>
       <tbody>
@@ -96,14 +100,12 @@ function ModelsTable({ models, ...actions }: { models: StoredModelSummary[] } & 
 }
 
 export function StoragePanel() {
+  const f = useFmt();
   const { models, totals, message, busy, refresh, remove, verify, persist } = useStoredModels();
   return (
     <section className="storage-panel" aria-labelledby="storage-title" data-testid="storage-panel">
-      <h2 id="storage-title">Storage</h2>
-      <p className="muted">
-        Models are stored in this browser (Origin Private File System), so they load again without a network. Nothing
-        here leaves your device.
-      </p>
+      <h2 id="storage-title">{f.t('storage.title')}</h2>
+      <p className="muted">{f.t('storage.intro')}</p>
       <TotalsView totals={totals} onPersist={() => void persist()} />
       {message && (
         <p role="status" data-testid="storage-message">
@@ -111,17 +113,17 @@ export function StoragePanel() {
         </p>
       )}
       {models === null ? (
-        <p className="muted">Reading storage…</p>
+        <p className="muted">{f.t('storage.reading')}</p>
       ) : models.length === 0 ? (
         <p className="muted" data-testid="storage-empty">
-          No model is stored yet. Loading one stores it here.
+          {f.t('storage.empty')}
         </p>
       ) : (
         <ModelsTable models={models} busy={busy !== null} onVerify={(m) => void verify(m)} onDelete={(m) => void remove(m)} />
       )}
       <p>
         <button type="button" className="secondary" onClick={() => void refresh()}>
-          Refresh
+          {f.t('storage.refresh')}
         </button>
       </p>
     </section>

@@ -29,7 +29,13 @@ export async function storagePreflight(
   const { verdict, persisted } = await checkStorageForDownload(bytesNeeded);
   if (!verdict.ok) {
     return {
-      error: { code: 'quota', message: verdict.message, detail: `needed ${verdict.needed} B, available ${verdict.available} B (quota ${verdict.quota} B, usage ${verdict.usage} B)` },
+      error: {
+        code: 'quota',
+        message: verdict.message,
+        detail: `needed ${verdict.needed} B, available ${verdict.available} B (quota ${verdict.quota} B, usage ${verdict.usage} B)`,
+        key: 'errors.quotaNumbers',
+        values: { needed: verdict.needed, available: verdict.available, usage: verdict.usage, quota: verdict.quota },
+      },
       bytesNeeded,
       persisted,
     };

@@ -4,6 +4,8 @@ import { openModelStore } from '../../storage/models/index.ts';
 import { withModelLock } from '../../storage/models/store.ts';
 import type { StoredModelSummary } from '../../storage/models/types.ts';
 import { verifyStoredFiles } from '../../storage/models/verify.ts';
+import { useFmt } from '../i18n/react.ts';
+import type { Fmt } from '../i18n/types.ts';
 import { deleteMessage, deleteQuestion, errorText, persistMessage, verifyMessage, type Totals } from './storage-text.ts';
 
 async function readTotals(): Promise<Totals> {
@@ -13,21 +15,22 @@ async function readTotals(): Promise<Totals> {
   return { usage: est?.usage ?? null, quota: est?.quota ?? null, persisted };
 }
 
-async function deleteModel(m: StoredModelSummary): Promise<string> {
+async function deleteModel(f: Fmt, m: StoredModelSummary): Promise<string> {
   const store = openModelStore();
   const done = await withModelLock(m.key, async () => (await store.deleteModel(m.key), true), { ifAvailable: true });
-  return deleteMessage(m.label, !!done);
+  return deleteMessage(f, m.label, !!done);
 }
 
-async function verifyModel(m: StoredModelSummary): Promise<string> {
+async function verifyModel(f: Fmt, m: StoredModelSummary): Promise<string> {
   const store = openModelStore();
   const manifest = await store.readManifest(m.key);
-  if (!manifest) throw new Error('its manifest is missing');
+  if (!manifest) throw new Error(f.t('storage.manifestMissing'));
   const result = await withModelLock(m.key, () => verifyStoredFiles(store, manifest, Object.keys(manifest.files), 'full'), { ifAvailable: true });
-  return verifyMessage(m.label, result ?? null);
+  return verifyMessage(f, m.label, result ?? null);
 }
 
 export function useStoredModels() {
+  const f = useFmt();
   const [models, setModels] = useState<StoredModelSummary[] | null>(null);
   const [totals, setTotals] = useState<Totals>({ usage: null, quota: null, persisted: null });
   const [message, setMessage] = useState<string | null>(null);
@@ -40,33 +43,37 @@ export function useStoredModels() {
       setTotals(t);
     } catch (e) {
       setModels([]);
-      setMessage(`Could not read the model storage: ${errorText(e)}`);
+      setMessage(f.t('storage.readFailed', { error: errorText(e) }));
     }
-  }, []);
+  }, [f]);
   useEffect(() => void refresh(), [refresh]);
 
   /** Runs an action on one model: buttons off meanwhile, its message (or failure) shown, the list read again. */
-  const act = async (m: StoredModelSummary, action: (m: StoredModelSummary) => Promise<string>, failed: string) => {
+  const act = async (
+    m: StoredModelSummary,
+    action: (f: Fmt, m: StoredModelSummary) => Promise<string>,
+    failed: 'storage.deleteFailed' | 'storage.checkFailed',
+  ) => {
     setBusy(m.key);
     try {
-      setMessage(await action(m));
+      setMessage(await action(f, m));
     } catch (e) {
-      setMessage(`${failed} ${m.label}: ${errorText(e)}`);
+      setMessage(f.t(failed, { label: m.label, error: errorText(e) }));
     } finally {
       setBusy(null);
       await refresh();
     }
   };
   const remove = async (m: StoredModelSummary) => {
-    if (window.confirm(deleteQuestion(m))) await act(m, deleteModel, 'Could not delete');
+    if (window.confirm(deleteQuestion(f, m))) await act(m, deleteModel, 'storage.deleteFailed');
   };
   const verify = async (m: StoredModelSummary) => {
-    setMessage(`Checking ${m.label}…`);
-    await act(m, verifyModel, 'Could not check');
+    setMessage(f.t('storage.checking', { label: m.label }));
+    await act(m, verifyModel, 'storage.checkFailed');
   };
   const persist = async () => {
     const ok = await navigator.storage?.persist?.().catch(() => false);
-    setMessage(persistMessage(!!ok));
+    setMessage(persistMessage(f, !!ok));
     await refresh();
   };
   return { models, totals, message, busy, refresh, remove, verify, persist };

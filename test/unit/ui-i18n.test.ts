@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { GenerationStats } from '../../src/core/index.ts';
+import { formatBytes } from '../../src/core/units.ts';
+import { formatEta, formatPercent, formatSeconds, formatStats, num } from '../../src/ui/format.ts';
+import { fmtFor } from '../../src/ui/i18n/i18n.ts';
+import { detectLanguage, LANGUAGES, resolveLanguage } from '../../src/ui/i18n/languages.ts';
+import { errorSentence, noticeSentence } from '../../src/ui/i18n/messages.ts';
+import { en } from '../../src/ui/i18n/en.ts';
+
+/** Every leaf of a catalogue as `dotted.key → text`. */
+function leaves(o: object, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'string') out.set(`${prefix}${k}`, v);
+    else for (const [kk, vv] of leaves(v as object, `${prefix}${k}.`)) out.set(kk, vv);
+  }
+  return out;
+}
+
+/** The `{{names}}` a text fills in (`{{size, bytes}}` → `size`), sorted. */
+const variables = (text: string): string[] =>
+  [...new Set([...text.matchAll(/\{\{\s*([\w-]+)[^}]*\}\}/g)].map((m) => m[1]!))].sort();
+
+describe('catalogues', () => {
+  const english = leaves(en);
+  for (const lang of LANGUAGES.filter((l) => l.id !== 'en')) {
+    const other = leaves(lang.catalogue);
+    it(`${lang.id} has exactly the English keys`, () => {
+      expect([...other.keys()].filter((k) => !english.has(k)), 'keys only in ' + lang.id).toEqual([]);
+      expect([...english.keys()].filter((k) => !other.has(k)), 'keys missing in ' + lang.id).toEqual([]);
+    });
+    it(`${lang.id} fills in the same values as English`, () => {
+      const differ = [...english].filter(([k, v]) => other.has(k) && variables(v).join() !== variables(other.get(k)!).join());
+      expect(differ.map(([k]) => `${k}: ${variables(english.get(k)!).join()} ≠ ${variables(other.get(k)!).join()}`)).toEqual([]);
+    });
+    it(`${lang.id} leaves no text empty`, () => {
+      expect([...other].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([]);
+    });
+  }
+  it('the parity check itself sees a missing key and a renamed value', () => {
+    expect(variables('{{a}} of {{b, bytes}}')).toEqual(['a', 'b']);
+    const missing = leaves({ a: { b: 'x' } });
+    expect(missing.has('a.c')).toBe(false);
+  });
+});
+
+describe('the language a browser gets', () => {
+  it('Chinese in any Simplified form → 简体中文', () => {
+    for (const tag of ['zh', 'zh-CN', 'zh-Hans', 'zh-Hans-CN', 'zh-SG', 'ZH-cn']) expect(detectLanguage([tag]), tag).toBe('zh-CN');
+  });
+  it('Traditional Chinese also → 简体中文 while there is no Traditional catalogue (closer than English)', () => {
+    expect(detectLanguage(['zh-TW'])).toBe('zh-CN');
+    expect(detectLanguage(['zh-HK', 'en-US'])).toBe('zh-CN');
+  });
+  it('the first preferred language we have wins; English when none matches', () => {
+    expect(detectLanguage(['en-US', 'zh-CN'])).toBe('en');
+    expect(detectLanguage(['fr-FR', 'zh-CN'])).toBe('zh-CN');
+    expect(detectLanguage(['fr-FR', 'de'])).toBe('en');
+    expect(detectLanguage([])).toBe('en');
+  });
+  it('a stored choice beats the browser; System or an unknown tag follows the browser', () => {
+    expect(resolveLanguage('en', ['zh-CN'])).toBe('en');
+    expect(resolveLanguage('zh-CN', ['en-US'])).toBe('zh-CN');
+    expect(resolveLanguage('', ['zh-CN'])).toBe('zh-CN');
+    expect(resolveLanguage('xx', ['en-GB'])).toBe('en');
+  });
+});
+
+const en1 = fmtFor('en');
+const zh = fmtFor('zh-CN');
+
+describe('numbers, bytes and durations in the chosen language', () => {
+  it('writes numbers and bytes with Intl', () => {
+    expect(num(en1, 1234567)).toBe('1,234,567');
+    expect(num(zh, 1234567)).toBe('1,234,567');
+    expect(num(fmtFor('en'), 3.25, 1)).toBe('3.3');
+    expect(formatBytes(1_368_849_408, undefined, 'zh-CN')).toBe('1.37 GB');
+    expect(formatBytes(1_368_849_408, undefined, 'de')).toBe('1,37 GB');
+    expect(formatBytes(1_368_849_408)).toBe('1.37 GB');
+  });
+  it('says durations and time left in words of the language', () => {
+    expect(formatSeconds(en1, 12_000)).toBe('12 s');
+    expect(formatSeconds(zh, 12_000)).toBe('12 秒');
+    expect(formatSeconds(zh, 125_000)).toBe('2 分 5 秒');
+    expect(formatEta(zh, 90)).toBe('剩余 2 分钟');
+    expect(formatEta(en1, null)).toBe('time left unknown');
+    expect(formatPercent(zh, 42, 100)).toBe('42%');
+  });
+  it('plural forms: English one/other, Chinese one form', () => {
+    const stats = {
+      generatedTokens: 1,
+      timeToFirstTokenMs: 400,
+      prefillTokensPerSec: 120.4,
+      decodeTokensPerSec: 9.87,
+      reasoningTokens: 0,
+      reasoningMs: 0,
+      promptTokens: 12,
+      reusedTokens: 0,
+    } as GenerationStats;
+    expect(formatStats(en1, stats)).toBe('1 token · first token 0.4 s · prefill 120 tok/s · decode 9.9 tok/s · 12 prompt tokens');
+    expect(formatStats(zh, stats)).toBe('1 个词元 · 首个词元 0.4 秒 · 预填充 120 词元/秒 · 解码 9.9 词元/秒 · 提示 12 个词元');
+  });
+});
+
+describe('sentences made outside the UI', () => {
+  it('an error with a key shows in the language with its numbers formatted; without one, its English message', () => {
+    const quota = {
+      code: 'quota' as const,
+      message: 'Not enough storage…',
+      key: 'errors.quotaNumbers',
+      values: { needed: 1_368_849_408, available: 500_000_000, usage: 10_000_000, quota: 510_000_000 },
+    };
+    expect(errorSentence(zh, quota)).toMatch(/^存储空间不足.*还需要 1.37 GB.*只允许本站再使用 500 MB/);
+    expect(errorSentence(en1, quota)).toMatch(/it needs 1.37 GB more, but the browser allows this site only 500 MB/);
+    expect(errorSentence(zh, { message: 'Plain English.' })).toBe('Plain English.');
+    expect(errorSentence(zh, { message: 'Unknown key.', key: 'errors.nope' })).toBe('Unknown key.');
+  });
+  it('a chat notice with a key, with plural values', () => {
+    expect(noticeSentence(zh, { text: 'The conversation could not be saved in this browser.', key: 'sessionNotices.saveFailed' })).toBe(
+      '无法在此浏览器中保存该对话。',
+    );
+    const trimmed = { message: 'x', key: 'notices.context-trimmed', values: { count: 2, window: 4096 } };
+    expect(errorSentence(en1, trimmed)).toBe('2 earlier messages were left out so the conversation fits the 4,096-token context window.');
+    expect(errorSentence(zh, trimmed)).toBe('为使对话放得下 4,096 词元的上下文窗口，省略了之前的 2 条消息。');
+  });
+});
