@@ -5,7 +5,7 @@ import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats, num } from '../format.ts';
 import { errorSentence } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
-import { Markdown } from '../markdown/Markdown.tsx';
+import { Markdown } from '../markdown/LazyMarkdown.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';

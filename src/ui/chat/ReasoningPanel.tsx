@@ -6,7 +6,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useFmt } from '../i18n/react.ts';
-import { Markdown } from '../markdown/Markdown.tsx';
+import { Markdown } from '../markdown/LazyMarkdown.tsx';
 import { CopyButton } from './CopyButton.tsx';
 
 export interface ReasoningPanelProps {
