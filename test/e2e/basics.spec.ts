@@ -45,6 +45,7 @@ test('Copy answer puts the answer’s markdown on the clipboard, Copy reasoning 
 });
 
 test('the system prompt reaches the model: the maths instruction adds its tokens to the prompt', async ({ page, chatApp }, info) => {
+  test.setTimeout(480_000); // a model load and two answers on WASM
   await openAndLoad(page, chatApp, modelQuery('tiny-scripted', info));
   await ask(page, 'What is 2 + 2?');
   await waitForAnswer(page, 0);
@@ -102,7 +103,8 @@ test('the theme: dark and light set data-theme on <html> and survive a reload; S
   await expect(html).not.toHaveAttribute('data-theme', /.*/);
 });
 
-test('shortcuts: help (? button, Ctrl+/), new chat, focus the input, copy the last answer, Escape stops', async ({ page, chatApp }, info) => {
+test('shortcuts: help (? button, Ctrl+/), new chat, focus the input, copy the last answer', async ({ page, chatApp }, info) => {
+  test.setTimeout(360_000);
   await grantClipboard(page);
   await openAndLoad(page, chatApp, modelQuery('tiny-scripted', info));
   const box = page.getByRole('textbox', { name: 'Your message' });
