@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { pwaOptions } from './tools/build/pwa.ts';
 import { precompress } from './tools/build/precompress.ts';
+import { entryBudget } from './tools/build/entry-budget.ts';
 
 /**
  * One option sets where the app lives on its host: `BASE_PATH=/apps/r1/ npm run build`.
@@ -15,7 +16,8 @@ export default defineConfig({
   base,
   // PWA: service worker precaching the shell + ORT wasm, manifest, icons (tools/build/pwa.ts).
   // precompress: .br/.gz beside the big files for static hosts (tools/build/precompress.ts).
-  plugins: [react(), VitePWA(pwaOptions()), precompress()],
+  // entryBudget: the build fails when the first-load JS passes 200 kB gzip (tools/build/entry-budget.ts).
+  plugins: [react(), VitePWA(pwaOptions()), precompress(), entryBudget()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {

@@ -39,13 +39,14 @@ export function historyText(parts: readonly MessagePart[]): string {
 }
 
 /**
- * The history as `chat.completions` messages. A finished reasoning goes as `reasoning_content` (the
+ * The history as `chat.completions` messages: the system prompt (when there is one), then the
+ * messages. A finished reasoning goes as `reasoning_content` (the
  * local engine puts it back before `</think>`: `historyText`); a reasoning cut before `</think>` is
  * part of the content, as the engine decoded it. Answers that produced no text at all (failed before
  * the first token) are left out.
  */
-export function historyToMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
-  const out: ChatCompletionMessageParam[] = [];
+export function historyToMessages(messages: readonly ChatMessage[], systemPrompt = ''): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt.trim() }];
   for (const m of messages) {
     if (m.role === 'user') {
       out.push({ role: 'user', content: partText(m.parts, 'text') });
@@ -60,6 +61,6 @@ export function historyToMessages(messages: readonly ChatMessage[]): ChatComplet
 }
 
 /** The history the engine's chat template sees (`historyToMessages` as the local engine renders it). */
-export function historyToTurns(messages: readonly ChatMessage[]): ChatTurn[] {
-  return historyToMessages(messages).map(turnOf);
+export function historyToTurns(messages: readonly ChatMessage[], systemPrompt = ''): ChatTurn[] {
+  return historyToMessages(messages, systemPrompt).map(turnOf);
 }

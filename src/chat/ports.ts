@@ -41,6 +41,8 @@ export interface SessionConfig {
   ready: boolean;
   sampling: SamplingSettings;
   contextWindow: number;
+  /** Put before the conversation as a `system` turn; '' = none. */
+  systemPrompt?: string;
   /** What the user loaded (or the server's model id), stored with each answer. */
   modelLabel: string | null;
   /** Set while a remote server answers; absent or null: the engine in the browser. */

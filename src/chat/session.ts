@@ -271,7 +271,7 @@ export class ChatSession extends Store<ChatSessionState> {
       const completions = remote?.completions ?? engine.chat.completions;
       const chunks = await completions.create(
         {
-          messages: historyToMessages(history),
+          messages: historyToMessages(history, this.config.systemPrompt),
           stream: true,
           temperature: sampling.doSample ? sampling.temperature : 0,
           top_p: sampling.topP,

@@ -63,6 +63,15 @@ describe('history for the engine', () => {
     ]);
   });
 
+  it('starts with the system prompt when there is one (trimmed), and none when it is empty or blank', () => {
+    expect(historyToTurns([q('q1')], '  Reason step by step.\n')).toEqual([
+      { role: 'system', content: 'Reason step by step.' },
+      { role: 'user', content: 'q1' },
+    ]);
+    expect(historyToTurns([q('q1')], '')).toEqual([{ role: 'user', content: 'q1' }]);
+    expect(historyToTurns([q('q1')], ' \n ')).toEqual([{ role: 'user', content: 'q1' }]);
+  });
+
   it('a reasoning cut before </think> is fed without the tag; an answer without reasoning is its text', () => {
     expect(historyText([{ type: 'reasoning', text: 'Three and', state: 'cut', durationMs: 3 }])).toBe('Three and');
     expect(historyText([{ type: 'text', text: 'Just this.', state: 'done' }])).toBe('Just this.');

@@ -35,6 +35,23 @@ describe('settings table', () => {
     expect(fieldsOfSection('Model host').map((f) => f.key)).toEqual(['hubHost']);
   });
 
+  it('has no system prompt and follows the system theme by default; the maths instruction is one click away', () => {
+    expect(DEFAULT_SETTINGS.systemPrompt).toBe('');
+    expect(DEFAULT_SETTINGS.theme).toBe('system');
+    expect(fieldsOfSection('System prompt').map((f) => f.key)).toEqual(['systemPrompt']);
+    expect(fieldsOfSection('Appearance').map((f) => f.key)).toEqual(['theme']);
+    expect(SETTING_FIELDS.systemPrompt.suggestion?.value).toBe('Please reason step by step, and put your final answer within \\boxed{}.');
+    expect(SETTING_FIELDS.systemPrompt.help).toMatch(/no system prompt/);
+  });
+
+  it('keeps a stored system prompt (trimmed, cut to its length) and theme; bad values become the defaults', () => {
+    expect(sanitizeSettings({ systemPrompt: '  Be brief.\n', theme: 'dark' })).toMatchObject({ systemPrompt: 'Be brief.', theme: 'dark' });
+    expect(sanitizeSettings({ systemPrompt: 'x'.repeat(5000) }).systemPrompt).toHaveLength(SETTING_FIELDS.systemPrompt.maxLength);
+    expect(sanitizeSettings({ systemPrompt: 42, theme: 'sepia' })).toMatchObject({ systemPrompt: '', theme: 'system' });
+    // Settings stored by the previous release (no such fields) read as the defaults.
+    expect(sanitizeSettings({ temperature: 0.6 })).toMatchObject({ systemPrompt: '', theme: 'system' });
+  });
+
   it('loads the last model by itself unless turned off', () => {
     expect(DEFAULT_SETTINGS.autoLoadLastModel).toBe(true);
     expect(sanitizeSettings({ autoLoadLastModel: false }).autoLoadLastModel).toBe(false);

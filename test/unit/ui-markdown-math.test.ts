@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMath } from '../../src/ui/markdown/math.ts';
+import { hasMath, normalizeMath } from '../../src/ui/markdown/math.ts';
 
 describe('normalizeMath: DeepSeek LaTeX delimiters → remark-math', () => {
   it('turns a display \\[ … \\] on its own lines into a $$ block', () => {
@@ -72,5 +72,21 @@ describe('normalizeMath: DeepSeek LaTeX delimiters → remark-math', () => {
     expect(normalizeMath('Pay $5 now\n\nor $x$')).toBe('Pay \\$5 now\n\nor $x$');
     expect(normalizeMath('It costs $5 and $10, and $x^2$ is maths.')).toBe('It costs \\$5 and \\$10, and $x^2$ is maths.');
     expect(normalizeMath('Pay $1,200.50. Or $2x$ and $5$.')).toBe('Pay \\$1,200.50. Or $2x$ and $5$.');
+  });
+});
+
+describe('hasMath: whether a block needs the maths renderer (loaded only then)', () => {
+  const needs = (md: string) => hasMath(normalizeMath(md));
+  it('is true for dollar, bracket and \\boxed maths', () => {
+    expect(needs('Area $\\pi r^2$.')).toBe(true);
+    expect(needs('\\[ x^2 \\]')).toBe(true);
+    expect(needs('So \\( a \\) holds')).toBe(true);
+    expect(needs('The answer is \\boxed{4}.')).toBe(true);
+    expect(needs('$$\nx\n$$')).toBe(true);
+  });
+  it('is false for text without maths, and for prices the normaliser escaped', () => {
+    expect(needs('Just words, **bold** and a [link](https://example.com).')).toBe(false);
+    expect(needs('It costs $5 and that is all.')).toBe(false);
+    expect(needs('Escaped \\$ sign')).toBe(false);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The static server behind `npm start` and every browser test: serves a built `dist/` folder
  * (any base path) the way a plain static host does — real 404s, HTTP Range, ETags, and the
- * precompressed `.br`/`.gz` files beside the originals when the browser accepts them.
+ * precompressed `.br`/`.gz` files beside the originals when the browser accepts them. Hashed assets
+ * are served immutable for a year (`cache-control.ts`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
+import { cacheControlFor } from './cache-control.ts';
 
 export interface StaticServerOptions {
   /** Folder to serve (a `vite build` output). */
@@ -37,7 +39,13 @@ function normalizeBase(base: string): string {
 export async function startStaticServer(opts: StaticServerOptions): Promise<RunningServer> {
   const base = normalizeBase(opts.base ?? '/');
   const serveOpts = { dev: false, etag: true, brotli: true, gzip: true };
-  const app = sirv(opts.root, serveOpts);
+  const app = sirv(opts.root, {
+    ...serveOpts,
+    setHeaders: (res, pathname) => {
+      const cc = cacheControlFor(pathname);
+      if (cc) res.setHeader('Cache-Control', cc);
+    },
+  });
   const mounts = Object.entries(opts.mounts ?? {}).map(([prefix, dir]) => ({
     prefix: normalizeBase(prefix),
     handler: sirv(dir, serveOpts),

@@ -5,11 +5,11 @@
 import { DEFAULT_SAMPLING, type DevicePreference, type DtypePreference } from '../../core/index.ts';
 import { normalizeHost } from '../../core/url-params.ts';
 import type { ChatDB } from './db.ts';
-import type { AppSettings, ModelChoiceKind, RemoteThinkStart } from './types.ts';
+import type { AppSettings, ModelChoiceKind, RemoteThinkStart, ThemePreference } from './types.ts';
 
 export type SettingKey = keyof AppSettings;
 /** The settings form's groups; a field without one is set elsewhere (the model picker). */
-export type SettingSection = 'Sampling' | 'Conversation' | 'Startup' | 'Model host';
+export type SettingSection = 'System prompt' | 'Sampling' | 'Conversation' | 'Appearance' | 'Startup' | 'Model host';
 
 interface FieldBase {
   label: string;
@@ -37,7 +37,10 @@ export interface TextSetting extends FieldBase {
   maxLength: number;
   help?: string;
   placeholder?: string;
-  input?: 'url';
+  /** 'url': an http(s) address or nothing; 'multiline': a text area. */
+  input?: 'url' | 'multiline';
+  /** A value one click away (a button fills the field with it). */
+  suggestion?: { label: string; value: string };
 }
 export interface ChoiceOption<T extends string> {
   value: T;
@@ -73,6 +76,13 @@ const DTYPE_OPTIONS: readonly ChoiceOption<DtypePreference>[] = [
   { value: 'fp16', label: 'fp16' },
   { value: 'fp32', label: 'fp32 (largest)' },
 ];
+const THEME_OPTIONS: readonly ChoiceOption<ThemePreference>[] = [
+  { value: 'system', label: 'Same as the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+/** DeepSeek's recommended instruction for maths problems (put in the prompt, not a system prompt, for R1). */
+export const MATH_INSTRUCTION = 'Please reason step by step, and put your final answer within \\boxed{}.';
 const MODEL_KIND_OPTIONS: readonly ChoiceOption<ModelChoiceKind>[] = [
   { value: 'default', label: 'DeepSeek-R1-Distill-Qwen-1.5B' },
   { value: 'demo', label: 'Demo model, works offline' },
@@ -89,6 +99,18 @@ const THINK_START_OPTIONS: readonly ChoiceOption<RemoteThinkStart>[] = [
 
 /** Every setting, in the order the form shows them. */
 export const SETTING_FIELDS: SettingFields = {
+  systemPrompt: {
+    kind: 'text',
+    section: 'System prompt',
+    default: '',
+    maxLength: 4000,
+    input: 'multiline',
+    label: 'System prompt (empty by default)',
+    help:
+      'DeepSeek advises using no system prompt with R1 models: put every instruction in your message instead. ' +
+      'For maths, they suggest asking the model to reason step by step and box the final answer.',
+    suggestion: { label: 'Use the maths instruction', value: MATH_INSTRUCTION },
+  },
   doSample: {
     kind: 'boolean',
     section: 'Sampling',
@@ -156,6 +178,7 @@ export const SETTING_FIELDS: SettingFields = {
     default: false,
     label: 'Keep the reasoning expanded after the answer starts',
   },
+  theme: { kind: 'choice', section: 'Appearance', default: 'system', label: 'Theme', options: THEME_OPTIONS },
   autoLoadLastModel: {
     kind: 'boolean',
     section: 'Startup',

@@ -83,6 +83,10 @@ export interface AppSettings {
   hubHost: string;
   /** On opening the app, load the last model by itself when its files are all stored. */
   autoLoadLastModel: boolean;
+  /** Put before every conversation as the chat template's system prompt; '' = none (what DeepSeek advises for R1). */
+  systemPrompt: string;
+  /** Colour theme; 'system' follows the browser's `prefers-color-scheme`. */
+  theme: ThemePreference;
   /** The UI's language (a BCP 47 tag the UI has a catalogue for); '' = follow the browser. */
   language: string;
   /** A remote OpenAI-compatible server: its base URL (e.g. http://localhost:8000/v1). */
@@ -100,6 +104,7 @@ export interface AppSettings {
 }
 
 export type RemoteThinkStart = 'auto' | 'reasoning' | 'answer';
+export type ThemePreference = 'system' | 'light' | 'dark';
 
 /**
  * The last model that loaded: what the picker held when it did. Only models the app stores (hub and

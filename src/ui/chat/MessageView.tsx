@@ -5,7 +5,8 @@ import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats, num } from '../format.ts';
 import { errorSentence } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
-import { Markdown } from '../markdown/Markdown.tsx';
+import { Markdown } from '../markdown/LazyMarkdown.tsx';
+import { CopyButton } from './CopyButton.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
 import type { PanelMemory } from './list-window.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
@@ -148,11 +149,14 @@ export const AssistantMessage = memo(function AssistantMessage({
         {streaming ? (thinking ? f.t('message.srThinking') : answer !== '' ? f.t('message.srAnswering') : '') : ''}
       </p>
       <EndNotes message={message} />
-      {!streaming && isLast && (
+      {!streaming && (isLast || answer !== '') && (
         <div className="msg__actions">
-          <button type="button" className="link" disabled={!canRegenerate} onClick={onRegenerate}>
-            {f.t('message.regenerate')}
-          </button>
+          {answer !== '' && <CopyButton text={answer} label={f.t('copy.answer')} />}
+          {isLast && (
+            <button type="button" className="link" disabled={!canRegenerate} onClick={onRegenerate}>
+              {f.t('message.regenerate')}
+            </button>
+          )}
         </div>
       )}
     </article>

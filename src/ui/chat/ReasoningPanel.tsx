@@ -6,7 +6,8 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useFmt } from '../i18n/react.ts';
-import { Markdown } from '../markdown/Markdown.tsx';
+import { Markdown } from '../markdown/LazyMarkdown.tsx';
+import { CopyButton } from './CopyButton.tsx';
 
 export interface ReasoningPanelProps {
   text: string;
@@ -67,6 +68,11 @@ export function ReasoningPanel({ text, thinking, ended, title, keepExpanded, rem
       >
         {text.trim() === '' ? <p className="muted">{f.t('reasoning.empty')}</p> : <Markdown text={text} complete={!thinking} />}
       </div>
+      {text.trim() !== '' && (
+        <div className="reasoning__actions">
+          <CopyButton text={text} label={f.t('copy.reasoning')} />
+        </div>
+      )}
     </details>
   );
 }

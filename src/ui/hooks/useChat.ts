@@ -76,10 +76,10 @@ export function useChat({ engine, ready: localReady, settings, modelLabel: local
   const draftRef = useRef(draft);
   draftRef.current = draft;
   const { session, list } = useChatModel(engine, setDraft, setNotice);
-  const { doSample, temperature, topP, topK, maxNewTokens, contextWindow } = settings;
+  const { doSample, temperature, topP, topK, maxNewTokens, contextWindow, systemPrompt } = settings;
   useEffect(() => {
-    session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, modelLabel, remote });
-  }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, modelLabel, remote]);
+    session.configure({ ready, sampling: { doSample, temperature, topP, topK, maxNewTokens }, contextWindow, systemPrompt, modelLabel, remote });
+  }, [session, ready, doSample, temperature, topP, topK, maxNewTokens, contextWindow, systemPrompt, modelLabel, remote]);
   // What the user types is kept per conversation (restored when it opens again, and after a reload).
   const typeDraft = useCallback(
     (text: string) => {

@@ -61,6 +61,7 @@ export const en = {
     thisConversation: 'This conversation',
     theHardwarePage: 'The hardware page',
     theStoragePanel: 'The storage panel',
+    loading: 'Loading…',
   },
   common: {
     technicalDetails: 'Technical details',
@@ -227,6 +228,22 @@ export const en = {
     resume: 'Resume download',
     pause: 'Pause download',
   },
+  copy: {
+    answer: 'Copy answer',
+    reasoning: 'Copy reasoning',
+    copied: 'Copied',
+    failed: 'Could not copy: the browser refused access to the clipboard.',
+  },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    newChat: 'New chat',
+    focusInput: 'Focus the message box',
+    copyAnswer: 'Copy the last answer',
+    stop: 'Stop the answer being generated',
+    help: 'Show these shortcuts',
+    note: 'Escape stops an answer even while you type; Escape closes this dialog.',
+    close: 'Close',
+  },
   settings: {
     title: 'Settings',
     saving: 'Saving…',
@@ -243,6 +260,8 @@ export const en = {
       Conversation: 'Conversation',
       Startup: 'Startup',
       'Model host': 'Model host',
+      'System prompt': 'System prompt',
+      Appearance: 'Appearance',
     },
     numberRange: 'Enter a number from {{min}} to {{max}}.',
     tooLong: 'Not saved: at most {{max}} characters.',
@@ -268,8 +287,18 @@ export const en = {
       device: 'Device',
       dtype: 'Precision (dtype)',
       language: 'Language',
+      systemPrompt: 'System prompt (empty by default)',
+      systemPromptHelp:
+        'DeepSeek advises using no system prompt with R1 models: put every instruction in your message instead. For maths, they suggest asking the model to reason step by step and box the final answer.',
+      systemPromptSuggestion: 'Use the maths instruction',
+      theme: 'Theme',
     },
     options: {
+      theme: {
+        system: 'Same as the system',
+        light: 'Light',
+        dark: 'Dark',
+      },
       device: {
         auto: 'Automatic',
         webgpu: 'WebGPU (GPU)',

@@ -62,6 +62,7 @@ export const zhCN: Catalogue = {
     thisConversation: '此对话',
     theHardwarePage: '硬件页面',
     theStoragePanel: '存储面板',
+    loading: '正在加载…',
   },
   common: {
     technicalDetails: '技术细节',
@@ -228,6 +229,22 @@ export const zhCN: Catalogue = {
     resume: '继续下载',
     pause: '暂停下载',
   },
+  copy: {
+    answer: '复制回答',
+    reasoning: '复制推理过程',
+    copied: '已复制',
+    failed: '无法复制：浏览器拒绝访问剪贴板。',
+  },
+  shortcuts: {
+    title: '键盘快捷键',
+    newChat: '新建对话',
+    focusInput: '聚焦到输入框',
+    copyAnswer: '复制最后一条回答',
+    stop: '停止正在生成的回答',
+    help: '显示这些快捷键',
+    note: '即使正在输入，按 Esc 也会停止回答；按 Esc 可关闭此对话框。',
+    close: '关闭',
+  },
   settings: {
     title: '设置',
     saving: '正在保存…',
@@ -244,6 +261,8 @@ export const zhCN: Catalogue = {
       Conversation: '对话',
       Startup: '启动',
       'Model host': '模型主机',
+      'System prompt': '系统提示词',
+      Appearance: '外观',
     },
     numberRange: '请输入 {{min}} 到 {{max}} 之间的数字。',
     tooLong: '未保存：最多 {{max}} 个字符。',
@@ -269,8 +288,17 @@ export const zhCN: Catalogue = {
       device: '设备',
       dtype: '精度（dtype）',
       language: '语言',
+      systemPrompt: '系统提示词（默认为空）',
+      systemPromptHelp: 'DeepSeek 建议 R1 模型不要使用系统提示词：请把所有指示都写在你的消息里。做数学题时，他们建议让模型逐步推理，并把最终答案写在 \\boxed{} 中。',
+      systemPromptSuggestion: '使用数学题指示',
+      theme: '主题',
     },
     options: {
+      theme: {
+        system: '跟随系统',
+        light: '浅色',
+        dark: '深色',
+      },
       device: {
         auto: '自动',
         webgpu: 'WebGPU（GPU）',

@@ -1,5 +1,6 @@
 /**
- * Model output as markdown: GFM, code blocks, KaTeX math. Never live HTML: react-markdown
+ * Model output as markdown: GFM, code blocks, KaTeX math (loaded when a message has maths:
+ * `math-plugins.ts`). Never live HTML: react-markdown
  * without rehype-raw turns any HTML in the text into plain text, KaTeX runs with `trust: false`,
  * links other than http(s) and mailto are shown as text (`links.ts`),
  * and images are shown as links (a model must not make the browser fetch anything).
@@ -13,22 +14,18 @@
  * highlighted (the open block is not, so streaming stays proportional to what arrives; it is once
  * the whole text is `complete`). The highlighter loads on first need (`highlight-loader.ts`).
  */
-import 'katex/dist/katex.min.css';
 import { memo, useMemo, useRef, useState, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
 import { EMPTY_BLOCKS, appendText, hasLabelledFence, openBlock, type BlockState } from './blocks.ts';
 import { useHighlighter } from './highlight-loader.ts';
 import { safeLinkHref } from './links.ts';
-import { normalizeMath } from './math.ts';
+import { hasMath, normalizeMath } from './math.ts';
+import { useMathPlugins } from './math-plugins.ts';
 
-const remarkPlugins = [remarkGfm, remarkMath];
+const PLAIN = [remarkGfm];
 type Plugins = NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']>;
-const rehypePlugins: Plugins = [
-  [rehypeKatex, { throwOnError: false, trust: false, strict: 'ignore' }],
-];
+const NO_PLUGINS: Plugins = [];
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);
@@ -82,10 +79,17 @@ const components: Components = {
   ),
 };
 
-function Rendered({ text, plugins }: { text: string; plugins: Plugins }) {
+/** One block's markdown: the maths plugins when it has maths (loaded then), the highlighter when given. */
+function Rendered({ text, highlight }: { text: string; highlight: Plugins[number] | null }) {
+  const markdown = normalizeMath(text);
+  const math = useMathPlugins(hasMath(markdown));
+  const rehype = useMemo(() => {
+    const base = math?.rehype ?? NO_PLUGINS;
+    return highlight ? [...base, highlight] : base;
+  }, [math, highlight]);
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={plugins} components={components}>
-      {normalizeMath(text)}
+    <ReactMarkdown remarkPlugins={math ? [remarkGfm, ...math.remark] : PLAIN} rehypePlugins={rehype} components={components}>
+      {markdown}
     </ReactMarkdown>
   );
 }
@@ -93,8 +97,7 @@ function Rendered({ text, plugins }: { text: string; plugins: Plugins }) {
 /** A finished block with a fenced code block: plain at first, highlighted once the highlighter is loaded. */
 function HighlightedBlock({ text }: { text: string }) {
   const highlight = useHighlighter(true);
-  const plugins = useMemo(() => (highlight ? [...rehypePlugins, highlight] : rehypePlugins), [highlight]);
-  return <Rendered text={text} plugins={plugins} />;
+  return <Rendered text={text} highlight={highlight} />;
 }
 
 /**
@@ -103,7 +106,7 @@ function HighlightedBlock({ text }: { text: string }) {
  */
 const Block = memo(function Block({ text, finished }: { text: string; finished: boolean }) {
   if (finished && hasLabelledFence(text)) return <HighlightedBlock text={text} />;
-  return <Rendered text={text} plugins={rehypePlugins} />;
+  return <Rendered text={text} highlight={null} />;
 });
 
 /** Finished blocks are grouped this many to a `content-visibility: auto` box. */

@@ -17,6 +17,14 @@
 
 const FENCE_RE = /^(\s*)(`{3,}|~{3,})/;
 
+/**
+ * Whether `normalizeMath`'s output may hold maths for remark-math: a `$` that is not escaped.
+ * (A dollar inside code also counts: loading the maths renderer for nothing is harmless, missing maths is not.)
+ */
+export function hasMath(normalized: string): boolean {
+  return /(^|[^\\])(\\\\)*\$/.test(normalized);
+}
+
 export function normalizeMath(markdown: string): string {
   if (!/\\[[(]|\\boxed\{|\$/.test(markdown)) return markdown; // fast path: nothing to convert
   const lines = splitKeepingEnds(markdown);

@@ -13,10 +13,10 @@ import type { AppSettings } from '../../storage/chats/types.ts';
 import type { SaveState } from '../hooks/useSettings.ts';
 import { useFmt } from '../i18n/react.ts';
 import type { Fmt } from '../i18n/types.ts';
-import { CheckboxField, fieldLabel, NumberField, TextField } from './fields.tsx';
+import { CheckboxField, ChoiceField, fieldLabel, NumberField, TextField } from './fields.tsx';
 import { LanguageField } from './LanguageField.tsx';
 
-const SECTIONS: readonly SettingSection[] = ['Sampling', 'Conversation', 'Startup', 'Model host'];
+const SECTIONS: readonly SettingSection[] = ['System prompt', 'Sampling', 'Conversation', 'Appearance', 'Startup', 'Model host'];
 
 function saveText(f: Fmt, state: SaveState): string {
   switch (state.kind) {
@@ -74,8 +74,8 @@ function SettingRow({
     case 'text':
       return typeof value === 'string' ? <TextField name={name} field={field} value={value} onCommit={commit} onValidity={onValidity} /> : null;
     case 'choice':
-      // Choices (model, device, precision) are made in the model picker.
-      return null;
+      // Choices without a section (model, device, precision) are made in the model picker.
+      return typeof value === 'string' && field.section ? <ChoiceField name={name} field={field} value={value} onCommit={commit} /> : null;
   }
 }
 

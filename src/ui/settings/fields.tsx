@@ -1,6 +1,6 @@
 /** The settings form's inputs, one per kind of setting (number, checkbox, text). */
 import { useEffect, useId, useState } from 'react';
-import type { BooleanSetting, NumberSetting, SettingKey, TextSetting } from '../../storage/chats/settings.ts';
+import type { BooleanSetting, ChoiceSetting, NumberSetting, SettingKey, TextSetting } from '../../storage/chats/settings.ts';
 import { useFmt } from '../i18n/react.ts';
 import type { Fmt } from '../i18n/types.ts';
 import { readNumberInput } from './number-input.ts';
@@ -105,27 +105,57 @@ export function TextField({
   const read = readTextInput(f, text, field);
   useReportValidity(read.ok, onValidity);
   const help = read.ok ? fieldHelp(f, name, field.help) : read.message;
+  const change = (t: string) => {
+    setText(t);
+    const typed = readTextInput(f, t, field);
+    if (typed.ok) onCommit(typed.value);
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{fieldLabel(f, name, field.label)}</label>
-      <input
-        id={id}
-        type={field.input ?? 'text'}
-        placeholder={field.placeholder}
-        value={text}
-        aria-invalid={!read.ok}
-        aria-describedby={help ? `${id}-help` : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          const typed = readTextInput(f, e.target.value, field);
-          if (typed.ok) onCommit(typed.value);
-        }}
-      />
+      <TextBox id={id} field={field} text={text} invalid={!read.ok} describedBy={help ? `${id}-help` : undefined} onText={change} />
       {help && (
         <p id={`${id}-help`} className={read.ok ? 'muted small' : 'error small'}>
           {help}
         </p>
       )}
+      {field.suggestion && (
+        <button type="button" className="field__suggestion" onClick={() => change(field.suggestion!.value)}>
+          {f.tr(`settings.fields.${name}Suggestion`) ?? field.suggestion.label}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** An input, or a text area for multi-line fields. */
+function TextBox({ id, field, text, invalid, describedBy, onText }: {
+  id: string;
+  field: TextSetting;
+  text: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onText: (t: string) => void;
+}) {
+  const common = { id, value: text, placeholder: field.placeholder, 'aria-invalid': invalid, 'aria-describedby': describedBy };
+  if (field.input === 'multiline') return <textarea {...common} rows={3} dir="auto" onChange={(e) => onText(e.target.value)} />;
+  return <input {...common} type={field.input ?? 'text'} onChange={(e) => onText(e.target.value)} />;
+}
+
+/** A choice with a section of its own in the form (the theme); its options' labels from `settings.options.<name>`. */
+export function ChoiceField({ name, field, value, onCommit }: { name: SettingKey; field: ChoiceSetting<string>; value: string; onCommit: (v: string) => void }) {
+  const f = useFmt();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{fieldLabel(f, name, field.label)}</label>
+      <select id={id} value={value} onChange={(e) => onCommit(e.target.value)}>
+        {field.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {f.tr(`settings.options.${name}.${o.value}`) ?? o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
