@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
+import { titleText } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import { focusAfterDelete } from './focus.ts';
 
@@ -24,7 +25,7 @@ function RenameForm({ conv, title, setTitle, onSave, onDone }: {
         }}
       >
         <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
-          {f.t('sidebar.newNameFor', { title: conv.title })}
+          {f.t('sidebar.newNameFor', { title: titleText(f, conv.title) })}
         </label>
         <input
           id={`rename-${conv.id}`}
@@ -88,14 +89,14 @@ function ConversationItem({
         }}
         type="button"
         className="conv__open"
-        aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
-        {conv.title}
+        aria-current={active ? 'page' : undefined} onClick={onOpen} title={titleText(f, conv.title)} dir="auto">
+        {titleText(f, conv.title)}
       </button>
       <span className="conv__actions">
         <button
           type="button"
           className="icon"
-          aria-label={f.t('sidebar.renameTitle', { title: conv.title })}
+          aria-label={f.t('sidebar.renameTitle', { title: titleText(f, conv.title) })}
           title={f.t('sidebar.rename')}
           onClick={() => {
             setTitle(conv.title);
@@ -104,7 +105,7 @@ function ConversationItem({
         >
           ✎
         </button>
-        <button type="button" className="icon" aria-label={f.t('sidebar.deleteTitle', { title: conv.title })} title={f.t('common.delete')} onClick={onDelete}>
+        <button type="button" className="icon" aria-label={f.t('sidebar.deleteTitle', { title: titleText(f, conv.title) })} title={f.t('common.delete')} onClick={onDelete}>
           ✕
         </button>
       </span>
@@ -150,7 +151,7 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
       />
       {chat.undo && (
         <div className="undo" role="status">
-          <span>{f.t('sidebar.deleted', { title: chat.undo.title })}</span>
+          <span>{f.t('sidebar.deleted', { title: titleText(f, chat.undo.title) })}</span>
           <button type="button" onClick={() => void chat.undoRemove()}>
             {f.t('sidebar.undo')}
           </button>

@@ -167,6 +167,7 @@ export const en = {
     dtype: 'dtype',
     adapter: 'adapter',
     wasmCpu: 'WASM (CPU)',
+    cpuWasm: 'CPU (WASM)',
     noModel: 'No model loaded · GPU: {{gpu}}',
   },
   phases: {

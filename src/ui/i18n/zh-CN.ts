@@ -168,6 +168,7 @@ export const zhCN: Catalogue = {
     dtype: '精度',
     adapter: '适配器',
     wasmCpu: 'WASM（CPU）',
+    cpuWasm: 'CPU（WASM）',
     noModel: '未加载模型 · GPU：{{gpu}}',
   },
   phases: {
