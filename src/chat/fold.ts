@@ -2,7 +2,8 @@
  * Folding the engine's deltas into a message's parts, and the chat template's history from parts.
  * Pure: each function returns new parts and reuses the part objects it does not change.
  */
-import { partText, reasoningOf, type ChatTurn, type MessagePart, type PartDelta } from '../core/index.ts';
+import { turnOf } from '../api/chunks.ts';
+import { partText, reasoningOf, type ChatCompletionMessageParam, type ChatTurn, type MessagePart, type PartDelta } from '../core/index.ts';
 import type { ChatMessage } from '../storage/chats/types.ts';
 
 /** `parts` with one delta appended: joined to the last part of its kind, or a new streaming part. */
@@ -38,17 +39,27 @@ export function historyText(parts: readonly MessagePart[]): string {
 }
 
 /**
- * The history the engine's chat template sees. Answers that produced no text at all (failed
- * before the first token) are left out.
+ * The history as `chat.completions` messages. A finished reasoning goes as `reasoning_content` (the
+ * local engine puts it back before `</think>`: `historyText`); a reasoning cut before `</think>` is
+ * part of the content, as the engine decoded it. Answers that produced no text at all (failed before
+ * the first token) are left out.
  */
-export function historyToTurns(messages: readonly ChatMessage[]): ChatTurn[] {
-  const turns: ChatTurn[] = [];
+export function historyToMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [];
   for (const m of messages) {
-    if (m.role === 'user') turns.push({ role: 'user', content: partText(m.parts, 'text') });
-    else {
-      const content = historyText(m.parts);
-      if (content.trim() !== '') turns.push({ role: 'assistant', content });
+    if (m.role === 'user') {
+      out.push({ role: 'user', content: partText(m.parts, 'text') });
+      continue;
     }
+    if (historyText(m.parts).trim() === '') continue;
+    const reasoning = reasoningOf(m.parts);
+    if (reasoning?.state === 'done') out.push({ role: 'assistant', content: partText(m.parts, 'text'), reasoning_content: reasoning.text });
+    else out.push({ role: 'assistant', content: historyText(m.parts) });
   }
-  return turns;
+  return out;
+}
+
+/** The history the engine's chat template sees (`historyToMessages` as the local engine renders it). */
+export function historyToTurns(messages: readonly ChatMessage[]): ChatTurn[] {
+  return historyToMessages(messages).map(turnOf);
 }

@@ -1,12 +1,16 @@
 /** What the chat session needs from the outside: the engine, the UI's own state, settings, a key store. */
-import type { ChatTurn, SamplingSettings } from '../core/index.ts';
-import type { GenerateHandlers, GenerationResult } from '../worker/client.ts';
+import type { ChatCompletionsApi, SamplingSettings } from '../core/index.ts';
 
-/** The part of `EngineClient` a conversation uses (a fake in unit tests). */
+/**
+ * What answers a conversation: OpenAI's `chat.completions` (the local engine, `src/api`, or a remote
+ * server). Stop is the request's abort signal.
+ */
 export interface ChatEngine {
-  generate(messages: ChatTurn[], sampling: SamplingSettings, contextWindow: number, handlers: GenerateHandlers): Promise<GenerationResult>;
-  stop(): void;
+  chat: { completions: ChatCompletionsApi };
+  /** Forget what the engine keeps of the conversation (the local KV cache): a new chat. */
   reset(): void;
+  /** Settings OpenAI's request has no field for (the local engine's context window and top-k). */
+  configure?(patch: { contextWindow?: number; sampling?: Partial<SamplingSettings> }): void;
 }
 
 /** A line under the composer: a hint (nothing happened) or an error. */

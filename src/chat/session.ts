@@ -12,14 +12,13 @@
 import { asEngineError, DEFAULT_SAMPLING, type EngineError } from '../core/index.ts';
 import { addMessage, getConversation, getMessages, purgeDeleted, recoverInterrupted, softDeleteConversation, truncateFrom, updateMessage } from '../storage/chats/repo.ts';
 import type { ChatDB } from '../storage/chats/db.ts';
-import type { ChatMessage, MessageStatus } from '../storage/chats/types.ts';
+import type { ChatMessage } from '../storage/chats/types.ts';
 import type { ConversationList } from './conversations.ts';
-import { historyToTurns } from './fold.ts';
+import { historyToMessages } from './fold.ts';
 import { LiveAnswer } from './live-answer.ts';
 import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
 import { type Cancel, type Scheduler, Throttle } from './scheduler.ts';
 import { Store } from './store.ts';
-import { tokenLimitOf } from './token-limit.ts';
 
 export const ACTIVE_KEY = 'local-r1.activeConversation';
 /** The unsent text of a conversation (`…new` for a chat not yet created), kept across reloads. */
@@ -68,6 +67,8 @@ export class ChatSession extends Store<ChatSessionState> {
   /** Stop was pressed during the running task (which may not have reached the engine yet). */
   private stopAsked = false;
   private startup: Promise<void> | null = null;
+  /** Aborts the request of the running answer. */
+  private abort: AbortController | null = null;
   private readonly throttle: Throttle;
 
   constructor(deps: ChatSessionDeps) {
@@ -135,7 +136,7 @@ export class ChatSession extends Store<ChatSessionState> {
    */
   stop(): void {
     if (this.running) this.stopAsked = true;
-    this.deps.engine.stop();
+    this.abort?.abort();
   }
 
   /** Stops a running answer and waits until it is saved. */
@@ -185,7 +186,7 @@ export class ChatSession extends Store<ChatSessionState> {
 
   /** Generates an answer after `history` (which ends with a user message) in `conversationId`. */
   async answer(conversationId: string, history: ChatMessage[], rollback: Rollback, release: () => void): Promise<void> {
-    const { db, engine } = this.deps;
+    const { db } = this.deps;
     const assistant = await addMessage(db, conversationId, {
       role: 'assistant',
       parts: [],
@@ -198,19 +199,8 @@ export class ChatSession extends Store<ChatSessionState> {
     const stopSaving: Cancel = this.deps.time.interval(SAVE_EVERY_MS, () => void this.saveNow());
     let final: Partial<ChatMessage>;
     try {
-      const generation = engine.generate(historyToTurns(history), this.config.sampling, this.config.contextWindow, live.handlers);
-      if (this.stopAsked) engine.stop();
-      const result = await generation;
-      const status: MessageStatus = result.reason === 'stopped' ? 'stopped' : result.reason === 'error' ? 'error' : 'done';
-      const limit = tokenLimitOf(result.reason, result.stats, this.config.sampling.maxNewTokens, this.config.contextWindow);
-      final = {
-        parts: live.finished(result.stats.reasoningMs),
-        status,
-        stats: result.stats,
-        endReason: result.reason,
-        trimmedMessages: live.trimmed,
-        ...(limit ? { tokenLimit: limit } : {}),
-      };
+      await this.stream(history, live);
+      final = live.ending(this.config.sampling.maxNewTokens, this.config.contextWindow);
     } catch (e) {
       const error = asEngineError(e);
       if (live.tokens === 0 && REFUSALS.has(error.code)) {
@@ -232,6 +222,32 @@ export class ChatSession extends Store<ChatSessionState> {
     release();
     this.update({ messages: this.getSnapshot().messages.map((m) => (m.id === done.id ? done : m)) });
     await this.deps.list.refresh();
+  }
+
+  /** Asks the engine for the answer after `history` and folds its chunks into `live`. Stop aborts it. */
+  private async stream(history: ChatMessage[], live: LiveAnswer): Promise<void> {
+    const { engine } = this.deps;
+    const { sampling, contextWindow } = this.config;
+    const controller = new AbortController();
+    this.abort = controller;
+    if (this.stopAsked) controller.abort();
+    try {
+      engine.configure?.({ contextWindow, sampling: { topK: sampling.topK } });
+      const chunks = await engine.chat.completions.create(
+        {
+          messages: historyToMessages(history),
+          stream: true,
+          temperature: sampling.doSample ? sampling.temperature : 0,
+          top_p: sampling.topP,
+          max_tokens: sampling.maxNewTokens,
+          ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
+        },
+        { signal: controller.signal },
+      );
+      for await (const chunk of chunks) live.chunk(chunk);
+    } finally {
+      this.abort = null;
+    }
   }
 
   /** Nothing was generated: undo the send and give the text back. */

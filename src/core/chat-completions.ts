@@ -45,8 +45,8 @@ export interface CompletionUsage {
   completion_tokens: number;
   total_tokens: number;
   /** OpenAI's name for prompt tokens served from the KV cache. */
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
+  prompt_tokens_details?: { cached_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number };
   /** DeepSeek's names for the same split. */
   prompt_cache_hit_tokens?: number;
   prompt_cache_miss_tokens?: number;
@@ -65,8 +65,11 @@ export interface ChatCompletionChunk {
   model: string;
   choices: { index: number; delta: ChatCompletionDelta; finish_reason: FinishReason | null }[];
   usage?: CompletionUsage | null;
-  /** The local engine's own account of the answer (last chunk only). */
-  local_r1?: LocalAnswerInfo;
+  /**
+   * The local engine's own account: on the first chunk how the prompt was read (`LocalStartInfo`),
+   * on the last how the answer ended (`LocalAnswerInfo`, the one with `stats`).
+   */
+  local_r1?: LocalAnswerInfo | LocalStartInfo;
 }
 
 export interface ChatCompletion {
@@ -81,6 +84,15 @@ export interface ChatCompletion {
   }[];
   usage?: CompletionUsage;
   local_r1?: LocalAnswerInfo;
+}
+
+/** How the local engine read the prompt (first chunk). */
+export interface LocalStartInfo {
+  promptTokens: number;
+  /** Prompt tokens served from the KV cache. */
+  reusedTokens: number;
+  /** Oldest messages dropped to fit the context window (0 = none). */
+  trimmedMessages: number;
 }
 
 /** What only the local engine knows about an answer. */

@@ -42,9 +42,10 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
 };
 
 /** One turn of history as the chat template sees it. Assistant `content` is the raw model
- * text including the reasoning and the literal `</think>`, so the template can strip it. */
+ * text including the reasoning and the literal `</think>`, so the template can strip it. A `system`
+ * turn (R1's template puts it before the first user turn) is kept when old turns are dropped. */
 export interface ChatTurn {
-  role: 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant';
   content: string;
 }
 

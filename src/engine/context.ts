@@ -41,7 +41,29 @@ function turnStarts(messages: readonly ChatTurn[]): number[] {
   return starts;
 }
 
-export function fitContext(
+/**
+ * `fitContext` with leading `system` turns kept: they are counted in every candidate and never
+ * dropped; `droppedMessages` counts the dropped turns after them.
+ */
+export function fitContext(messages: readonly ChatTurn[], countTokens: CountTokens, maxNewTokens: number, contextWindow: number): FitResult {
+  const system = leadingSystem(messages);
+  if (system.length === 0) return fitTurns(messages, countTokens, maxNewTokens, contextWindow);
+  const fit = fitTurns(messages.slice(system.length), (m) => countTokens([...system, ...m]), maxNewTokens, contextWindow);
+  return fit.ok ? { ...fit, messages: [...system, ...fit.messages] } : fit;
+}
+
+function leadingSystem(messages: readonly ChatTurn[]): ChatTurn[] {
+  const n = messages.findIndex((m) => m.role !== 'system');
+  return messages.slice(0, n < 0 ? messages.length : n);
+}
+
+/** The turns a prompt kept after `droppedMessages` were left out (leading system turns stay). */
+export function keptTurns(messages: readonly ChatTurn[], droppedMessages: number): ChatTurn[] {
+  const system = leadingSystem(messages);
+  return [...system, ...messages.slice(system.length + droppedMessages)];
+}
+
+function fitTurns(
   messages: readonly ChatTurn[],
   countTokens: CountTokens,
   maxNewTokens: number,

@@ -66,7 +66,7 @@ export function App() {
   useLanguageSetting(settings.language, loaded);
   const f = useFmt();
   const engineHook = useEngine();
-  const { engine, state, unload } = engineHook;
+  const { engine, chatEngine, state, unload } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
   const [view, setView] = useState<View>('chat');
   const [sidebarOpen, setSidebarOpen] = useState(false);
@@ -78,7 +78,7 @@ export function App() {
     toggleRef.current?.focus();
   };
   const ready = state.status === 'ready';
-  const chat = useChat({ engine, ready, settings, modelLabel: state.modelLabel });
+  const chat = useChat({ engine: chatEngine, ready, settings, modelLabel: state.modelLabel });
 
   return (
     <div className="app">

@@ -10,7 +10,7 @@ import { ModelLoader, type LoadEvents } from '../engine/loader.ts';
 import type { ModelFileProvider } from '../engine/model-files.ts';
 import type { Device, DevicePreference, DtypePreference, EngineError, GpuInfo, LoadedModelInfo, ModelSource } from '../core/index.ts';
 import type { UIToWorker, WorkerToUI } from './protocol.ts';
-import { trimmedNotice } from '../engine/context.ts';
+import { keptTurns, trimmedNotice } from '../engine/context.ts';
 import { handleHardwareRequest, type HardwareContext } from './hardware-tasks.ts';
 
 export interface HostOptions {
@@ -240,7 +240,7 @@ export class EngineHost {
       });
       this.post({ type: 'generation-end', requestId, reason: result.reason, stats: result.stats, raw: result.raw });
       // Read the history (as the next prompt will render it) into the cache while the user types.
-      const history = [...msg.messages.slice(result.droppedMessages), { role: 'assistant' as const, content: result.raw }];
+      const history = [...keptTurns(msg.messages, result.droppedMessages), { role: 'assistant' as const, content: result.raw }];
       void engine.prepareNextTurn(history);
     } catch (e) {
       const error: EngineError = toEngineError(e, 'generate');

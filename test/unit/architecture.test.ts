@@ -17,8 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   storage: ['storage', 'core'],
   diagnostics: ['diagnostics', 'engine', 'core'],
   worker: ['worker', 'engine', 'storage', 'diagnostics', 'core'],
-  chat: ['chat', 'worker', 'storage', 'core'],
-  ui: ['ui', 'chat', 'worker', 'storage', 'diagnostics', 'core'],
+  api: ['api', 'worker', 'engine', 'core'],
+  chat: ['chat', 'api', 'worker', 'storage', 'core'],
+  ui: ['ui', 'chat', 'api', 'worker', 'storage', 'diagnostics', 'core'],
   app: ['app', 'ui', 'core'],
 };
 
@@ -88,6 +89,17 @@ describe('architecture', () => {
     const bad = [...g].flatMap(([f, ts]) =>
       ts.filter((t) => !ALLOWED[layerOf(f)]!.includes(layerOf(t))).map((t) => `${rel(f)} (${layerOf(f)}) → ${rel(t)} (${layerOf(t)})`),
     );
+    expect(bad).toEqual([]);
+  });
+
+  it('of src/api, only the Node entry (node.ts) runs the engine in-process; nothing in the app imports it', () => {
+    const node = path.join(SRC, 'api/node.ts');
+    const bad = [...g].flatMap(([f, ts]) =>
+      ts
+        .filter((t) => (layerOf(f) === 'api' && f !== node && layerOf(t) === 'engine') || (t === node && f !== node && layerOf(f) !== 'api'))
+        .map((t) => `${rel(f)} → ${rel(t)}`),
+    );
+    expect(g.has(node)).toBe(true);
     expect(bad).toEqual([]);
   });
 

@@ -4,7 +4,8 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSession, SessionActions, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatEngine, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
+import { ChatSession, SessionActions, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
+import { createEngine, type GenerateClient } from '../../src/api/index.ts';
 import { DEFAULT_SAMPLING, EngineFailure, type ChatTurn, type GenerationStats } from '../../src/core/index.ts';
 import { getMessages, listConversations, openChatDb, type ChatDB, type ChatMessage } from '../../src/storage/chats/index.ts';
 import type { GenerateHandlers, GenerationResult } from '../../src/worker/client.ts';
@@ -43,19 +44,24 @@ class ManualTime implements Scheduler {
   }
 }
 
-class FakeEngine implements ChatEngine {
+/** The worker client's side of the engine; the session talks to it through `chat.completions` (src/api). */
+class FakeEngine implements GenerateClient {
   calls: { messages: ChatTurn[]; handlers: GenerateHandlers; end: (r: GenerationResult) => void; fail: (e: unknown) => void }[] = [];
   stops = 0;
   generate(messages: ChatTurn[], _s: unknown, _c: number, handlers: GenerateHandlers) {
-    return new Promise<GenerationResult>((end, fail) => this.calls.push({ messages, handlers, end, fail }));
+    const answer = new Promise<GenerationResult>((end, fail) => this.calls.push({ messages, handlers, end, fail }));
+    // The worker reads the prompt at once here (a refusal comes instead, by `fail`).
+    queueMicrotask(() => handlers.onStart?.({ type: 'generation-start', requestId: 'r', promptTokens: 10, reusedTokens: 0, trimmedMessages: 0 }));
+    return answer;
   }
   stop() {
     this.stops++;
   }
   reset() {}
-  /** Streams one delta as the worker message carrying it. */
-  token(part: 'reasoning' | 'text', text: string) {
+  /** Streams one delta as the worker message carrying it, and waits until the session has read its chunk. */
+  async token(part: 'reasoning' | 'text', text: string) {
     this.calls.at(-1)!.handlers.onToken?.({ type: 'token', requestId: 'r', tokenIndex: 0, part, text });
+    await new Promise((r) => setTimeout(r, 0));
   }
 }
 
@@ -78,7 +84,7 @@ beforeEach(async () => {
   keys = new Map<string, string>();
   const list = new ConversationList(db, time);
   session = new ChatSession({
-    db, engine, list, time,
+    db, engine: createEngine({ client: engine }), list, time,
     events: { draft: (t) => (draft = t), notice: (n) => notices.push(n) },
     keys: { get: (k) => keys.get(k) ?? null, set: (k, v) => (v === null ? keys.delete(k) : keys.set(k, v)) },
   });
@@ -102,20 +108,20 @@ describe('a streamed answer', () => {
     expect(engine.calls[0]!.messages).toEqual([{ role: 'user', content: 'What is 2 + 2?' }]);
     let renders = 0;
     session.subscribe(() => renders++);
-    engine.token('reasoning', 'Two ');
-    engine.token('reasoning', 'plus two.');
+    await engine.token('reasoning', 'Two ');
+    await engine.token('reasoning', 'plus two.');
     expect(last().parts).toEqual([]); // not rendered before the frame
     expect(time.frame_()).toBe(1);
     expect(renders).toBe(1);
     expect(last().parts).toEqual([{ type: 'reasoning', text: 'Two plus two.', state: 'streaming' }]);
     time.advance(10);
-    engine.token('reasoning', '\n');
+    await engine.token('reasoning', '\n');
     expect(time.frame_()).toBe(0); // the next render waits for the rest of the 33 ms
     time.advance(RENDER_EVERY_MS);
     expect(time.frame_()).toBe(1);
 
-    engine.calls[0]!.handlers.onReasoningEnd?.({ type: 'reasoning-end', requestId: 'r', reasoningMs: 1500 });
-    engine.token('text', 'It is 4.');
+    time.advance(1500 - 10 - RENDER_EVERY_MS); // the first answer text ends the reasoning, 1.5 s after it began
+    await engine.token('text', 'It is 4.');
     engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: STATS, raw: 'Two plus two.\n</think>\n\nIt is 4.' });
     await sent;
     const want = [
@@ -145,7 +151,7 @@ describe('a streamed answer', () => {
     expect(session.getSnapshot().busy).toBe(true);
     session.stop(); // the question is not stored yet: nothing reached the engine
     await vi.waitFor(() => expect(engine.calls.length).toBe(1));
-    expect(stoppedAfter).toEqual([0, 1]);
+    expect(stoppedAfter).toEqual([1]);
     engine.calls[0]!.end({ requestId: 'r', reason: 'stopped', stats: STATS, raw: '' });
     await sent;
     expect(last()).toMatchObject({ role: 'assistant', status: 'stopped' });
@@ -163,7 +169,7 @@ describe('a streamed answer', () => {
   it('is saved every second while it streams, and a stop cuts the reasoning after the time it ran', async () => {
     const { sent } = await ask('Count to ten');
     time.advance(200);
-    engine.token('reasoning', 'One, two');
+    await engine.token('reasoning', 'One, two');
     time.advance(SAVE_EVERY_MS);
     await vi.waitFor(async () => {
       const [, a] = await getMessages(db, session.getSnapshot().conversationId!);
@@ -179,7 +185,7 @@ describe('a streamed answer', () => {
 
   it('ends with a reasoning cut after the time the engine measured, so the panel and the stats line agree', async () => {
     const { sent } = await ask('Think forever');
-    engine.token('reasoning', 'Hmm, let me think');
+    await engine.token('reasoning', 'Hmm, let me think');
     time.advance(4000);
     engine.calls[0]!.end({ requestId: 'r', reason: 'eos', stats: { ...STATS, reasoningTokens: 330, reasoningMs: 3800 }, raw: 'Hmm, let me think' });
     await sent;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitContext, trimmedNotice } from '../../src/engine/context.ts';
+import { fitContext, keptTurns, trimmedNotice } from '../../src/engine/context.ts';
 import type { ChatTurn } from '../../src/core/index.ts';
 
 /** A fake template: 1 BOS + per message (1 role token + one token per word) + 3 generation-prompt tokens. */
@@ -25,6 +25,17 @@ describe('fitContext', () => {
     expect(r.messages).toEqual(msgs.slice(2));
     expect(r.messages[0]!.role).toBe('user');
     expect(r.promptTokens + 20).toBeLessThanOrEqual(120);
+  });
+
+  it('keeps a leading system message when it drops old turns', () => {
+    const sys: ChatTurn = { role: 'system', content: words(5) };
+    const msgs = [sys, u(words(30)), a(words(30)), u(words(30)), a(words(30)), u(words(10))];
+    const r = fitContext(msgs, count, 20, 120);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.messages).toEqual([sys, ...msgs.slice(3)]);
+    expect(r.droppedMessages).toBe(2);
+    expect(r.promptTokens).toBe(count(r.messages));
+    expect(keptTurns(msgs, r.droppedMessages)).toEqual(r.messages);
   });
 
   it('drops as few turns as possible', () => {

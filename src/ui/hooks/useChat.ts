@@ -3,15 +3,15 @@
  * (src/chat), plus what only the UI has: the composer's text and the notice line under it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { browserScheduler, ChatSession, ConversationList, SessionActions, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
+import { browserScheduler, ChatSession, ConversationList, SessionActions, type ChatEngine, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
-import type { EngineClient } from '../../worker/client.ts';
 import { chatDb } from '../db.ts';
 
 export type { ChatNotice };
 
 export interface ChatOptions {
-  engine: EngineClient;
+  /** What answers: the local engine's `chat.completions` (src/api). */
+  engine: ChatEngine;
   ready: boolean;
   settings: AppSettings;
   modelLabel: string | null;
@@ -34,7 +34,7 @@ function download({ name, type, text }: ExportFile): void {
 }
 
 /** One session and one list for the page, started once; the streaming answer is saved when the page is hidden. */
-function useChatModel(engine: EngineClient, setDraft: (t: string) => void, setNotice: (n: ChatNotice | null) => void) {
+function useChatModel(engine: ChatEngine, setDraft: (t: string) => void, setNotice: (n: ChatNotice | null) => void) {
   const model = useMemo(() => {
     const db = chatDb();
     const list = new ConversationList(db, browserScheduler);

@@ -3,6 +3,7 @@
  * One `EngineClient` (one worker) for the page.
  */
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import { createEngine, type LocalEngine } from '../../api/index.ts';
 import { createEngineWorker, EngineClient } from '../../worker/client.ts';
 import { deferredWorker } from '../pwa/deferred-worker.ts';
 import { serviceWorkerSettled } from '../pwa/register.ts';
@@ -16,6 +17,13 @@ export function engineClient(): EngineClient {
   // A factory, so replacement workers (memory fallback) go through the same gate.
   client ??= new EngineClient(() => deferredWorker(serviceWorkerSettled(), createEngineWorker));
   return client;
+}
+
+let local: LocalEngine | null = null;
+/** The same worker as `chat.completions` (src/api): what the chat talks to. */
+export function localEngine(): LocalEngine {
+  local ??= createEngine({ client: engineClient() });
+  return local;
 }
 
 export type { DownloadProgress };
@@ -136,5 +144,5 @@ export function useEngine() {
     setState((s) => ({ ...s, notices: [...s.notices.filter((x) => x.code !== n.code), n] }));
   }, []);
 
-  return { engine, state, load, unload, addNotice };
+  return { engine, chatEngine: localEngine(), state, load, unload, addNotice };
 }
