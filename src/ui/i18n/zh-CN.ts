@@ -492,6 +492,16 @@ export const zhCN: Catalogue = {
     modelAdapter: '模型，适配器',
     on: '{{dtype}}，{{adapter}}',
     simulated: '（CPU 运行使用参考模型：模拟故障）',
+    verdict: {
+      ok: '此 GPU 能正确计算该模型：GPU 与 CPU 选出的下一个词元一致。',
+      answer: '此 GPU 的结果与 CPU 不同，一致率低于正常 GPU 能达到的 {{percent}}。此 GPU 上的回答可能是乱码。',
+      answerF16: '它的 16 位内核或驱动程序很可能有问题：请改为加载 q4 模型（32 位运算），然后再次运行此检查。',
+      answer32: '即使使用 32 位运算结果仍不一致：请使用 CPU（WASM）设备，或更新浏览器和 GPU 驱动程序。',
+      long: '此 GPU 上逐词元生成的结果与 CPU 一致，但读取长提示时不一致，一致率低于正常 GPU 能达到的 {{percent}}。此 GPU 上对长问题（或长对话）的回答可能是乱码。',
+      longF16: '请尝试 q4 模型，或在长问题时使用 CPU（WASM）设备。',
+      long32: '长问题请使用 CPU（WASM）设备，或更新浏览器。',
+      capped: '（此处每次读入最多 {{tokens}} 个词元：{{reason}}）',
+    },
     stages: {
       loadGpu: '正在 GPU 上加载模型',
       loadCpu: '正在 CPU 上加载模型',
