@@ -394,6 +394,39 @@ export const en = {
     kvCache: 'KV cache',
     logits: 'logits / chunk',
     total: 'total',
+    reasons: {
+      noAdapter: 'The browser offers no WebGPU adapter (WebGPU disabled, or the GPU is blocklisted).',
+      noWebGpu: 'This browser has no WebGPU.',
+      noF16: '{{dtype}} needs 16-bit floats in shaders (shader-f16), which this adapter lacks.',
+      heap: 'Loading needs about {{need, bytes}} of WebAssembly memory (the {{size, bytes}} file is copied into the 4 GiB wasm heap and unpacked there): it fails with std::bad_alloc.',
+      binding:
+        'The {{name}} is {{size, bytes}} in one tensor, more than the {{limit, binaryBytes}} this adapter can bind (maxStorageBufferBindingSize).',
+      buffer: 'The {{name}} is {{size, bytes}}, more than the largest buffer ({{limit, binaryBytes}}, maxBufferSize).',
+      logits:
+        'A {{chunk}}-token prefill chunk makes {{size, bytes}} of logits, more than one binding holds; chunks of at most {{fits}} tokens fit.',
+      gpuMemoryHint:
+        'It needs about {{size, bytes}}, more than the {{gib}} GiB of memory the browser reports (a rough, capped hint; a GPU with its own memory may still fit it).',
+      software:
+        'The adapter is a software renderer (the CPU emulating a GPU): every shader runs on the CPU through an extra layer, so WASM on the same CPU is faster.',
+      wasmCap: "It needs about {{size, bytes}}, but WebAssembly's memory is capped at 4 GiB and ORT needs working room (plan for {{usable, bytes}}).",
+      threads: 'Runs on the CPU with {{threads}} threads: expect a few tokens per second at most.',
+      oneThread: 'Runs on the CPU on one thread (the page is not cross-origin isolated): expect it to be slow.',
+      fp32Cpu: 'The CPU kernels compute in fp32, so the fp16 weights and activations are converted on the fly, which costs time.',
+      memoryHint: 'It needs about {{size, bytes}}, more than the {{gib}} GiB of memory the browser reports.',
+      storage: 'The download is {{size}} but the browser grants this site {{free}} of storage, so the model cannot be kept between visits.',
+    },
+    summary: {
+      cannot: 'This machine cannot run {{model}} in the browser:',
+      nothingFits: 'no device fits it.',
+      runsGpu:
+        'Runs {{model}} {{dtype}} on the GPU (WebGPU): {{weights, bytes}} of weights + {{kv, bytes}} of KV cache at {{tokens, number}} tokens + {{logits, bytes}} of logits per {{chunk}}-token prefill chunk.',
+      runsCpu:
+        'Runs {{model}} {{dtype}} on the CPU (WASM): {{weights, bytes}} of weights + {{kv, bytes}} of KV cache at {{tokens, number}} tokens + {{logits, bytes}} of logits per {{chunk}}-token prefill chunk.',
+      softwareGpu: 'The WebGPU adapter is a software renderer, so the CPU path is faster.',
+      noGpuFits: 'No WebGPU choice fits:',
+      q4Heap: 'q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.',
+      q4f16Smaller: 'q4f16 would be smaller, but:',
+    },
     footnote:
       "Weights from each model's config.json (4-bit blocks of 32 with one scale each for q4/q4f16; the embedding stays 16- or 32-bit); KV cache = 2 × layers × KV heads × head size × tokens × bytes; logits for one {{chunk}}-token prefill chunk. WebGPU limits come from the adapter. Creating an ONNX Runtime session copies the model file into WebAssembly memory (4 GiB at most) and unpacks it there, on either device: about twice the file.",
   },
