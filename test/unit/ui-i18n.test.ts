@@ -4,6 +4,7 @@ import { formatBytes } from '../../src/core/units.ts';
 import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES } from '../../src/diagnostics/memory.ts';
 import type { AdapterReport, HardwareReport } from '../../src/diagnostics/probe.ts';
 import { judge, recommend } from '../../src/diagnostics/verdict.ts';
+import { parseConversationJson } from '../../src/storage/chats/export.ts';
 import { formatEta, formatPercent, formatSeconds, formatStats, num } from '../../src/ui/format.ts';
 import { fmtFor } from '../../src/ui/i18n/i18n.ts';
 import { detectLanguage, LANGUAGES, resolveLanguage } from '../../src/ui/i18n/languages.ts';
@@ -178,5 +179,26 @@ describe('the Hardware page verdicts in the chosen language', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('why an import is refused, in the chosen language', () => {
+  it('each refusal has a key whose English is the sentence the importer wrote, and a Chinese text', () => {
+    const bad = [
+      'not json',
+      '{}',
+      JSON.stringify({ format: 'local-r1-conversation', version: 9, messages: [] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1 }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [1] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [{ role: 'user' }] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [{ role: 'assistant', answer: 3 }] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [{ role: 'system', content: 'x' }] }),
+    ];
+    for (const text of bad) {
+      const r = parseConversationJson(text);
+      if (r.ok) throw new Error(`accepted: ${text}`);
+      expect(en1.tr(r.key, r.values), text).toBe(r.error);
+      expect(zh.tr(r.key, r.values), text).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 });

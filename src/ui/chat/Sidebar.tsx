@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
-import { titleText } from '../i18n/messages.ts';
+import type { ImportProblem } from '../../chat/actions.ts';
+import { noticeSentence, titleText } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import { focusAfterDelete } from './focus.ts';
 
@@ -185,7 +186,7 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
 function ImportFooter({ importFile }: { importFile: ChatController['importFile'] }) {
   const f = useFmt();
   const fileRef = useRef<HTMLInputElement>(null);
-  const [importError, setImportError] = useState<string | null>(null);
+  const [importError, setImportError] = useState<ImportProblem | null>(null);
   return (
     <div className="sidebar__footer">
       <button type="button" onClick={() => fileRef.current?.click()}>
@@ -207,7 +208,7 @@ function ImportFooter({ importFile }: { importFile: ChatController['importFile']
       />
       {importError && (
         <p className="error small" role="alert">
-          {importError}
+          {noticeSentence(f, importError)}
         </p>
       )}
     </div>

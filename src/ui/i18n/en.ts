@@ -131,6 +131,17 @@ export const en = {
     loadFirst: 'Load a model first: choose one above and press Load.',
     emptyQuestion: 'The question cannot be empty.',
   },
+  importErrors: {
+    tooLarge: 'This file is too large to be a conversation export.',
+    notJson: 'This file is not valid JSON ({{reason}}).',
+    notExport: 'This file is not a local-r1 conversation export (its "format" field is missing or different).',
+    version: 'This export has version {{version}}; this app reads version {{supported}}.',
+    noMessages: 'The export has no "messages" list.',
+    notObject: 'Message {{n}} is not an object.',
+    noText: 'Message {{n}} (a question) has no text.',
+    notText: 'Message {{n}} (an answer) has a "reasoning" or "answer" that is not text.',
+    role: 'Message {{n}} has role {{role}}; expected "user" or "assistant".',
+  },
   model: {
     panel: 'Model',
     hideChoice: 'Hide model choice',

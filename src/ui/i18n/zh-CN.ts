@@ -132,6 +132,17 @@ export const zhCN: Catalogue = {
     loadFirst: '请先加载模型：在上方选择一个模型并点击“加载”。',
     emptyQuestion: '问题不能为空。',
   },
+  importErrors: {
+    tooLarge: '此文件太大，不可能是对话导出文件。',
+    notJson: '此文件不是有效的 JSON（{{reason}}）。',
+    notExport: '此文件不是 local-r1 的对话导出文件（缺少 "format" 字段或其值不同）。',
+    version: '此导出文件的版本为 {{version}}；本应用读取的是版本 {{supported}}。',
+    noMessages: '导出文件中没有 "messages" 列表。',
+    notObject: '第 {{n}} 条消息不是对象。',
+    noText: '第 {{n}} 条消息（问题）没有文本。',
+    notText: '第 {{n}} 条消息（回答）的 "reasoning" 或 "answer" 不是文本。',
+    role: '第 {{n}} 条消息的角色为 {{role}}；应为 "user" 或 "assistant"。',
+  },
   model: {
     panel: '模型',
     hideChoice: '收起模型选择',
