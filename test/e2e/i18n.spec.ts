@@ -9,20 +9,13 @@
 import type { Page } from '@playwright/test';
 import { en } from '../../src/ui/i18n/en.ts';
 import { zhCN } from '../../src/ui/i18n/zh-CN.ts';
+import { leaves } from '../support/catalogue.ts';
 import { answers, expect, modelQuery, test, waitForAnswer } from './chat-fixtures.ts';
 
 test.beforeEach(({}, info) => {
   test.skip(info.project.name === 'webgpu', 'UI text does not depend on the device: run once, on WASM');
 });
 
-function leaves(o: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'string') out.set(`${prefix}${k}`, v);
-    else for (const [kk, vv] of leaves(v as object, `${prefix}${k}.`)) out.set(kk, vv);
-  }
-  return out;
-}
 
 /** English texts that are translated (equal in both catalogues = a proper name or a code like `q4`). */
 const ENGLISH = (() => {

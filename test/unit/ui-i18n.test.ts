@@ -10,16 +10,7 @@ import { fmtFor } from '../../src/ui/i18n/i18n.ts';
 import { detectLanguage, LANGUAGES, resolveLanguage } from '../../src/ui/i18n/languages.ts';
 import { errorSentence, noticeSentence } from '../../src/ui/i18n/messages.ts';
 import { en } from '../../src/ui/i18n/en.ts';
-
-/** Every leaf of a catalogue as `dotted.key → text`. */
-function leaves(o: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'string') out.set(`${prefix}${k}`, v);
-    else for (const [kk, vv] of leaves(v as object, `${prefix}${k}.`)) out.set(kk, vv);
-  }
-  return out;
-}
+import { leaves } from '../support/catalogue.ts';
 
 /** The `{{names}}` a text fills in (`{{size, bytes}}` → `size`), sorted. */
 const variables = (text: string): string[] =>
