@@ -600,6 +600,9 @@ export const en = {
     checkNotLoaded: 'Load a model first (Chat → Load): the check runs it on the GPU and on the CPU.',
     checkNoF16: 'This GPU has no shader-f16, so the {{dtype}} model cannot run on it at all: check q4 instead.',
     checkPickAgain: 'Pick the model folder again: the check loads it a second time.',
+    downloadElsewhere: 'This model is already being downloaded in another tab or window.',
+    cancelledKept: 'The download was cancelled. What was downloaded is kept.',
+    hostNoFile: 'The model host has no file "{{file}}" (HTTP {{status}}).',
   },
   notices: {
     'wasm-slow': 'No WebGPU adapter was found, so the model runs on the CPU (WASM). Expect answers to be slow.',

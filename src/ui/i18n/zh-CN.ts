@@ -588,6 +588,9 @@ export const zhCN: Catalogue = {
     checkNotLoaded: '请先加载模型（对话 → 加载）：检查会在 GPU 和 CPU 上运行它。',
     checkNoF16: '此 GPU 不支持 shader-f16，因此完全无法运行 {{dtype}} 模型：请改为检查 q4。',
     checkPickAgain: '请重新选择模型文件夹：检查需要再次加载它。',
+    downloadElsewhere: '此模型正在另一个标签页或窗口中下载。',
+    cancelledKept: '下载已取消。已下载的部分会保留。',
+    hostNoFile: '模型主机上没有文件“{{file}}”（HTTP {{status}}）。',
   },
   notices: {
     'wasm-slow': '未找到 WebGPU 适配器，因此模型在 CPU（WASM）上运行。回答会比较慢。',
