@@ -8,6 +8,8 @@
  *   mid-answer keeps it; at start-up such an answer is marked stopped.
  * - A prompt the engine refuses before answering (too long, empty) is rolled back: its text goes
  *   back to the composer (`events.draft`).
+ * - A question sent while a model was ready is never rolled back because the model went away
+ *   (switched or unloaded before or during the answer, `not-loaded`): the answer ends stopped.
  */
 import { asEngineError, DEFAULT_SAMPLING, type EngineError } from '../core/index.ts';
 import { addMessage, getConversation, getMessages, purgeDeleted, recoverInterrupted, softDeleteConversation, truncateFrom, updateMessage } from '../storage/chats/repo.ts';
@@ -31,8 +33,19 @@ export const SAVE_EVERY_MS = 1000;
 /** Streaming renders at most ~30 times a second: smooth to read, half the main-thread work of 60. */
 export const RENDER_EVERY_MS = 33;
 
-/** Errors where the engine refused the prompt before producing anything: roll the send back. */
-const REFUSALS: ReadonlySet<EngineError['code']> = new Set(['prompt-too-long', 'empty-prompt', 'not-loaded', 'busy']);
+/**
+ * Errors where the engine refused the prompt before producing anything: roll the send back.
+ * Not `not-loaded`: a question is only sent while a model is ready, so that error means the model
+ * was switched or unloaded after the send, and the question stays with its answer stopped.
+ */
+const REFUSALS: ReadonlySet<EngineError['code']> = new Set(['prompt-too-long', 'empty-prompt', 'busy']);
+
+/** Stored on an answer stopped because the model was switched or unloaded under it. */
+export const MODEL_GONE: EngineError = {
+  code: 'not-loaded',
+  message: 'Stopped: the model was switched or unloaded before this answer finished. Regenerate to ask again.',
+  key: 'sessionNotices.modelGone',
+};
 
 export interface ChatSessionState {
   /** Start-up (recovery, reopening the last conversation) is over. */
@@ -209,8 +222,13 @@ export class ChatSession extends Store<ChatSessionState> {
         await this.rollBack(conversationId, history, rollback, error);
         return;
       }
-      final = { parts: live.finished(), status: 'error', error, trimmedMessages: live.trimmed };
-      this.deps.events.notice(noticeOf(error));
+      if (error.code === 'not-loaded') {
+        // The model was switched or unloaded under the answer: it ends stopped, the note says why.
+        final = { parts: live.finished(), status: 'stopped', endReason: 'stopped', error: MODEL_GONE, trimmedMessages: live.trimmed };
+      } else {
+        final = { parts: live.finished(), status: 'error', error, trimmedMessages: live.trimmed };
+        this.deps.events.notice(noticeOf(error));
+      }
     } finally {
       stopSaving();
       this.throttle.cancel();

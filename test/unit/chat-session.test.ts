@@ -4,7 +4,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSession, SessionActions, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
+import { ChatSession, MODEL_GONE, SessionActions, ConversationList, RENDER_EVERY_MS, SAVE_EVERY_MS, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
 import { createEngine, type GenerateClient } from '../../src/api/index.ts';
 import { DEFAULT_SAMPLING, EngineFailure, type ChatTurn, type GenerationStats } from '../../src/core/index.ts';
 import { getMessages, listConversations, openChatDb, type ChatDB, type ChatMessage } from '../../src/storage/chats/index.ts';
@@ -212,6 +212,32 @@ describe('a question the engine refuses', () => {
     await new SessionActions(session).send('Hello?');
     expect(notices.at(-1)?.text).toMatch(/Load a model first/);
     expect(engine.calls).toEqual([]);
+  });
+});
+
+describe('a model switched or unloaded under an answer', () => {
+  it('keeps the question, and the answer ends stopped with a note, not rolled back', async () => {
+    // The worker answers `not-loaded` to a question that reaches it while the next model loads.
+    const { sent } = await ask('Still there?');
+    engine.calls[0]!.fail(new EngineFailure({ code: 'not-loaded', message: 'Load a model first.' }));
+    await sent;
+    expect(draft).toBe('');
+    const [question, answer] = session.getSnapshot().messages;
+    expect(question).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'Still there?' }] });
+    expect(answer).toMatchObject({ role: 'assistant', status: 'stopped', endReason: 'stopped', error: MODEL_GONE });
+    expect(session.getSnapshot().busy).toBe(false);
+    // What is stored is the same, and the conversation stays in the list.
+    const stored = await getMessages(db, session.getSnapshot().conversationId!);
+    expect(stored.map((m) => m.status)).toEqual(['done', 'stopped']);
+    expect(await listConversations(db)).toHaveLength(1);
+  });
+
+  it('keeps what was streamed before the model went away', async () => {
+    const { sent } = await ask('Count');
+    engine.token('text', 'One, two');
+    engine.calls[0]!.fail(new EngineFailure({ code: 'not-loaded', message: 'The model was unloaded. Load a model first.' }));
+    await sent;
+    expect(last()).toMatchObject({ status: 'stopped', parts: [{ type: 'text', text: 'One, two', state: 'done' }] });
   });
 });
 

@@ -40,6 +40,10 @@ describe('the note under a finished answer', () => {
   it('says a stop came while thinking or while answering', () => {
     expect(endNote(f, { parts: cut(1), status: 'stopped', endReason: 'stopped' })).toBe('Stopped while thinking: this answer is incomplete.');
     expect(endNote(f, { parts: answered, status: 'stopped', endReason: 'stopped' })).toBe('Stopped: this answer is incomplete.');
+    const gone = { code: 'not-loaded' as const, message: 'Stopped: the model was switched or unloaded before this answer finished.' };
+    expect(endNote(f, { parts: [], status: 'stopped', endReason: 'stopped', error: gone })).toBe(gone.message);
+    const keyed = { ...gone, key: 'sessionNotices.modelGone' };
+    expect(endNote(fmtFor('zh-CN'), { parts: [], status: 'stopped', endReason: 'stopped', error: keyed })).toContain('已停止');
   });
   it('names the limit that really stopped the answer and the setting to raise', () => {
     const window = tokenLimitOf('max-tokens', stats(4085), 8000, 4096);

@@ -1,5 +1,5 @@
 /** One message: a user question (editable) or an assistant answer (reasoning + answer + stats). */
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatStats, num } from '../format.ts';
@@ -7,19 +7,27 @@ import { errorSentence } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { endNote, reasoningTitle } from './end-notes.ts';
+import type { PanelMemory } from './list-window.ts';
 import { ReasoningPanel } from './ReasoningPanel.tsx';
 
 export interface UserMessageProps {
   message: ChatMessage;
   canEdit: boolean;
   onEdit: (seq: number, text: string) => Promise<boolean>;
+  /** Told while the question is being edited (the windowed list keeps it in the page meanwhile). */
+  onEditing?: (id: string, editing: boolean) => void;
 }
 
-export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit }: UserMessageProps) {
+export const UserMessage = memo(function UserMessage({ message, canEdit, onEdit, onEditing }: UserMessageProps) {
   const f = useFmt();
   const question = partText(message.parts, 'text');
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(question);
+  useEffect(() => {
+    if (!editing || !onEditing) return;
+    onEditing(message.id, true);
+    return () => onEditing(message.id, false);
+  }, [editing, onEditing, message.id]);
   if (editing) {
     const save = async () => {
       if (await onEdit(message.seq, text)) setEditing(false);
@@ -90,6 +98,8 @@ export interface AssistantMessageProps {
   canRegenerate: boolean;
   onRegenerate: () => void;
   contextWindow: number;
+  /** Remembers the reasoning panel open or closed while the message is scrolled out of the page. */
+  panels?: PanelMemory;
 }
 
 export const AssistantMessage = memo(function AssistantMessage({
@@ -99,6 +109,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   canRegenerate,
   onRegenerate,
   contextWindow,
+  panels,
 }: AssistantMessageProps) {
   const f = useFmt();
   const reasoning = reasoningOf(message.parts);
@@ -122,11 +133,13 @@ export const AssistantMessage = memo(function AssistantMessage({
           ended={reasoning?.state === 'done'}
           title={reasoningTitle(f, message, thinking)}
           keepExpanded={keepReasoningExpanded}
+          rememberedOpen={panels?.get(message.id)}
+          onOpenChange={panels ? (open) => panels.set(message.id, open) : undefined}
         />
       )}
       {answer !== '' && (
         <div className="answer" data-part="answer" dir="auto">
-          <Markdown text={answer} />
+          <Markdown text={answer} complete={!streaming} />
         </div>
       )}
       {streaming && !reasoning && answer === '' && <p className="muted pending">{f.t('message.reading')}</p>}

@@ -17,13 +17,20 @@ export interface ReasoningPanelProps {
   /** "Thinking…", "Thought for 3.2 s", "Stopped while thinking · 12 s" (`reasoningTitle`). */
   title: string;
   keepExpanded: boolean;
+  /** How the reader left this panel before it was last taken out of the page (scrolled away). */
+  rememberedOpen?: boolean | undefined;
+  onOpenChange?: ((open: boolean) => void) | undefined;
 }
 
-export function ReasoningPanel({ text, thinking, ended, title, keepExpanded }: ReasoningPanelProps) {
+export function ReasoningPanel({ text, thinking, ended, title, keepExpanded, rememberedOpen, onOpenChange }: ReasoningPanelProps) {
   // Open while thinking; a finished answer from history opens only if the setting says so;
   // reasoning that never ended (stopped) is all there is to read, so it stays open.
   const f = useFmt();
-  const [open, setOpen] = useState(thinking || keepExpanded || !ended);
+  const [open, setOpenState] = useState(() => (thinking ? true : (rememberedOpen ?? (keepExpanded || !ended))));
+  const setOpen = (next: boolean) => {
+    setOpenState(next);
+    onOpenChange?.(next);
+  };
   const wasThinking = useRef(thinking);
   useEffect(() => {
     if (wasThinking.current && !thinking) setOpen(keepExpanded || !ended);
@@ -58,7 +65,7 @@ export function ReasoningPanel({ text, thinking, ended, title, keepExpanded }: R
           follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {text.trim() === '' ? <p className="muted">{f.t('reasoning.empty')}</p> : <Markdown text={text} />}
+        {text.trim() === '' ? <p className="muted">{f.t('reasoning.empty')}</p> : <Markdown text={text} complete={!thinking} />}
       </div>
     </details>
   );

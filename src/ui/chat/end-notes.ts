@@ -5,9 +5,10 @@
 import { partText, reasoningOf } from '../../core/index.ts';
 import type { ChatMessage } from '../../storage/chats/types.ts';
 import { formatSeconds, num, thoughtFor } from '../format.ts';
+import { errorSentence } from '../i18n/messages.ts';
 import type { Fmt } from '../i18n/types.ts';
 
-type Ending = Pick<ChatMessage, 'parts' | 'status' | 'endReason' | 'tokenLimit' | 'stats'>;
+type Ending = Pick<ChatMessage, 'parts' | 'status' | 'endReason' | 'tokenLimit' | 'stats' | 'error'>;
 
 /** The model was still thinking (no `</think>`) when the answer ended. */
 export function endedWhileThinking(m: Ending): boolean {
@@ -33,6 +34,8 @@ export function reasoningTitle(f: Fmt, m: Ending, thinking: boolean): string {
 /** The note under a finished answer on how it ended; null when it simply finished (or failed: the error says it). */
 export function endNote(f: Fmt, m: Ending): string | null {
   const thinking = endedWhileThinking(m);
+  // Stopped because the model went away under it (switched or unloaded): the stored note says so.
+  if (m.status === 'stopped' && m.error?.code === 'not-loaded') return errorSentence(f, m.error);
   if (m.status === 'stopped') return f.t(thinking ? 'endNotes.stoppedThinking' : 'endNotes.stopped');
   if (m.status !== 'done') return null;
   if (m.endReason === 'max-tokens') return limitNote(f, m, thinking);

@@ -130,6 +130,7 @@ export const en = {
     typeQuestion: 'Type a question first.',
     loadFirst: 'Load a model first: choose one above and press Load.',
     emptyQuestion: 'The question cannot be empty.',
+    modelGone: 'Stopped: the model was switched or unloaded before this answer finished. Regenerate to ask again.',
   },
   importErrors: {
     tooLarge: 'This file is too large to be a conversation export.',

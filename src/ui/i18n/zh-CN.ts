@@ -131,6 +131,7 @@ export const zhCN: Catalogue = {
     typeQuestion: '请先输入问题。',
     loadFirst: '请先加载模型：在上方选择一个模型并点击“加载”。',
     emptyQuestion: '问题不能为空。',
+    modelGone: '已停止：模型在回答完成前被切换或卸载。点击“重新生成”再问一次。',
   },
   importErrors: {
     tooLarge: '此文件太大，不可能是对话导出文件。',

@@ -8,19 +8,25 @@
  * are rendered once and memoized, only the open last block is parsed again as tokens arrive.
  * Finished blocks are grouped 16 to a `content-visibility: auto` box, so what scrolled out
  * of view costs no layout, paint or hit-testing as the answer grows (chat.css `.md-chunk`).
+ *
+ * Syntax highlighting: only finished blocks with a fenced code block that names its language are
+ * highlighted (the open block is not, so streaming stays proportional to what arrives; it is once
+ * the whole text is `complete`). The highlighter loads on first need (`highlight-loader.ts`).
  */
 import 'katex/dist/katex.min.css';
-import { memo, useRef, useState, type ComponentProps } from 'react';
+import { memo, useMemo, useRef, useState, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import { EMPTY_BLOCKS, appendText, openBlock, type BlockState } from './blocks.ts';
+import { EMPTY_BLOCKS, appendText, hasLabelledFence, openBlock, type BlockState } from './blocks.ts';
+import { useHighlighter } from './highlight-loader.ts';
 import { safeLinkHref } from './links.ts';
 import { normalizeMath } from './math.ts';
 
 const remarkPlugins = [remarkGfm, remarkMath];
-const rehypePlugins: NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']> = [
+type Plugins = NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']>;
+const rehypePlugins: Plugins = [
   [rehypeKatex, { throwOnError: false, trust: false, strict: 'ignore' }],
 ];
 
@@ -76,13 +82,28 @@ const components: Components = {
   ),
 };
 
-/** One block of markdown. Memoized: a frozen block's string never changes, so it renders once. */
-const Block = memo(function Block({ text }: { text: string }) {
+function Rendered({ text, plugins }: { text: string; plugins: Plugins }) {
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={plugins} components={components}>
       {normalizeMath(text)}
     </ReactMarkdown>
   );
+}
+
+/** A finished block with a fenced code block: plain at first, highlighted once the highlighter is loaded. */
+function HighlightedBlock({ text }: { text: string }) {
+  const highlight = useHighlighter(true);
+  const plugins = useMemo(() => (highlight ? [...rehypePlugins, highlight] : rehypePlugins), [highlight]);
+  return <Rendered text={text} plugins={plugins} />;
+}
+
+/**
+ * One block of markdown. Memoized: a frozen block's string never changes, so it renders once
+ * (and once more when its code is highlighted). `finished`: no more text will join it.
+ */
+const Block = memo(function Block({ text, finished }: { text: string; finished: boolean }) {
+  if (finished && hasLabelledFence(text)) return <HighlightedBlock text={text} />;
+  return <Rendered text={text} plugins={rehypePlugins} />;
 });
 
 /** Finished blocks are grouped this many to a `content-visibility: auto` box. */
@@ -99,7 +120,7 @@ const Chunk = memo(function Chunk({ blocks }: { blocks: readonly string[] }) {
   return (
     <div className="md-chunk">
       {blocks.map((b, i) => (
-        <Block key={i} text={b} />
+        <Block key={i} text={b} finished />
       ))}
     </div>
   );
@@ -119,7 +140,8 @@ function useBlocks(text: string): { done: readonly string[]; open: string } {
   return { done: ref.current.state.done, open: openBlock(ref.current.state) };
 }
 
-export function Markdown({ text, className }: { text: string; className?: string }) {
+/** `complete`: the text will not grow any more (a finished answer), so its last block is finished too. */
+export function Markdown({ text, className, complete = false }: { text: string; className?: string; complete?: boolean }) {
   const { done, open } = useBlocks(text);
   const chunks: (readonly string[])[] = [];
   for (let i = 0; i < done.length; i += CHUNK) chunks.push(done.slice(i, i + CHUNK));
@@ -130,7 +152,7 @@ export function Markdown({ text, className }: { text: string; className?: string
       ))}
       {open.trim() !== '' && (
         <div className="md-open">
-          <Block text={open} />
+          <Block text={open} finished={complete} />
         </div>
       )}
     </div>

@@ -142,3 +142,10 @@ function trimTrailingNewlines(text: string): string {
   while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
   return end === text.length ? text : text.slice(0, end);
 }
+
+const LABELLED_FENCE = /^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]/m;
+
+/** The block holds a fenced code block that names its language (what syntax highlighting needs). */
+export function hasLabelledFence(block: string): boolean {
+  return LABELLED_FENCE.test(block);
+}
