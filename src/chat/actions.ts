@@ -6,7 +6,11 @@ import { addMessage, createConversation, truncateFrom } from '../storage/chats/r
 import { importConversation, importSizeError, parseConversationJson } from '../storage/chats/export.ts';
 import { textPart } from '../core/index.ts';
 import type { NewMessage } from '../storage/chats/repo.ts';
+import type { ChatNotice } from './ports.ts';
 import type { ChatSession } from './session.ts';
+
+/** Why a file was not imported: English, with the UI catalogue's key and values (as a `ChatNotice`). */
+export type ImportProblem = Pick<ChatNotice, 'text' | 'key' | 'values'>;
 
 const WAIT = { text: 'Wait for the answer to finish, or press Stop.', key: 'sessionNotices.wait' };
 const NOT_LOADED = { text: 'Load a model first.', key: 'sessionNotices.notLoaded' };
@@ -104,14 +108,15 @@ export class SessionActions {
   }
 
   /** Imports an exported conversation file and opens it; a file too large is refused unread. Returns the error to show, or null. */
-  async importFile(file: { readonly size: number; text(): Promise<string> }): Promise<string | null> {
-    return importSizeError(file.size) ?? this.importText(await file.text());
+  async importFile(file: { readonly size: number; text(): Promise<string> }): Promise<ImportProblem | null> {
+    const tooLarge = importSizeError(file.size);
+    return tooLarge ? { text: tooLarge, key: 'importErrors.tooLarge' } : this.importText(await file.text());
   }
 
   /** Imports an exported conversation and opens it. Returns the error to show, or null. */
-  async importText(text: string): Promise<string | null> {
+  async importText(text: string): Promise<ImportProblem | null> {
     const parsed = parseConversationJson(text);
-    if (!parsed.ok) return parsed.error;
+    if (!parsed.ok) return { text: parsed.error, key: parsed.key, ...(parsed.values ? { values: parsed.values } : {}) };
     await this.s.settle();
     const conv = await importConversation(this.s.deps.db, parsed.value);
     this.s.deps.engine.reset();

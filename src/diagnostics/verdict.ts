@@ -25,7 +25,25 @@ export interface Verdict {
   level: VerdictLevel;
   /** One sentence per finding, numbers included. Empty for a clean `ok`. */
   reasons: string[];
+  /** The same findings as catalogue keys with their values (`reasons[i]` is `said[i]` in English), for the UI. */
+  said: Said[];
   memory: MemoryEstimate;
+}
+
+/** A sentence as a UI catalogue key (`verdict.reasons.*`) and its values; byte counts stay numbers. */
+export interface Said {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+/** Findings in English and as keys, side by side. */
+class Findings {
+  readonly reasons: string[] = [];
+  readonly said: Said[] = [];
+  add(text: string, key: string, values?: Record<string, string | number>): void {
+    this.reasons.push(text);
+    this.said.push(values ? { key: `verdict.reasons.${key}`, values } : { key: `verdict.reasons.${key}` });
+  }
 }
 
 export interface VerdictOptions {
@@ -70,9 +88,13 @@ export function sessionHeapProblem(memory: MemoryEstimate): string | null {
   return `Loading needs about ${formatBytes(need)} of WebAssembly memory (the ${formatBytes(memory.weights.total)} file is copied into the 4 GiB wasm heap and unpacked there): it fails with std::bad_alloc.`;
 }
 
+function heapValues(memory: MemoryEstimate): Record<string, number> {
+  return { need: memory.weights.total * SESSION_HEAP_FACTOR, size: memory.weights.total };
+}
+
 function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw: HardwareReport, opts: VerdictOptions): Verdict {
   const memory = memoryEstimate(config, dtype, opts.contextTokens, opts.prefillChunk);
-  const reasons: string[] = [];
+  const found = new Findings();
   let level: VerdictLevel = 'ok';
   const worse = (l: VerdictLevel) => {
     const rank: Record<VerdictLevel, number> = { ok: 0, slow: 1, risky: 2, no: 3 };
@@ -80,87 +102,97 @@ function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw:
   };
   const a: AdapterReport | null = hw.webgpu.adapter;
   if (!a) {
-    reasons.push(
-      hw.webgpu.api
-        ? 'The browser offers no WebGPU adapter (WebGPU disabled, or the GPU is blocklisted).'
-        : 'This browser has no WebGPU.',
-    );
-    return { model, dtype, device: 'webgpu', level: 'no', reasons, memory };
+    if (hw.webgpu.api) found.add('The browser offers no WebGPU adapter (WebGPU disabled, or the GPU is blocklisted).', 'noAdapter');
+    else found.add('This browser has no WebGPU.', 'noWebGpu');
+    return { model, dtype, device: 'webgpu', level: 'no', ...found, memory };
   }
   if (f16(dtype) && !a.features.includes('shader-f16')) {
     worse('no');
-    reasons.push(`${dtype} needs 16-bit floats in shaders (shader-f16), which this adapter lacks.`);
+    found.add(`${dtype} needs 16-bit floats in shaders (shader-f16), which this adapter lacks.`, 'noF16', { dtype });
   }
   const heap = skipsWasmHeap(memory) ? null : sessionHeapProblem(memory);
   if (heap) {
     worse('no');
-    reasons.push(heap);
+    found.add(heap, 'heap', heapValues(memory));
   }
   const binding = a.limits.maxStorageBufferBindingSize ?? WEBGPU_DEFAULT_BINDING;
   const maxBuffer = a.limits.maxBufferSize ?? binding;
   const largest = memory.weights.largest;
   if (largest.bytes > binding) {
     worse('no');
-    reasons.push(
+    found.add(
       `The ${largest.name} is ${formatBytes(largest.bytes)} in one tensor, more than the ${formatBinaryBytes(binding)} this adapter can bind (maxStorageBufferBindingSize).`,
+      'binding',
+      { name: largest.name, size: largest.bytes, limit: binding },
     );
   } else if (largest.bytes > maxBuffer) {
     worse('no');
-    reasons.push(`The ${largest.name} is ${formatBytes(largest.bytes)}, more than the largest buffer (${formatBinaryBytes(maxBuffer)}, maxBufferSize).`);
+    found.add(
+      `The ${largest.name} is ${formatBytes(largest.bytes)}, more than the largest buffer (${formatBinaryBytes(maxBuffer)}, maxBufferSize).`,
+      'buffer',
+      { name: largest.name, size: largest.bytes, limit: maxBuffer },
+    );
   }
   const chunkLogits = logitsBytes(config, opts.prefillChunk, dtype);
   if (chunkLogits > binding) {
     worse('risky');
     const fits = Math.max(1, Math.floor(binding / (config.vocab_size * activationBytes(dtype))));
-    reasons.push(
+    found.add(
       `A ${opts.prefillChunk}-token prefill chunk makes ${formatBytes(chunkLogits)} of logits, more than one binding holds; chunks of at most ${fits} tokens fit.`,
+      'logits',
+      { chunk: opts.prefillChunk, size: chunkLogits, fits },
     );
   }
   if (hw.deviceMemoryGiB !== null && memory.total > hw.deviceMemoryGiB * 1024 ** 3) {
     worse('risky');
-    reasons.push(
+    found.add(
       `It needs about ${formatBytes(memory.total)}, more than the ${hw.deviceMemoryGiB} GiB of memory the browser reports (a rough, capped hint; a GPU with its own memory may still fit it).`,
+      'gpuMemoryHint',
+      { size: memory.total, gib: hw.deviceMemoryGiB },
     );
   }
   if (a.isSoftware && (level as VerdictLevel) !== 'no') {
     worse('slow');
-    reasons.push(
+    found.add(
       'The adapter is a software renderer (the CPU emulating a GPU): every shader runs on the CPU through an extra layer, so WASM on the same CPU is faster.',
+      'software',
     );
   }
-  return { model, dtype, device: 'webgpu', level, reasons, memory };
+  return { model, dtype, device: 'webgpu', level, ...found, memory };
 }
 
 function wasmVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw: HardwareReport, opts: VerdictOptions): Verdict {
   const memory = memoryEstimate(config, dtype, opts.contextTokens, opts.prefillChunk);
-  const reasons: string[] = [];
+  const found = new Findings();
   let level: VerdictLevel = 'slow';
   const usable = WASM_HEAP_BYTES * WASM_HEAP_USABLE;
   const heap = sessionHeapProblem(memory);
   if (heap) {
     level = 'no';
-    reasons.push(heap);
+    found.add(heap, 'heap', heapValues(memory));
   } else if (memory.total > usable) {
     level = 'no';
-    reasons.push(
+    found.add(
       `It needs about ${formatBytes(memory.total)}, but WebAssembly's memory is capped at 4 GiB and ORT needs working room (plan for ${formatBytes(usable)}).`,
+      'wasmCap',
+      { size: memory.total, usable },
     );
   } else {
     const threads = hw.wasmThreads;
-    reasons.push(
-      threads > 1
-        ? `Runs on the CPU with ${threads} threads: expect a few tokens per second at most.`
-        : 'Runs on the CPU on one thread (the page is not cross-origin isolated): expect it to be slow.',
-    );
+    if (threads > 1) found.add(`Runs on the CPU with ${threads} threads: expect a few tokens per second at most.`, 'threads', { threads });
+    else found.add('Runs on the CPU on one thread (the page is not cross-origin isolated): expect it to be slow.', 'oneThread');
   }
   if (f16(dtype) && level !== 'no') {
-    reasons.push('The CPU kernels compute in fp32, so the fp16 weights and activations are converted on the fly, which costs time.');
+    found.add('The CPU kernels compute in fp32, so the fp16 weights and activations are converted on the fly, which costs time.', 'fp32Cpu');
   }
   if (hw.deviceMemoryGiB !== null && memory.total > hw.deviceMemoryGiB * 1024 ** 3 && level !== 'no') {
     level = 'risky';
-    reasons.push(`It needs about ${formatBytes(memory.total)}, more than the ${hw.deviceMemoryGiB} GiB of memory the browser reports.`);
+    found.add(`It needs about ${formatBytes(memory.total)}, more than the ${hw.deviceMemoryGiB} GiB of memory the browser reports.`, 'memoryHint', {
+      size: memory.total,
+      gib: hw.deviceMemoryGiB,
+    });
   }
-  return { model, dtype, device: 'wasm', level, reasons, memory };
+  return { model, dtype, device: 'wasm', level, ...found, memory };
 }
 
 export function judge(
@@ -187,6 +219,8 @@ export interface Recommendation {
   best: Verdict | null;
   /** One paragraph for the page. */
   summary: string;
+  /** The paragraph's sentences as catalogue keys (`verdict.summary.*`, `verdict.reasons.*`), for the UI. */
+  said: Said[];
 }
 
 const PREFERENCE: [RunDevice, WeightDtype][] = [
@@ -216,21 +250,38 @@ export function recommend(model: string, verdicts: readonly Verdict[]): Recommen
   const runnable = ordered.filter((v) => v.level !== 'no');
   const best = runnable.reduce<Verdict | null>((b, v) => (b === null || rank(v) < rank(b) ? v : b), null);
   if (!best) {
-    return { best: null, summary: `This machine cannot run ${model} in the browser: ${ordered.flatMap((v) => v.reasons)[0] ?? 'no device fits it.'}` };
+    const first = ordered.flatMap((v) => v.said)[0];
+    return {
+      best: null,
+      summary: `This machine cannot run ${model} in the browser: ${ordered.flatMap((v) => v.reasons)[0] ?? 'no device fits it.'}`,
+      said: [{ key: 'verdict.summary.cannot', values: { model } }, first ?? { key: 'verdict.summary.nothingFits' }],
+    };
   }
   const mem = best.memory;
   const needs = `${formatBytes(mem.weights.total)} of weights + ${formatBytes(mem.kvCache)} of KV cache at ${mem.contextTokens.toLocaleString('en-US')} tokens + ${formatBytes(mem.logits)} of logits per ${mem.prefillChunk}-token prefill chunk`;
   const where = best.device === 'webgpu' ? 'on the GPU (WebGPU)' : 'on the CPU (WASM)';
   const why: string[] = [];
+  const said: Said[] = [
+    {
+      key: best.device === 'webgpu' ? 'verdict.summary.runsGpu' : 'verdict.summary.runsCpu',
+      values: { model, dtype: best.dtype, weights: mem.weights.total, kv: mem.kvCache, tokens: mem.contextTokens, logits: mem.logits, chunk: mem.prefillChunk },
+    },
+  ];
   const gpuRunnable = runnable.filter((v) => v.device === 'webgpu');
+  const because = (text: string, key: string, reason?: Said) => {
+    why.push(text);
+    said.push({ key: `verdict.summary.${key}` }, ...(reason ? [reason] : []));
+  };
   if (best.device === 'wasm') {
-    if (gpuRunnable.some((v) => v.level === 'slow')) why.push('The WebGPU adapter is a software renderer, so the CPU path is faster.');
-    else if (gpuRunnable.length === 0) why.push(`No WebGPU choice fits: ${ordered.find((v) => v.device === 'webgpu')?.reasons[0] ?? ''}`);
+    const gpu = ordered.find((v) => v.device === 'webgpu');
+    if (gpuRunnable.some((v) => v.level === 'slow')) because('The WebGPU adapter is a software renderer, so the CPU path is faster.', 'softwareGpu');
+    else if (gpuRunnable.length === 0) because(`No WebGPU choice fits: ${gpu?.reasons[0] ?? ''}`, 'noGpuFits', gpu?.said[0]);
     if (best.dtype !== 'q4' && find('wasm', 'q4')?.level === 'no') {
-      why.push('q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.');
+      because('q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.', 'q4Heap');
     }
   } else if (best.dtype !== 'q4f16' && find('webgpu', 'q4f16')?.level === 'no') {
-    why.push(`q4f16 would be smaller, but: ${find('webgpu', 'q4f16')!.reasons[0]}`);
+    const q4f16 = find('webgpu', 'q4f16')!;
+    because(`q4f16 would be smaller, but: ${q4f16.reasons[0]}`, 'q4f16Smaller', q4f16.said[0]);
   }
-  return { best, summary: `Runs ${model} ${best.dtype} ${where}: ${needs}.${why.length ? ` ${why.join(' ')}` : ''}` };
+  return { best, summary: `Runs ${model} ${best.dtype} ${where}: ${needs}.${why.length ? ` ${why.join(' ')}` : ''}`, said };
 }

@@ -279,7 +279,7 @@ describe('importing a file', () => {
   it('refuses a file over the size limit without reading it, and adds no conversation', async () => {
     const text = vi.fn(async () => '{}');
     const error = await new SessionActions(session).importFile({ size: 51 * 1024 * 1024, text });
-    expect(error).toBe('This file is too large to be a conversation export.');
+    expect(error).toEqual({ text: 'This file is too large to be a conversation export.', key: 'importErrors.tooLarge' });
     expect(text).not.toHaveBeenCalled();
     expect(await listConversations(db)).toEqual([]);
   });

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationStats } from '../../src/core/index.ts';
 import { formatBytes } from '../../src/core/units.ts';
+import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES } from '../../src/diagnostics/memory.ts';
+import type { AdapterReport, HardwareReport } from '../../src/diagnostics/probe.ts';
+import { judge, recommend } from '../../src/diagnostics/verdict.ts';
+import { parseConversationJson } from '../../src/storage/chats/export.ts';
 import { formatEta, formatPercent, formatSeconds, formatStats, num } from '../../src/ui/format.ts';
 import { fmtFor } from '../../src/ui/i18n/i18n.ts';
 import { detectLanguage, LANGUAGES, resolveLanguage } from '../../src/ui/i18n/languages.ts';
 import { errorSentence, noticeSentence } from '../../src/ui/i18n/messages.ts';
 import { en } from '../../src/ui/i18n/en.ts';
-
-/** Every leaf of a catalogue as `dotted.key → text`. */
-function leaves(o: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'string') out.set(`${prefix}${k}`, v);
-    else for (const [kk, vv] of leaves(v as object, `${prefix}${k}.`)) out.set(kk, vv);
-  }
-  return out;
-}
+import { leaves } from '../support/catalogue.ts';
 
 /** The `{{names}}` a text fills in (`{{size, bytes}}` → `size`), sorted. */
 const variables = (text: string): string[] =>
@@ -122,5 +117,79 @@ describe('sentences made outside the UI', () => {
     const trimmed = { message: 'x', key: 'notices.context-trimmed', values: { count: 2, window: 4096 } };
     expect(errorSentence(en1, trimmed)).toBe('2 earlier messages were left out so the conversation fits the 4,096-token context window.');
     expect(errorSentence(zh, trimmed)).toBe('为使对话放得下 4,096 词元的上下文窗口，省略了之前的 2 条消息。');
+  });
+});
+
+describe('the Hardware page verdicts in the chosen language', () => {
+  const GiB = 1024 ** 3;
+  const adapter = (over: Partial<AdapterReport> = {}): AdapterReport => ({
+    isFallbackAdapter: false,
+    isSoftware: false,
+    vendor: 'acme',
+    architecture: '',
+    device: '',
+    description: '',
+    features: [],
+    limits: { maxBufferSize: 256 * 1024 ** 2, maxStorageBufferBindingSize: 128 * 1024 ** 2 },
+    ...over,
+  });
+  const report = (a: AdapterReport | null, over: Partial<HardwareReport> = {}): HardwareReport => ({
+    webgpu: { api: a !== null, adapter: a },
+    crossOriginIsolated: false,
+    logicalCores: 4,
+    wasmThreads: 1,
+    deviceMemoryGiB: 2,
+    storage: { quota: 100e9, usage: 0 },
+    userAgent: 'test',
+    ...over,
+  });
+  const machines = [
+    report(null),
+    report(adapter()),
+    report(adapter({ isSoftware: true, features: ['shader-f16'] }), { wasmThreads: 4, deviceMemoryGiB: 8 }),
+    report(adapter({ features: ['shader-f16'], limits: { maxBufferSize: 4 * GiB, maxStorageBufferBindingSize: 2 * GiB } }), { deviceMemoryGiB: null }),
+  ];
+  const opts = { contextTokens: 4096, prefillChunk: 256 };
+
+  it('every finding and summary has a key whose English is the sentence the diagnostics wrote, and a Chinese text', () => {
+    let checked = 0;
+    for (const hw of machines) {
+      for (const [name, config] of [['1.5B', R1_DISTILL_QWEN_1_5B], ['7B', R1_DISTILL_QWEN_7B]] as const) {
+        const verdicts = WEIGHT_DTYPES.flatMap((d) => (['webgpu', 'wasm'] as const).map((dev) => judge(name, config, d, dev, hw, opts)));
+        for (const v of verdicts) {
+          expect(v.said.length).toBe(v.reasons.length);
+          v.said.forEach((s, i) => {
+            expect(en1.tr(s.key, s.values)).toBe(v.reasons[i]);
+            expect(zh.tr(s.key, s.values)).toMatch(/[\u4e00-\u9fff]/);
+            checked++;
+          });
+        }
+        const rec = recommend(name, verdicts);
+        expect(rec.said.map((s) => en1.tr(s.key, s.values)).join(' ')).toBe(rec.summary);
+        expect(rec.said.every((s) => zh.tr(s.key, s.values) !== null)).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('why an import is refused, in the chosen language', () => {
+  it('each refusal has a key whose English is the sentence the importer wrote, and a Chinese text', () => {
+    const bad = [
+      'not json',
+      '{}',
+      JSON.stringify({ format: 'local-r1-conversation', version: 9, messages: [] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1 }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [1] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [{ role: 'user' }] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [{ role: 'assistant', answer: 3 }] }),
+      JSON.stringify({ format: 'local-r1-conversation', version: 1, messages: [{ role: 'system', content: 'x' }] }),
+    ];
+    for (const text of bad) {
+      const r = parseConversationJson(text);
+      if (r.ok) throw new Error(`accepted: ${text}`);
+      expect(en1.tr(r.key, r.values), text).toBe(r.error);
+      expect(zh.tr(r.key, r.values), text).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 });

@@ -149,7 +149,18 @@ export function exportFileName(conv: Conversation, ext: 'md' | 'json'): string {
 
 // ───────────────────────────── import ─────────────────────────────
 
-export type ParseResult = { ok: true; value: ExportedConversation } | { ok: false; error: string };
+/** Why an import is refused: English, with the UI catalogue's key (`importErrors.*`) and values. */
+export interface ImportRefusal {
+  ok: false;
+  error: string;
+  key: string;
+  values?: Record<string, string | number>;
+}
+export type ParseResult = { ok: true; value: ExportedConversation } | ImportRefusal;
+
+function refuse(error: string, key: string, values?: Record<string, string | number>): ImportRefusal {
+  return values ? { ok: false, error, key: `importErrors.${key}`, values } : { ok: false, error, key: `importErrors.${key}` };
+}
 
 const STATUSES: readonly MessageStatus[] = ['done', 'streaming', 'stopped', 'error'];
 const STAT_KEYS: readonly (keyof GenerationStats)[] = [
@@ -187,34 +198,38 @@ function parseStats(v: unknown): GenerationStats | undefined {
 /** Validates an exported conversation. Errors are sentences for the user. */
 export function parseConversationJson(text: string): ParseResult {
   // Second line of defence: the file's size is checked before it is read (`importSizeError`).
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: TOO_LARGE };
+  if (text.length > MAX_IMPORT_BYTES) return refuse(TOO_LARGE, 'tooLarge');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `This file is not valid JSON (${(e as Error).message}).` };
+    return refuse(`This file is not valid JSON (${(e as Error).message}).`, 'notJson', { reason: (e as Error).message });
   }
   if (!isObj(data) || data.format !== EXPORT_FORMAT) {
-    return { ok: false, error: 'This file is not a local-r1 conversation export (its "format" field is missing or different).' };
+    return refuse('This file is not a local-r1 conversation export (its "format" field is missing or different).', 'notExport');
   }
   if (data.version !== EXPORT_VERSION) {
-    return { ok: false, error: `This export has version ${String(data.version)}; this app reads version ${EXPORT_VERSION}.` };
+    return refuse(`This export has version ${String(data.version)}; this app reads version ${EXPORT_VERSION}.`, 'version', {
+      version: String(data.version),
+      supported: EXPORT_VERSION,
+    });
   }
-  if (!Array.isArray(data.messages)) return { ok: false, error: 'The export has no "messages" list.' };
+  if (!Array.isArray(data.messages)) return refuse('The export has no "messages" list.', 'noMessages');
   const messages: ExportedMessage[] = [];
   for (const [i, m] of data.messages.entries()) {
     const where = `Message ${i + 1}`;
-    if (!isObj(m)) return { ok: false, error: `${where} is not an object.` };
+    const n = i + 1;
+    if (!isObj(m)) return refuse(`${where} is not an object.`, 'notObject', { n });
     const createdAt = finite(m.createdAt) ? m.createdAt : Date.now();
     const status = STATUSES.includes(m.status as MessageStatus) ? (m.status as MessageStatus) : 'done';
     if (m.role === 'user') {
-      if (typeof m.content !== 'string') return { ok: false, error: `${where} (a question) has no text.` };
+      if (typeof m.content !== 'string') return refuse(`${where} (a question) has no text.`, 'noText', { n });
       messages.push({ role: 'user', content: m.content, status: 'done', createdAt });
     } else if (m.role === 'assistant') {
       const reasoning = m.reasoning ?? '';
       const answer = m.answer ?? '';
       if (typeof reasoning !== 'string' || typeof answer !== 'string') {
-        return { ok: false, error: `${where} (an answer) has a "reasoning" or "answer" that is not text.` };
+        return refuse(`${where} (an answer) has a "reasoning" or "answer" that is not text.`, 'notText', { n });
       }
       const e: ExportedMessage = {
         role: 'assistant',
@@ -231,7 +246,7 @@ export function parseConversationJson(text: string): ParseResult {
       if (typeof m.remote === 'string' && m.remote !== '') e.remote = m.remote.slice(0, 200);
       messages.push(e);
     } else {
-      return { ok: false, error: `${where} has role ${JSON.stringify(m.role)}; expected "user" or "assistant".` };
+      return refuse(`${where} has role ${JSON.stringify(m.role)}; expected "user" or "assistant".`, 'role', { n, role: JSON.stringify(m.role) ?? 'undefined' });
     }
   }
   const title = typeof data.title === 'string' && data.title.trim() !== '' ? data.title.trim().slice(0, 200) : NEW_CHAT_TITLE;

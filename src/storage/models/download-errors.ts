@@ -41,4 +41,4 @@ export const isStorageFailure = (e: unknown): boolean => isQuotaError(e) || e in
 
 export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-export const abortedError = (): ModelStoreError => new ModelStoreError('aborted', 'The download was cancelled. What was downloaded is kept.');
+export const abortedError = (): ModelStoreError => new ModelStoreError('aborted', 'The download was cancelled. What was downloaded is kept.', undefined, { key: 'errors.cancelledKept' });

@@ -62,7 +62,9 @@ export interface DownloadReport {
 export async function downloadPlan(store: ModelStore, plan: ModelPlan, opts: DownloadOptions = {}): Promise<DownloadReport> {
   const result = await withModelLock(plan.key, () => runDownload(store, plan, opts), { ifAvailable: true });
   if (result === null) {
-    throw new ModelStoreError('busy', 'This model is already being downloaded in another tab or window.');
+    throw new ModelStoreError('busy', 'This model is already being downloaded in another tab or window.', undefined, {
+      key: 'errors.downloadElsewhere',
+    });
   }
   return result;
 }

@@ -7,14 +7,17 @@ import type { EngineError, EngineErrorCode } from '../../core/index.ts';
 export class ModelStoreError extends Error {
   readonly code: EngineErrorCode;
   readonly detail?: string;
-  constructor(code: EngineErrorCode, message: string, detail?: string) {
+  /** The sentence's UI catalogue key and values (see `EngineError`), where one is set. */
+  readonly said?: Pick<EngineError, 'key' | 'values'>;
+  constructor(code: EngineErrorCode, message: string, detail?: string, said?: Pick<EngineError, 'key' | 'values'>) {
     super(message);
     this.name = 'ModelStoreError';
     this.code = code;
     this.detail = detail;
+    this.said = said;
   }
   toEngineError(): EngineError {
-    return { code: this.code, message: this.message, ...(this.detail ? { detail: this.detail } : {}) };
+    return { code: this.code, message: this.message, ...(this.detail ? { detail: this.detail } : {}), ...this.said };
   }
 }
 

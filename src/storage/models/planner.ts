@@ -48,7 +48,10 @@ function networkError(url: string, e: unknown): ModelStoreError {
 export function statusError(status: number, url: string, file: string): ModelStoreError {
   const kind = classifyStatus(status);
   if (kind === 'missing') {
-    return new ModelStoreError('missing-file', `The model host has no file "${file}" (HTTP ${status}).`, url);
+    return new ModelStoreError('missing-file', `The model host has no file "${file}" (HTTP ${status}).`, url, {
+      key: 'errors.hostNoFile',
+      values: { file, status },
+    });
   }
   if (kind === 'denied') {
     return new ModelStoreError(

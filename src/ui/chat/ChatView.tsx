@@ -1,6 +1,7 @@
 /** The open conversation: header (title, export), messages, composer. */
 import { useCallback } from 'react';
 import type { ChatController } from '../hooks/useChat.ts';
+import { titleText } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -22,7 +23,7 @@ export function ChatView({ chat, ready, keepReasoningExpanded, contextWindow, ti
   return (
     <section className="chat" aria-label={f.t('chat.label')}>
       <header className="chat__header">
-        <h2 className="chat__title" dir="auto">{title ?? f.t('chat.newChat')}</h2>
+        <h2 className="chat__title" dir="auto">{title === null ? f.t('chat.newChat') : titleText(f, title)}</h2>
         {chat.activeId && (
           <div className="chat__tools" role="group" aria-label={f.t('chat.exportGroup')}>
             <button type="button" onClick={() => void chat.exportActive('md')}>

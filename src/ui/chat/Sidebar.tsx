@@ -2,6 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../storage/chats/types.ts';
 import type { ChatController } from '../hooks/useChat.ts';
+import type { ImportProblem } from '../../chat/actions.ts';
+import { noticeSentence, titleText } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import { focusAfterDelete } from './focus.ts';
 
@@ -24,7 +26,7 @@ function RenameForm({ conv, title, setTitle, onSave, onDone }: {
         }}
       >
         <label className="visually-hidden" htmlFor={`rename-${conv.id}`}>
-          {f.t('sidebar.newNameFor', { title: conv.title })}
+          {f.t('sidebar.newNameFor', { title: titleText(f, conv.title) })}
         </label>
         <input
           id={`rename-${conv.id}`}
@@ -88,8 +90,8 @@ function ConversationItem({
         }}
         type="button"
         className="conv__open"
-        aria-current={active ? 'page' : undefined} onClick={onOpen} title={conv.title} dir="auto">
-        {conv.title}
+        aria-current={active ? 'page' : undefined} onClick={onOpen} title={titleText(f, conv.title)} dir="auto">
+        {titleText(f, conv.title)}
       </button>
       {conv.remote && (
         <span className="conv__remote" data-testid="conv-remote" title={`Answers in this conversation came from ${conv.remote}`}>
@@ -100,7 +102,7 @@ function ConversationItem({
         <button
           type="button"
           className="icon"
-          aria-label={f.t('sidebar.renameTitle', { title: conv.title })}
+          aria-label={f.t('sidebar.renameTitle', { title: titleText(f, conv.title) })}
           title={f.t('sidebar.rename')}
           onClick={() => {
             setTitle(conv.title);
@@ -109,7 +111,7 @@ function ConversationItem({
         >
           ✎
         </button>
-        <button type="button" className="icon" aria-label={f.t('sidebar.deleteTitle', { title: conv.title })} title={f.t('common.delete')} onClick={onDelete}>
+        <button type="button" className="icon" aria-label={f.t('sidebar.deleteTitle', { title: titleText(f, conv.title) })} title={f.t('common.delete')} onClick={onDelete}>
           ✕
         </button>
       </span>
@@ -155,7 +157,7 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
       />
       {chat.undo && (
         <div className="undo" role="status">
-          <span>{f.t('sidebar.deleted', { title: chat.undo.title })}</span>
+          <span>{f.t('sidebar.deleted', { title: titleText(f, chat.undo.title) })}</span>
           <button type="button" onClick={() => void chat.undoRemove()}>
             {f.t('sidebar.undo')}
           </button>
@@ -189,7 +191,7 @@ export function Sidebar({ chat, onNavigate }: { chat: ChatController; onNavigate
 function ImportFooter({ importFile }: { importFile: ChatController['importFile'] }) {
   const f = useFmt();
   const fileRef = useRef<HTMLInputElement>(null);
-  const [importError, setImportError] = useState<string | null>(null);
+  const [importError, setImportError] = useState<ImportProblem | null>(null);
   return (
     <div className="sidebar__footer">
       <button type="button" onClick={() => fileRef.current?.click()}>
@@ -211,7 +213,7 @@ function ImportFooter({ importFile }: { importFile: ChatController['importFile']
       />
       {importError && (
         <p className="error small" role="alert">
-          {importError}
+          {noticeSentence(f, importError)}
         </p>
       )}
     </div>

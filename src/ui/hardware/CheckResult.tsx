@@ -1,6 +1,6 @@
 /** The correctness check's verdict and figures. */
 import type { LogitCheckResult } from '../../core/index.ts';
-import { checkVerdict, formatAgreement, formatDiff } from './check-format.ts';
+import { checkHeadline, checkVerdict, formatAgreement, formatDiff } from './check-format.ts';
 import { useFmt } from '../i18n/react.ts';
 
 export function CheckResult({ result }: { result: LogitCheckResult }) {
@@ -8,7 +8,7 @@ export function CheckResult({ result }: { result: LogitCheckResult }) {
   const verdict = checkVerdict(result);
   return (
     <div className={verdict.ok ? 'hw-ok' : 'hw-callout hw-bad'} data-testid="check-result" data-ok={verdict.ok}>
-      <p>{verdict.message}</p>
+      <p>{checkHeadline(f, result)}</p>
       <dl className="hw-facts">
         <dt>{f.t('check.agreement')}</dt>
         <dd data-testid="agreement">{formatAgreement(f, result.comparison.agreement)}</dd>

@@ -22,8 +22,10 @@ const PREFILL_CHUNK = 256;
 
 function VerdictCell({ v, report }: { v: Verdict; report: HardwareReport }) {
   const f = useFmt();
-  const storage = v.level !== 'no' ? storageShortfall(report, v.memory.weights.total) : null;
-  const reasons = storage ? [...v.reasons, storage] : v.reasons;
+  const storage = v.level !== 'no' && report.storage ? storageShortfall(report, v.memory.weights.total) : null;
+  const said = v.reasons.map((text, i) => (v.said[i] && f.tr(v.said[i].key, v.said[i].values)) || text);
+  const free = report.storage ? report.storage.quota - report.storage.usage : 0;
+  const reasons = storage ? [...said, f.t('verdict.reasons.storage', { size: bytes(f, v.memory.weights.total), free: bytes(f, free) })] : said;
   return (
     <td className={`hw-level--${v.level}`} data-device={v.device} data-dtype={v.dtype} data-level={v.level}>
       <strong>{f.t(`verdict.levels.${v.level satisfies VerdictLevel}`)}</strong>
@@ -49,7 +51,7 @@ function ModelVerdicts({ name, config, report, opts }: { name: string; config: L
   return (
     <>
       <p className={rec.best ? 'hw-recommend' : 'hw-callout'} data-testid="recommendation">
-        {rec.summary}
+        {rec.said.map((s) => f.tr(s.key, s.values)).every((t) => t !== null) ? rec.said.map((s) => f.tr(s.key, s.values)).join(' ') : rec.summary}
       </p>
       <table className="hw-table hw-verdicts">
         <thead>

@@ -45,3 +45,22 @@ export function checkVerdict(result: LogitCheckResult): ReturnType<typeof correc
     ...(result.attentionPassLimit ? { passLimit: result.attentionPassLimit } : {}),
   });
 }
+
+/**
+ * The verdict's headline in the user's language: correct, wrong on the answer, or wrong only on the long prompt,
+ * with what to do (the figures are in the table under it). The same decision as `correctnessVerdict`.
+ */
+export function checkHeadline(f: Fmt, result: LogitCheckResult): string {
+  const limit = result.attentionPassLimit;
+  const capped = limit ? ` ${f.t('check.verdict.capped', { tokens: limit.tokens, reason: limit.reason })}` : '';
+  return verdictText(f, result) + capped;
+}
+
+function verdictText(f: Fmt, result: LogitCheckResult): string {
+  if (checkVerdict(result).ok) return f.t('check.verdict.ok');
+  const answerOk = correctnessVerdict(result.comparison, result.dtype, AGREEMENT_THRESHOLD).ok;
+  const f16 = needsF16(result.dtype);
+  const percent = formatAgreement(f, AGREEMENT_THRESHOLD);
+  if (!answerOk) return `${f.t('check.verdict.answer', { percent })} ${f.t(f16 ? 'check.verdict.answerF16' : 'check.verdict.answer32')}`;
+  return `${f.t('check.verdict.long', { percent })} ${f.t(f16 ? 'check.verdict.longF16' : 'check.verdict.long32')}`;
+}

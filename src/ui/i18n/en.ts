@@ -134,6 +134,17 @@ export const en = {
     emptyQuestion: 'The question cannot be empty.',
     modelGone: 'Stopped: the model was switched or unloaded before this answer finished. Regenerate to ask again.',
   },
+  importErrors: {
+    tooLarge: 'This file is too large to be a conversation export.',
+    notJson: 'This file is not valid JSON ({{reason}}).',
+    notExport: 'This file is not a local-r1 conversation export (its "format" field is missing or different).',
+    version: 'This export has version {{version}}; this app reads version {{supported}}.',
+    noMessages: 'The export has no "messages" list.',
+    notObject: 'Message {{n}} is not an object.',
+    noText: 'Message {{n}} (a question) has no text.',
+    notText: 'Message {{n}} (an answer) has a "reasoning" or "answer" that is not text.',
+    role: 'Message {{n}} has role {{role}}; expected "user" or "assistant".',
+  },
   model: {
     panel: 'Model',
     hideChoice: 'Hide model choice',
@@ -177,6 +188,7 @@ export const en = {
     dtype: 'dtype',
     adapter: 'adapter',
     wasmCpu: 'WASM (CPU)',
+    cpuWasm: 'CPU (WASM)',
     noModel: 'No model loaded · GPU: {{gpu}}',
   },
   phases: {
@@ -432,6 +444,39 @@ export const en = {
     kvCache: 'KV cache',
     logits: 'logits / chunk',
     total: 'total',
+    reasons: {
+      noAdapter: 'The browser offers no WebGPU adapter (WebGPU disabled, or the GPU is blocklisted).',
+      noWebGpu: 'This browser has no WebGPU.',
+      noF16: '{{dtype}} needs 16-bit floats in shaders (shader-f16), which this adapter lacks.',
+      heap: 'Loading needs about {{need, bytes}} of WebAssembly memory (the {{size, bytes}} file is copied into the 4 GiB wasm heap and unpacked there): it fails with std::bad_alloc.',
+      binding:
+        'The {{name}} is {{size, bytes}} in one tensor, more than the {{limit, binaryBytes}} this adapter can bind (maxStorageBufferBindingSize).',
+      buffer: 'The {{name}} is {{size, bytes}}, more than the largest buffer ({{limit, binaryBytes}}, maxBufferSize).',
+      logits:
+        'A {{chunk}}-token prefill chunk makes {{size, bytes}} of logits, more than one binding holds; chunks of at most {{fits}} tokens fit.',
+      gpuMemoryHint:
+        'It needs about {{size, bytes}}, more than the {{gib}} GiB of memory the browser reports (a rough, capped hint; a GPU with its own memory may still fit it).',
+      software:
+        'The adapter is a software renderer (the CPU emulating a GPU): every shader runs on the CPU through an extra layer, so WASM on the same CPU is faster.',
+      wasmCap: "It needs about {{size, bytes}}, but WebAssembly's memory is capped at 4 GiB and ORT needs working room (plan for {{usable, bytes}}).",
+      threads: 'Runs on the CPU with {{threads}} threads: expect a few tokens per second at most.',
+      oneThread: 'Runs on the CPU on one thread (the page is not cross-origin isolated): expect it to be slow.',
+      fp32Cpu: 'The CPU kernels compute in fp32, so the fp16 weights and activations are converted on the fly, which costs time.',
+      memoryHint: 'It needs about {{size, bytes}}, more than the {{gib}} GiB of memory the browser reports.',
+      storage: 'The download is {{size}} but the browser grants this site {{free}} of storage, so the model cannot be kept between visits.',
+    },
+    summary: {
+      cannot: 'This machine cannot run {{model}} in the browser:',
+      nothingFits: 'no device fits it.',
+      runsGpu:
+        'Runs {{model}} {{dtype}} on the GPU (WebGPU): {{weights, bytes}} of weights + {{kv, bytes}} of KV cache at {{tokens, number}} tokens + {{logits, bytes}} of logits per {{chunk}}-token prefill chunk.',
+      runsCpu:
+        'Runs {{model}} {{dtype}} on the CPU (WASM): {{weights, bytes}} of weights + {{kv, bytes}} of KV cache at {{tokens, number}} tokens + {{logits, bytes}} of logits per {{chunk}}-token prefill chunk.',
+      softwareGpu: 'The WebGPU adapter is a software renderer, so the CPU path is faster.',
+      noGpuFits: 'No WebGPU choice fits:',
+      q4Heap: 'q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.',
+      q4f16Smaller: 'q4f16 would be smaller, but:',
+    },
     footnote:
       "Weights from each model's config.json (4-bit blocks of 32 with one scale each for q4/q4f16; the embedding stays 16- or 32-bit); KV cache = 2 × layers × KV heads × head size × tokens × bytes; logits for one {{chunk}}-token prefill chunk. WebGPU limits come from the adapter. Creating an ONNX Runtime session copies the model file into WebAssembly memory (4 GiB at most) and unpacks it there, on either device: about twice the file.",
   },
@@ -529,10 +574,20 @@ export const en = {
     longAgreement: 'Top-1 agreement, long prompt',
     longMaxDiff: 'Largest |Δlogit|, long prompt',
     longPrompt: 'Long prompt',
-    longPromptValue: "{{tokens}} tokens read in passes of {{chunk}} (the engine's prefill chunk)",
+    longPromptValue: "{{tokens}} tokens read in passes of {{chunk}} tokens (the engine's prefill chunk)",
     modelAdapter: 'Model, adapter',
     on: '{{dtype}} on {{adapter}}',
     simulated: ' (CPU run on the reference model: simulated fault)',
+    verdict: {
+      ok: 'This GPU computes the model correctly: the GPU and the CPU pick the same next token.',
+      answer: "This GPU's results differ from the CPU's, below the {{percent}} agreement that a working GPU reaches. Answers on this GPU may be garbage.",
+      answerF16: 'Its 16-bit kernels or driver are likely broken: load the q4 model (32-bit math) instead, and run this check again.',
+      answer32: 'Even with 32-bit math it disagrees: use the CPU (WASM) device, or update the browser and GPU driver.',
+      long: 'Token-by-token generation on this GPU matches the CPU, but reading a long prompt does not, below the {{percent}} agreement a working GPU reaches. Answers to long questions (or long chats) on this GPU may be garbage.',
+      longF16: 'Try the q4 model, or the CPU (WASM) device for long questions.',
+      long32: 'Use the CPU (WASM) device for long questions, or update the browser.',
+      capped: '(Passes are capped at {{tokens}} tokens here: {{reason}})',
+    },
     stages: {
       loadGpu: 'loading the model on the GPU',
       loadCpu: 'loading the model on the CPU',
@@ -584,6 +639,9 @@ export const en = {
     checkNotLoaded: 'Load a model first (Chat → Load): the check runs it on the GPU and on the CPU.',
     checkNoF16: 'This GPU has no shader-f16, so the {{dtype}} model cannot run on it at all: check q4 instead.',
     checkPickAgain: 'Pick the model folder again: the check loads it a second time.',
+    downloadElsewhere: 'This model is already being downloaded in another tab or window.',
+    cancelledKept: 'The download was cancelled. What was downloaded is kept.',
+    hostNoFile: 'The model host has no file "{{file}}" (HTTP {{status}}).',
   },
   notices: {
     'wasm-slow': 'No WebGPU adapter was found, so the model runs on the CPU (WASM). Expect answers to be slow.',

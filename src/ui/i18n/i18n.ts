@@ -3,7 +3,7 @@
  * formatted by `Intl` in that language, and the `Fmt` the pure text modules take. No React here.
  */
 import i18next, { type i18n as I18n } from 'i18next';
-import { formatBytes } from '../../core/units.ts';
+import { formatBinaryBytes, formatBytes } from '../../core/units.ts';
 import { FALLBACK_LANGUAGE, LANGUAGES } from './languages.ts';
 import type { Fmt, Key, Values } from './types.ts';
 
@@ -25,6 +25,9 @@ export function createI18n(lng: string, plugins: readonly Parameters<I18n['use']
   });
   i18n.services.formatter?.add('bytes', (value: unknown, l: string | undefined) =>
     typeof value === 'number' ? formatBytes(value, undefined, l ?? FALLBACK_LANGUAGE) : String(value),
+  );
+  i18n.services.formatter?.add('binaryBytes', (value: unknown, l: string | undefined) =>
+    typeof value === 'number' ? formatBinaryBytes(value, l ?? FALLBACK_LANGUAGE) : String(value),
   );
   return i18n;
 }

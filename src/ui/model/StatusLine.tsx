@@ -4,6 +4,9 @@ import { useFmt } from '../i18n/react.ts';
 import type { Fmt } from '../i18n/types.ts';
 import { modelLabelText } from './choice.ts';
 
+/** The engine's name for "no GPU" (`WASM_ADAPTER_NAME` in src/engine/device.ts), shown in the user's language. */
+const WASM_ADAPTER = 'CPU (WASM)';
+
 export function adapterLabel(f: Fmt, gpu: GpuInfo | null): string {
   if (!gpu) return f.t('status.checkingGpu');
   if (!gpu.adapterFound) return f.t('status.noAdapter');
@@ -24,7 +27,7 @@ export function StatusLine({ info, gpu, label }: { info: LoadedModelInfo | null;
           {f.t('status.dtype')} <strong data-testid="dtype">{info.dtype}</strong>
         </span>
         <span>
-          {f.t('status.adapter')} <strong data-testid="adapter">{info.adapterName}</strong>
+          {f.t('status.adapter')} <strong data-testid="adapter">{info.adapterName === WASM_ADAPTER ? f.t('status.cpuWasm') : info.adapterName}</strong>
         </span>
       </p>
     );
