@@ -3,7 +3,7 @@
  * (src/chat), plus what only the UI has: the composer's text and the notice line under it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { browserScheduler, ChatSession, ConversationList, SessionActions, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
+import { browserScheduler, ChatSession, ConversationList, SessionActions, TabSync, type ChatNotice, type ExportFile, type KeyValue } from '../../chat/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import type { EngineClient } from '../../worker/client.ts';
 import { chatDb } from '../db.ts';
@@ -33,7 +33,10 @@ function download({ name, type, text }: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** One session and one list for the page, started once; the streaming answer is saved when the page is hidden. */
+/**
+ * One session and one list for the page, started once and kept in step with the other tabs (`TabSync`); the
+ * streaming answer is saved when the page is hidden.
+ */
 function useChatModel(engine: EngineClient, setDraft: (t: string) => void, setNotice: (n: ChatNotice | null) => void) {
   const model = useMemo(() => {
     const db = chatDb();
@@ -44,11 +47,13 @@ function useChatModel(engine: EngineClient, setDraft: (t: string) => void, setNo
   }, [engine, setDraft, setNotice]);
   useEffect(() => {
     void model.session.start();
+    const stopSync = new TabSync(model.session, model.list).start();
     const onHide = () => void model.session.saveNow();
     const onVisibility = () => document.visibilityState === 'hidden' && onHide();
     window.addEventListener('pagehide', onHide);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
+      stopSync();
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
     };
