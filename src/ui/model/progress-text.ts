@@ -15,11 +15,15 @@ function knowsNothing(p: DownloadProgress): boolean {
 export function keepKnownProgress(shown: DownloadProgress | null, next: DownloadProgress | null): DownloadProgress | null {
   if (next === null) return null;
   if (shown && knowsNothing(next) && !knowsNothing(shown)) {
-    // The sizes stay; a wait before a retry (or its end) is news.
-    return (shown.retry ?? null) === (next.retry ?? null) ? shown : { ...shown, retry: next.retry ?? null };
+    // The sizes stay; a wait before a retry or for another tab (or its end) is news.
+    const same = (shown.retry ?? null) === (next.retry ?? null) && Boolean(shown.otherTab) === Boolean(next.otherTab);
+    return same ? shown : { ...shown, retry: next.retry ?? null, otherTab: Boolean(next.otherTab) };
   }
   return next;
 }
+
+/** The progress line while another tab downloads the same model. */
+export const OTHER_TAB_TEXT = 'Waiting for the download in another tab to finish; the files it stores will be loaded here without downloading them again.';
 
 /** `Model host busy (HTTP 503), retrying in 4 s · attempt 2 of 5`; `Connection to the model host failed, …`. */
 export function retryText(r: DownloadRetry): string {
@@ -37,6 +41,7 @@ export function retryText(r: DownloadRetry): string {
  * While a request waits to be retried, the wait (`retryText`) takes the place of the time left.
  */
 export function overallProgressText(p: DownloadProgress): string | null {
+  if (p.otherTab) return OTHER_TAB_TEXT;
   if (knowsNothing(p)) return p.retry ? retryText(p.retry) : null;
   if (p.total > 0 && p.loaded >= p.total && !p.retry) return `${formatBytes(p.total)} downloaded`;
   const total = p.total > 0 ? formatBytes(p.total) : '?';
