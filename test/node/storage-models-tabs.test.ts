@@ -25,18 +25,29 @@ function tab(store: ModelStore, locks: FakeLocks) {
   return { progress, control, load, onnxLoaded };
 }
 
+/**
+ * Tab A starts loading with the ONNX body stalled after `stallAfter` bytes; once A has `aHas` bytes of it, tab B
+ * starts too and says it waits. Returns both tabs and their loads (A's and B's failures as values).
+ */
+async function twoTabs(stallAfter: number, stallMs: number, aHas: number) {
+  repo.hub.setFaults([{ kind: 'stall', file: ONNX, afterBytes: stallAfter, ms: stallMs }]);
+  const store = new ModelStore(new MemoryBackend());
+  const locks = new FakeLocks();
+  const a = tab(store, locks);
+  const b = tab(store, locks);
+  const loadA = a.load().catch((e: unknown) => e as ModelStoreError);
+  await vi.waitFor(() => expect(a.onnxLoaded()).toBeGreaterThanOrEqual(aHas), { timeout: 10_000 });
+  const loadB = b.load().catch((e: unknown) => e as ModelStoreError);
+  await vi.waitFor(() => expect(b.progress.some((p) => p.otherTab)).toBe(true));
+  return { a, b, loadA, loadB };
+}
+
+const loaded = async (load: Promise<unknown>) => (await load) as Awaited<ReturnType<typeof prepareModelFiles>>;
+
 describe('two tabs, one model', () => {
   it('downloads each file once: the second tab waits, says so, then verifies and loads what the first stored', async () => {
-    repo.hub.setFaults([{ kind: 'stall', file: ONNX, afterBytes: 1_000_000, ms: 1_000 }]);
-    const store = new ModelStore(new MemoryBackend());
-    const locks = new FakeLocks();
-    const a = tab(store, locks);
-    const b = tab(store, locks);
-    const loadA = a.load();
-    await vi.waitFor(() => expect(a.onnxLoaded()).toBeGreaterThan(0), { timeout: 10_000 });
-    const loadB = b.load();
-    await vi.waitFor(() => expect(b.progress.some((p) => p.otherTab)).toBe(true));
-    const [ra, rb] = await Promise.all([loadA, loadB]);
+    const { b, loadA, loadB } = await twoTabs(1_000_000, 1_000, 1);
+    const [ra, rb] = await Promise.all([loaded(loadA), loaded(loadB)]);
 
     expect(ra.plan.complete && rb.plan.complete).toBe(true);
     expect(ra.report.bytesDownloaded).toBeGreaterThanOrEqual(ONNX_SIZE);
@@ -50,20 +61,12 @@ describe('two tabs, one model', () => {
   });
 
   it('finishes in the waiting tab from the stored bytes when the downloading tab goes away', async () => {
-    repo.hub.setFaults([{ kind: 'stall', file: ONNX, afterBytes: 2_000_000, ms: 5_000 }]);
-    const store = new ModelStore(new MemoryBackend());
-    const locks = new FakeLocks();
-    const a = tab(store, locks);
-    const b = tab(store, locks);
-    const loadA = a.load().catch((e: unknown) => e);
-    await vi.waitFor(() => expect(a.onnxLoaded()).toBeGreaterThanOrEqual(1_500_000), { timeout: 10_000 });
-    const loadB = b.load();
-    await vi.waitFor(() => expect(b.progress.some((p) => p.otherTab)).toBe(true));
+    const { a, loadA, loadB } = await twoTabs(2_000_000, 5_000, 1_500_000);
     a.control.cancel(); // the tab closes: its lock goes with it
     expect(((await loadA) as ModelStoreError).code).toBe('aborted');
     repo.hub.setFaults([]);
 
-    const rb = await loadB;
+    const rb = await loaded(loadB);
     expect(rb.plan.complete).toBe(true);
     expect(rb.report.bytesDownloaded).toBeGreaterThan(0);
     expect(rb.report.bytesDownloaded).toBeLessThan(ONNX_SIZE - 1_000_000); // resumed, not restarted
@@ -72,18 +75,10 @@ describe('two tabs, one model', () => {
   });
 
   it('stops waiting on Cancel, leaving the other tab downloading', async () => {
-    repo.hub.setFaults([{ kind: 'stall', file: ONNX, afterBytes: 1_000_000, ms: 1_000 }]);
-    const store = new ModelStore(new MemoryBackend());
-    const locks = new FakeLocks();
-    const a = tab(store, locks);
-    const b = tab(store, locks);
-    const loadA = a.load();
-    await vi.waitFor(() => expect(a.onnxLoaded()).toBeGreaterThan(0), { timeout: 10_000 });
-    const loadB = b.load().catch((e: unknown) => e);
-    await vi.waitFor(() => expect(b.progress.some((p) => p.otherTab)).toBe(true));
+    const { b, loadA, loadB } = await twoTabs(1_000_000, 1_000, 1);
     b.control.cancel();
     expect(((await loadB) as ModelStoreError).code).toBe('aborted');
-    expect((await loadA).plan.complete).toBe(true);
+    expect((await loaded(loadA)).plan.complete).toBe(true);
     expect(bodyRequests(ONNX)).toBe(1);
   });
 });
