@@ -44,6 +44,8 @@ export class SessionActions {
       if (convId === null) {
         convId = (await createConversation(db)).id;
         this.s.show(convId, []);
+      } else if (!(await this.s.stillThere(convId))) {
+        return; // deleted in another tab: the text stays in the composer, for a new chat
       }
       const userMsg = await addMessage(db, convId, question(text));
       events.draft('');
@@ -61,6 +63,7 @@ export class SessionActions {
     const last = messages.at(-1);
     if (!this.s.config.ready || this.s.generating || !convId || !last) return;
     await this.s.exclusive(async (release) => {
+      if (!(await this.s.stillThere(convId))) return;
       const cut = last.role === 'assistant' ? last.seq : last.seq + 1;
       await truncateFrom(this.s.deps.db, convId, cut);
       const history = messages.filter((m) => m.seq < cut);
@@ -83,6 +86,7 @@ export class SessionActions {
     const convId = this.s.getSnapshot().conversationId;
     if (!convId) return false;
     await this.s.exclusive(async (release) => {
+      if (!(await this.s.stillThere(convId))) return;
       await truncateFrom(db, convId, seq);
       const kept = this.s.getSnapshot().messages.filter((m) => m.seq < seq);
       const userMsg = await addMessage(db, convId, question(text));

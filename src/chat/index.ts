@@ -6,3 +6,4 @@ export * from './fold.ts';
 export * from './conversations.ts';
 export * from './session.ts';
 export * from './actions.ts';
+export * from './tab-sync.ts';

@@ -17,6 +17,7 @@ import { addMessage, getConversation, getMessages, purgeDeleted, recoverInterrup
 import type { ChatDB } from '../storage/chats/db.ts';
 import type { ChatMessage } from '../storage/chats/types.ts';
 import type { ConversationList } from './conversations.ts';
+import { deletedElsewhereText, moveDraft, sameMessages } from './elsewhere.ts';
 import { historyToMessages } from './fold.ts';
 import { LiveAnswer } from './live-answer.ts';
 import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
@@ -148,6 +149,39 @@ export class ChatSession extends Store<ChatSessionState> {
 
   private restoreDraft(id: string | null): void {
     this.deps.events.draft(this.deps.keys.get(draftKey(id)) ?? '');
+  }
+
+  /** Conversation `id` as stored (another tab added to it): shown when it is open and no answer runs here. */
+  showStored(id: string, messages: ChatMessage[]): void {
+    const s = this.getSnapshot();
+    if (s.conversationId !== id || s.busy || this.running || sameMessages(s.messages, messages)) return;
+    this.update({ messages });
+  }
+
+  /** Conversation `id` may be deleted (another tab): if it is open here and gone, stop its answer and leave it. */
+  async closeIfDeleted(id: string): Promise<void> {
+    if (this.getSnapshot().conversationId !== id || (await getConversation(this.deps.db, id))) return;
+    const streaming = this.running !== null;
+    await this.settle();
+    if (this.getSnapshot().conversationId === id) this.leaveDeleted(id, streaming);
+  }
+
+  /** False (after leaving it) when the open conversation `id` was deleted in another tab: nothing may be sent into it. */
+  async stillThere(id: string): Promise<boolean> {
+    if (await getConversation(this.deps.db, id)) return true;
+    if (this.getSnapshot().conversationId === id) this.leaveDeleted(id, false);
+    return false;
+  }
+
+  /** Leaves `id`, deleted in another tab, for a new chat and says so; the text typed for it moves along. */
+  private leaveDeleted(id: string, stoppedAnswer: boolean): void {
+    const { keys, events, engine } = this.deps;
+    const moved = moveDraft(keys, draftKey(id), draftKey(null));
+    keys.set(ACTIVE_KEY, null);
+    engine.reset();
+    this.update({ conversationId: null, messages: [] });
+    events.draft(moved.text);
+    events.notice({ kind: 'error', ...deletedElsewhereText(stoppedAnswer, moved.moved) });
   }
 
   /** Shows `messages` as the open conversation `id` (after a send created it, or a truncation). */
@@ -291,9 +325,10 @@ export class ChatSession extends Store<ChatSessionState> {
     const { db, events, list } = this.deps;
     await truncateFrom(db, conversationId, rollback.fromSeq);
     if (rollback.dropConversation) {
+      // Left before it is deleted, so the other tabs' watch (and this one's) never sees it open and gone.
+      await this.open(null);
       await softDeleteConversation(db, conversationId);
       await purgeDeleted(db);
-      await this.open(null);
     } else {
       this.update({ messages: history.filter((m) => m.seq < rollback.fromSeq) });
     }

@@ -100,6 +100,8 @@ export interface DownloadProgress {
   paused: boolean;
   /** Set while a request that failed for a reason that may pass (a busy host, a dropped connection) waits to try again. */
   retry?: DownloadRetry | null;
+  /** Another tab (or window) is downloading this model: this one waits for it, then loads what it stored. */
+  otherTab?: boolean;
 }
 
 /** A wait before the next attempt of a model-host request. */

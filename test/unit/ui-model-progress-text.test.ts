@@ -60,4 +60,12 @@ describe('download progress line', () => {
     expect(overallProgressText(f, waiting!)).toMatch(/Model host busy \(HTTP 429\), retrying in 2 s · attempt 2 of 8$/);
     expect(keepKnownProgress(waiting, p(0, 0))!.retry).toBeNull();
   });
+
+  it('says when another tab is downloading the model, and stops saying it when this tab goes on', () => {
+    const waiting = p(0, 0, { otherTab: true });
+    expect(overallProgressText(waiting)).toBe('Waiting for the download in another tab to finish; the files it stores will be loaded here without downloading them again.');
+    const known = p(1 * MB, 4 * MB);
+    expect(overallProgressText(keepKnownProgress(known, waiting)!)).toMatch(/^Waiting for the download in another tab/);
+    expect(overallProgressText(keepKnownProgress(keepKnownProgress(known, waiting), p(0, 0))!)).not.toMatch(/another tab/);
+  });
 });

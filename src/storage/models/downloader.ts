@@ -60,7 +60,7 @@ export interface DownloadReport {
 }
 
 export async function downloadPlan(store: ModelStore, plan: ModelPlan, opts: DownloadOptions = {}): Promise<DownloadReport> {
-  const result = await withModelLock(plan.key, () => runDownload(store, plan, opts), { ifAvailable: true });
+  const result = await withModelLock(plan.key, () => downloadHoldingLock(store, plan, opts), { ifAvailable: true });
   if (result === null) {
     throw new ModelStoreError('busy', 'This model is already being downloaded in another tab or window.', undefined, {
       key: 'errors.downloadElsewhere',
@@ -69,7 +69,8 @@ export async function downloadPlan(store: ModelStore, plan: ModelPlan, opts: Dow
   return result;
 }
 
-async function runDownload(store: ModelStore, plan: ModelPlan, opts: DownloadOptions): Promise<DownloadReport> {
+/** `downloadPlan` for a caller that already holds the model's lock (`withModelLock`). */
+export async function downloadHoldingLock(store: ModelStore, plan: ModelPlan, opts: DownloadOptions): Promise<DownloadReport> {
   const m = await store.readManifest(plan.key);
   if (!m) throw new ModelStoreError('unknown', 'The download plan is stale (no manifest). Plan again.');
   const run = downloadRun(plan, opts);

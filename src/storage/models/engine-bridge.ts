@@ -13,7 +13,8 @@ import { DownloadControl } from './downloader.ts';
 import { isModelStoreError } from './errors.ts';
 import { prepareModelFiles, toDownloadPlan, type PrepareOptions } from './index.ts';
 import { planModel } from './planner.ts';
-import type { ModelStore } from './store.ts';
+import { withModelLock, type ModelStore } from './store.ts';
+import { sourceKey } from './files.ts';
 import type { DownloadProgress, StorableSource } from './types.ts';
 import type { VerifyLevel } from './verify.ts';
 
@@ -42,7 +43,10 @@ export class ModelFiles {
     return source.kind === 'hub' || source.kind === 'same-origin';
   }
 
-  /** Plan (config.json and size probes, retried while the host is busy); Cancel stops it. */
+  /**
+   * Plan (config.json and size probes, retried while the host is busy); Cancel stops it. While another tab holds
+   * the model's lock (it downloads this model), the plan leaves the manifest to that tab.
+   */
   async plan(source: StorableSource, dtype: Dtype): Promise<DownloadPlan> {
     const control = new DownloadControl();
     this.control = control;
@@ -51,8 +55,10 @@ export class ModelFiles {
       if (control.cancelled) cancel.abort(abortedError());
     });
     try {
-      const { fetch, retry, sleep, now } = this.opts.extra ?? {};
-      return toDownloadPlan(await planModel(this.store, source, dtype, { appBaseUrl: this.appBaseUrl, fetch, retry, sleep, now, signal: cancel.signal }));
+      const { fetch, retry, sleep, now, locks } = this.opts.extra ?? {};
+      const opts = { appBaseUrl: this.appBaseUrl, fetch, retry, sleep, now, signal: cancel.signal };
+      const plan = await withModelLock(sourceKey(source), () => planModel(this.store, source, dtype, opts), { ifAvailable: true, locks });
+      return toDownloadPlan(plan ?? (await planModel(this.store, source, dtype, { ...opts, readOnly: true })));
     } catch (e) {
       return rethrow(e);
     } finally {

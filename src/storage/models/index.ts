@@ -17,14 +17,15 @@
 import type { Dtype, DownloadPlan, DownloadRetry, FileProgress } from '../../core/index.ts';
 import type { StorageBackend } from './backend.ts';
 import { createStoreCache, type TransformersCache } from './custom-cache.ts';
-import { DownloadControl, downloadPlan, type DownloadOptions, type DownloadReport } from './downloader.ts';
+import { DownloadControl, downloadHoldingLock, type DownloadOptions, type DownloadReport } from './downloader.ts';
 import { abortedError } from './download-errors.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import { OpfsBackend } from './opfs-backend.ts';
 import { planModel, type PlanOptions } from './planner.ts';
 import { checkQuota } from './quota.ts';
-import { ModelStore } from './store.ts';
+import { ModelStore, withModelLock, type ModelLocks } from './store.ts';
+import { sourceKey } from './files.ts';
 import type { DownloadProgress, ModelPlan, StorableSource } from './types.ts';
 import { verifyStoredFiles, type VerifyLevel } from './verify.ts';
 
@@ -74,6 +75,8 @@ export interface PrepareOptions extends Omit<DownloadOptions, 'onProgress'> {
   aliases?: string[];
   onProgress?: (p: DownloadProgress) => void;
   onPhase?: (phase: 'planning' | 'verifying' | 'downloading') => void;
+  /** The Web Locks that keep two tabs from downloading one model at once (default `navigator.locks`; tests). */
+  locks?: ModelLocks;
 }
 
 export interface PreparedModel {
@@ -111,8 +114,20 @@ function planOptions(opts: PrepareOptions, signal: AbortSignal): PlanOptions {
   return { appBaseUrl, fetch, estimate, retry, sleep, now, signal, onRetry };
 }
 
+/**
+ * One tab at a time plans, verifies and downloads a model (its Web Lock): OPFS lets one writer at a time hold a
+ * file, and two downloads of the same file would fight over it. A tab that finds another tab at work says so in
+ * its progress and waits (Cancel stops the wait); then it plans again, finds the files stored, verifies them and
+ * downloads nothing, or resumes from what is stored if the other tab was closed mid-download.
+ */
 async function prepare(source: StorableSource, dtype: Dtype, opts: PrepareOptions, planOpts: PlanOptions): Promise<PreparedModel> {
   const store = opts.store ?? openModelStore();
+  const onWait = () => opts.onProgress?.({ files: [], loaded: 0, total: 0, bytesPerSec: 0, etaSec: null, paused: false, otherTab: true });
+  const run = () => prepareHoldingLock(store, source, dtype, opts, planOpts);
+  return (await withModelLock(sourceKey(source), run, { signal: planOpts.signal, onWait, locks: opts.locks }))!;
+}
+
+async function prepareHoldingLock(store: ModelStore, source: StorableSource, dtype: Dtype, opts: PrepareOptions, planOpts: PlanOptions): Promise<PreparedModel> {
   opts.onPhase?.('planning');
   let plan = await planModel(store, source, dtype, planOpts);
   let m = (await store.readManifest(plan.key))!;
@@ -158,7 +173,7 @@ async function prepare(source: StorableSource, dtype: Dtype, opts: PrepareOption
     const verdict = checkQuota(plan.bytesNeeded, est);
     if (!verdict.ok) throw new ModelStoreError('quota', verdict.message);
     opts.onPhase?.('downloading');
-    report = await downloadPlan(store, plan, opts);
+    report = await downloadHoldingLock(store, plan, opts);
     plan = await planModel(store, source, dtype, planOpts);
   }
   m = (await store.readManifest(plan.key))!;

@@ -30,6 +30,8 @@ export interface PlanOptions {
   onRetry?: (r: DownloadRetry | null) => void;
   /** What the browser says about storage, asked when it refuses the manifest (tests). */
   estimate?: () => Promise<StorageEstimateLike | null>;
+  /** Leave the manifest alone (another tab holds the model's lock and writes it). */
+  readOnly?: boolean;
 }
 
 /** Read the ETag a host vouches for: the CDN's `ETag` (what browsers see), or `X-Linked-Etag` where exposed. */
@@ -166,6 +168,21 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
+/** Keeps the manifest; a store too full even for the model's file list is the `quota` error, with what the browser says. */
+async function writeManifest(store: ModelStore, m: ModelManifest, opts: PlanOptions): Promise<void> {
+  try {
+    await store.writeManifest(m);
+  } catch (e) {
+    if (!isQuotaError(e)) throw e;
+    const estimate = await (opts.estimate ?? estimateStorage)().catch(() => null);
+    throw new ModelStoreError(
+      'quota',
+      storageFullMessage({ file: null, storedBytes: 0, totalBytes: null, estimate }),
+      e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    );
+  }
+}
+
 export async function planModel(
   store: ModelStore,
   source: StorableSource,
@@ -202,18 +219,7 @@ export async function planModel(
     });
     files = probed.filter((x): x is string => x !== null);
     m.variants[dtype] = files;
-    try {
-      await store.writeManifest(m);
-    } catch (e) {
-      if (!isQuotaError(e)) throw e;
-      // A store too full even for the model's file list: the `quota` error, with what the browser says.
-      const estimate = await (opts.estimate ?? estimateStorage)().catch(() => null);
-      throw new ModelStoreError(
-        'quota',
-        storageFullMessage({ file: null, storedBytes: 0, totalBytes: null, estimate }),
-        e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-      );
-    }
+    if (!opts.readOnly) await writeManifest(store, m, opts);
   }
 
   const planned = await Promise.all(

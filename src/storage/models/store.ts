@@ -29,14 +29,36 @@ export function emptyRecord(file: string): StoredFileRecord {
   };
 }
 
-/** Runs `fn` holding a per-model Web Lock (exclusive across the page and the worker); plain call elsewhere. */
-export async function withModelLock<T>(key: string, fn: () => Promise<T>, opts: { ifAvailable?: boolean } = {}): Promise<T | null> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+/** The part of the Web Locks API the store uses (tests pass their own). */
+export type ModelLocks = Pick<LockManager, 'request'>;
+
+export interface ModelLockOptions {
+  /** Give up (null) instead of waiting when another holder has the lock. */
+  ifAvailable?: boolean;
+  /** Stops the wait (Cancel); the request then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Told once, before waiting, when another holder (another tab) has the lock. */
+  onWait?: () => void;
+  /** Default `navigator.locks`; without one, `fn` runs without a lock. */
+  locks?: ModelLocks;
+}
+
+/**
+ * Runs `fn` holding a per-model Web Lock, exclusive across tabs, windows and their workers; a plain call where
+ * there are no Web Locks. The browser releases the lock when its holder's tab closes or its worker ends.
+ */
+export async function withModelLock<T>(key: string, fn: () => Promise<T>, opts: ModelLockOptions = {}): Promise<T | null> {
+  const locks = opts.locks ?? (globalThis.navigator as Navigator | undefined)?.locks;
   if (!locks) return fn();
-  return locks.request(`local-r1-model:${key}`, { ifAvailable: opts.ifAvailable ?? false }, async (lock) => {
-    if (!lock) return null;
-    return fn();
-  }) as Promise<T | null>;
+  const name = `local-r1-model:${key}`;
+  const run = async (lock: Lock | null) => (lock ? { value: await fn() } : null);
+  if (opts.ifAvailable || opts.onWait) {
+    const got = (await locks.request(name, { ifAvailable: true }, run)) as { value: T } | null;
+    if (got || opts.ifAvailable) return got ? got.value : null;
+    opts.onWait?.();
+  }
+  const got = (await locks.request(name, opts.signal ? { signal: opts.signal } : {}, run)) as { value: T } | null;
+  return got ? got.value : null;
 }
 
 /** Where a model's manifest and files go inside the backend. */

@@ -8,6 +8,7 @@ import {
   ChatSession,
   ConversationList,
   SessionActions,
+  TabSync,
   type ChatEngine,
   type ChatNotice,
   type ExportFile,
@@ -45,7 +46,10 @@ function download({ name, type, text }: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** One session and one list for the page, started once; the streaming answer is saved when the page is hidden. */
+/**
+ * One session and one list for the page, started once and kept in step with the other tabs (`TabSync`); the
+ * streaming answer is saved when the page is hidden.
+ */
 function useChatModel(engine: ChatEngine, setDraft: (t: string) => void, setNotice: (n: ChatNotice | null) => void) {
   const model = useMemo(() => {
     const db = chatDb();
@@ -56,11 +60,13 @@ function useChatModel(engine: ChatEngine, setDraft: (t: string) => void, setNoti
   }, [engine, setDraft, setNotice]);
   useEffect(() => {
     void model.session.start();
+    const stopSync = new TabSync(model.session, model.list).start();
     const onHide = () => void model.session.saveNow();
     const onVisibility = () => document.visibilityState === 'hidden' && onHide();
     window.addEventListener('pagehide', onHide);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
+      stopSync();
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
     };

@@ -132,6 +132,10 @@ export const en = {
     typeQuestion: 'Type a question first.',
     loadFirst: 'Load a model first: choose one above and press Load.',
     emptyQuestion: 'The question cannot be empty.',
+    deletedKept: 'This conversation was deleted in another tab. Your unsent text is kept here for a new chat.',
+    deletedNew: 'This conversation was deleted in another tab. A new chat is open.',
+    deletedStoppedKept: 'This conversation was deleted in another tab, so its answer was stopped. Your unsent text is kept here for a new chat.',
+    deletedStoppedNew: 'This conversation was deleted in another tab, so its answer was stopped. A new chat is open.',
     modelGone: 'Stopped: the model was switched or unloaded before this answer finished. Regenerate to ask again.',
   },
   importErrors: {
@@ -219,6 +223,7 @@ export const en = {
     error: 'failed',
   },
   progress: {
+    otherTab: 'Waiting for the download in another tab to finish; the files it stores will be loaded here without downloading them again.',
     steps: 'Loading steps',
     download: 'Download progress',
     files: 'Files',

@@ -133,6 +133,10 @@ export const zhCN: Catalogue = {
     typeQuestion: '请先输入问题。',
     loadFirst: '请先加载模型：在上方选择一个模型并点击“加载”。',
     emptyQuestion: '问题不能为空。',
+    deletedKept: '此对话已在另一个标签页中删除。你未发送的文字保留在这里，可用于新对话。',
+    deletedNew: '此对话已在另一个标签页中删除。已打开一个新对话。',
+    deletedStoppedKept: '此对话已在另一个标签页中删除，因此其回答已停止。你未发送的文字保留在这里，可用于新对话。',
+    deletedStoppedNew: '此对话已在另一个标签页中删除，因此其回答已停止。已打开一个新对话。',
     modelGone: '已停止：模型在回答完成前被切换或卸载。点击“重新生成”再问一次。',
   },
   importErrors: {
@@ -220,6 +224,7 @@ export const zhCN: Catalogue = {
     error: '失败',
   },
   progress: {
+    otherTab: '正在等待另一个标签页中的下载完成；它保存的文件将直接在这里加载，无需再次下载。',
     steps: '加载步骤',
     download: '下载进度',
     files: '文件',

@@ -6,10 +6,11 @@ import { lazy, Suspense } from 'react';
 
 const Renderer = lazy(() => import('./Markdown.tsx').then((m) => ({ default: m.Markdown })));
 
-export function Markdown({ text, className }: { text: string; className?: string }) {
+/** `complete`: the text will not grow any more (its last block may be highlighted). */
+export function Markdown({ text, className, complete }: { text: string; className?: string; complete?: boolean }) {
   return (
     <Suspense fallback={<div className={`markdown markdown--plain${className ? ` ${className}` : ''}`}>{text}</div>}>
-      <Renderer text={text} className={className} />
+      <Renderer text={text} className={className} complete={complete} />
     </Suspense>
   );
 }

@@ -15,12 +15,14 @@ function knowsNothing(p: DownloadProgress): boolean {
 export function keepKnownProgress(shown: DownloadProgress | null, next: DownloadProgress | null): DownloadProgress | null {
   if (next === null) return null;
   if (shown && knowsNothing(next) && !knowsNothing(shown)) {
-    // The sizes stay; a wait before a retry (or its end) is news.
-    return (shown.retry ?? null) === (next.retry ?? null) ? shown : { ...shown, retry: next.retry ?? null };
+    // The sizes stay; a wait before a retry or for another tab (or its end) is news.
+    const same = (shown.retry ?? null) === (next.retry ?? null) && Boolean(shown.otherTab) === Boolean(next.otherTab);
+    return same ? shown : { ...shown, retry: next.retry ?? null, otherTab: Boolean(next.otherTab) };
   }
   return next;
 }
 
+/** The progress line while another tab downloads the same model. */
 /** `Model host busy (HTTP 503), retrying in 4 s · attempt 2 of 5`; `Connection to the model host failed, …`. */
 export function retryText(f: Fmt, r: DownloadRetry): string {
   const why =
@@ -40,6 +42,7 @@ export function retryText(f: Fmt, r: DownloadRetry): string {
  * While a request waits to be retried, the wait (`retryText`) takes the place of the time left.
  */
 export function overallProgressText(f: Fmt, p: DownloadProgress): string | null {
+  if (p.otherTab) return f.t('progress.otherTab');
   if (knowsNothing(p)) return p.retry ? retryText(f, p.retry) : null;
   if (p.total > 0 && p.loaded >= p.total && !p.retry) return f.t('progress.downloaded', { size: bytes(f, p.total) });
   const total = p.total > 0 ? bytes(f, p.total) : '?';
