@@ -7,7 +7,7 @@
  * reasoning, and other servers do not use it), the sampling settings the OpenAI shape has, and a request
  * for the usage in the stream's last chunk. Retries are off: a failure is shown at once, in a sentence.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import {
   EngineFailure,
   engineError,
@@ -79,9 +79,17 @@ const CLIENT_HEADERS = [
   'X-Stainless-Runtime-Version',
 ];
 
-export function createClient(config: RemoteConfig): OpenAI {
+/** The base URL of a config, or a failure saying what a valid one looks like. */
+function baseOf(config: RemoteConfig): string {
   const base = normalizeBaseUrl(config.baseURL);
   if (!base) throw new EngineFailure(engineError('remote-unreachable', 'The server address must be an http(s) URL, for example http://localhost:8000/v1.'));
+  return base;
+}
+
+/** The `openai` client is a chunk of its own, fetched the first time a server is asked something (not on first load). */
+export async function createClient(config: RemoteConfig): Promise<OpenAI> {
+  const base = baseOf(config);
+  const { default: OpenAI } = await import('openai');
   const key = config.apiKey.trim();
   const omit: Record<string, null> = Object.fromEntries(CLIENT_HEADERS.map((h) => [h, null]));
   return new OpenAI({
@@ -113,13 +121,22 @@ export async function connectionTrouble(e: unknown, url: string, fetchFn: typeof
 
 export class RemoteChat implements ChatCompletionsApi {
   readonly target: RemoteTarget;
-  private readonly client: OpenAI;
+  private readonly baseURL: string;
+  private clientPromise: Promise<OpenAI> | null = null;
   private readonly config: RemoteConfig;
 
   constructor(config: RemoteConfig) {
     this.config = config;
-    this.client = createClient(config);
-    this.target = { host: hostOf(this.client.baseURL), model: config.model };
+    this.baseURL = baseOf(config);
+    this.target = { host: hostOf(this.baseURL), model: config.model };
+  }
+
+  private client(): Promise<OpenAI> {
+    this.clientPromise ??= createClient(this.config).catch((e: unknown) => {
+      this.clientPromise = null;
+      throw e;
+    });
+    return this.clientPromise;
   }
 
   create(params: ChatCompletionCreateParams & { stream: true }, options?: RequestOptions): Promise<AsyncIterable<ChatCompletionChunk>>;
@@ -137,7 +154,8 @@ export class RemoteChat implements ChatCompletionsApi {
     const startedAt = now();
     let raw: AsyncIterable<RawChunk>;
     try {
-      raw = await this.client.chat.completions.create(
+      const client = await this.client();
+      raw = await client.chat.completions.create(
         {
           model,
           messages: outgoingMessages(params.messages),
@@ -152,7 +170,7 @@ export class RemoteChat implements ChatCompletionsApi {
       );
     } catch (e) {
       if (signal?.aborted) raw = (async function* () {})();
-      else throw remoteFailure(e, target, await connectionTrouble(e, `${this.client.baseURL}/models`, this.config.fetch));
+      else throw remoteFailure(e, target, await connectionTrouble(e, `${this.baseURL}/models`, this.config.fetch));
     }
     return adaptStream(raw, { target, signal, startInReasoning: this.config.startInReasoning ?? looksLikeReasoningModel(model), startedAt, now });
   }
@@ -161,10 +179,11 @@ export class RemoteChat implements ChatCompletionsApi {
   async models(signal?: AbortSignal): Promise<string[]> {
     try {
       const ids: string[] = [];
-      for await (const m of this.client.models.list(signal ? { signal } : {})) ids.push(m.id);
+      const client = await this.client();
+      for await (const m of client.models.list(signal ? { signal } : {})) ids.push(m.id);
       return ids.sort((a, b) => a.localeCompare(b));
     } catch (e) {
-      throw remoteFailure(e, this.target, await connectionTrouble(e, `${this.client.baseURL}/models`, this.config.fetch));
+      throw remoteFailure(e, this.target, await connectionTrouble(e, `${this.baseURL}/models`, this.config.fetch));
     }
   }
 }

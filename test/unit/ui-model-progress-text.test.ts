@@ -63,9 +63,9 @@ describe('download progress line', () => {
 
   it('says when another tab is downloading the model, and stops saying it when this tab goes on', () => {
     const waiting = p(0, 0, { otherTab: true });
-    expect(overallProgressText(waiting)).toBe('Waiting for the download in another tab to finish; the files it stores will be loaded here without downloading them again.');
+    expect(overallProgressText(f, waiting)).toBe('Waiting for the download in another tab to finish; the files it stores will be loaded here without downloading them again.');
     const known = p(1 * MB, 4 * MB);
-    expect(overallProgressText(keepKnownProgress(known, waiting)!)).toMatch(/^Waiting for the download in another tab/);
-    expect(overallProgressText(keepKnownProgress(keepKnownProgress(known, waiting), p(0, 0))!)).not.toMatch(/another tab/);
+    expect(overallProgressText(f, keepKnownProgress(known, waiting)!)).toMatch(/^Waiting for the download in another tab/);
+    expect(overallProgressText(f, keepKnownProgress(keepKnownProgress(known, waiting), p(0, 0))!)).not.toMatch(/another tab/);
   });
 });
