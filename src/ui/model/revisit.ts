@@ -66,3 +66,8 @@ export function compactStateText(phase: LoadPhase | null, progress: DownloadProg
   }
   return phase === 'ready' ? PHASE_TEXT.ready : `${PHASE_TEXT[phase]}…`;
 }
+
+/** The collapsed panel's line while the model loads again after a lost GPU. */
+export function recoveryText(recovery: 'reload' | 'wasm' | null): string {
+  return recovery === 'wasm' ? 'GPU lost again — loading on the CPU (WASM)…' : 'GPU lost — reloading…';
+}

@@ -1,0 +1,131 @@
+/**
+ * A lost GPU mid-answer is recovered, not fatal. The GPU process really crashes (Chromium's DevTools
+ * `Browser.crashGpuProcess`, what chrome://gpucrash does; SwiftShader's WebGPU device is then lost with "A
+ * valid external Instance reference no longer exists."), nothing is faked in the app. The user sees one
+ * sentence saying what happened, the answer so far kept and marked, the model loaded again by itself in a
+ * fresh worker from the stored files (no model file requested from the server), and the next question
+ * answered; a second loss soon after loads the model on WASM with a notice. WebGPU only: WASM has no GPU to lose.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
+import { requireDist, DIST } from '../support/app-server.ts';
+import { ensureModel, MODELS_DIR } from '../support/models.ts';
+import { answers, ask, CHAT_LONG, squash } from './chat-fixtures.ts';
+import { test, expect } from './fixtures.ts';
+
+const LOST_SENTENCE = /The GPU was lost while answering \(its process crashed or the driver reset\): the answer so far is kept and the model is being loaded again\./;
+
+/** Crashes the browser's GPU process, as chrome://gpucrash does. */
+async function crashGpuProcess(browser: Browser): Promise<void> {
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.crashGpuProcess');
+  await cdp.detach();
+}
+
+/** Records every text the status line's recovery state shows (it may show only for a moment). */
+async function recordRecoveryStates(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __recovery: string[] }).__recovery = seen;
+    const look = () => {
+      const text = document.querySelector('[data-testid="recovery-state"]')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const recoveryStates = (page: Page) => page.evaluate(() => (window as unknown as { __recovery: string[] }).__recovery);
+
+/** Waits until answer `n` streams its answer part (past its reasoning), so the crash hits mid-answer. */
+async function waitStreaming(page: Page, n: number): Promise<void> {
+  const answer = answers(page).nth(n);
+  await expect(answer.locator('[data-part="answer"]')).toContainText('Line 2 of a long answer', { timeout: 120_000 });
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
+}
+
+/** The partial answer is kept and marked: its reasoning and text so far, status error, the sentence under it. */
+async function expectKeptAndMarked(page: Page, n: number): Promise<void> {
+  const answer = answers(page).nth(n);
+  await expect(answer).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+  await expect(answer).toContainText(LOST_SENTENCE);
+  await expect(answer).toContainText('A short thought first.');
+  await expect(answer.locator('[data-part="answer"]')).toContainText('Line 2 of a long answer');
+  expect(squash(await answer.locator('[data-part="answer"]').innerText())).not.toContain('Line 160 of a long answer');
+}
+
+test.describe('a lost GPU', () => {
+  let server: RunningServer;
+  /** Paths of the model files the server was asked for, in order. */
+  const modelRequests: string[] = [];
+
+  test.beforeAll(async ({}, info) => {
+    if (info.project.name !== 'webgpu') return;
+    requireDist();
+    await ensureModel('chat-long', CHAT_LONG);
+    server = await startStaticServer({
+      root: DIST,
+      mounts: { '/models/test/': MODELS_DIR },
+      onRequest: (req) => req.url?.startsWith('/models/test/') && modelRequests.push(req.url),
+    });
+  });
+  test.afterAll(async () => server?.close());
+
+  test('mid-answer: the answer is kept, the model reloads by itself, a repeat loss goes to WASM', async ({ page, browser }, info) => {
+    test.skip(info.project.name !== 'webgpu', 'WASM has no GPU to lose');
+    test.setTimeout(420_000);
+    await page.goto(`${server.url}?model=local:test/chat-long&device=webgpu`);
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect(page.getByTestId('device')).toHaveText('WebGPU', { timeout: 180_000 });
+    await recordRecoveryStates(page);
+
+    // 1. The GPU process crashes while the answer streams.
+    const question = 'Tell me the long story, please.';
+    await ask(page, question);
+    await waitStreaming(page, 0);
+    const downloaded = modelRequests.length;
+    await crashGpuProcess(browser);
+
+    await expectKeptAndMarked(page, 0);
+    await expect(page.locator('article[data-role="user"]').first()).toContainText(question);
+    // The sentence, not "something went wrong" or "out of memory".
+    await expect(page.getByRole('alert').filter({ hasText: LOST_SENTENCE }).first()).toBeVisible();
+    await expect(page.getByText(/Something went wrong|ran out of memory/)).toHaveCount(0);
+
+    // 2. Reloaded without a click, on the GPU, from the stored files.
+    await expect(page.locator('[data-notice="gpu-lost"]')).toBeVisible({ timeout: 180_000 });
+    const reloadedAt = Date.now();
+    await expect(page.getByTestId('device')).toHaveText('WebGPU');
+    expect(await recoveryStates(page)).toContain('GPU lost — reloading…');
+    expect(modelRequests.slice(downloaded), 'model files requested after the loss').toEqual([]);
+
+    // 3. The next question is answered (and streams long enough to lose the GPU again).
+    await ask(page, 'And again, please.');
+    await waitStreaming(page, 1);
+
+    // 4. Lost again right after the reload: the model is loaded on WASM, with a notice, instead of looping.
+    // The page's clock is held 5 s after the reload, so the loss counts as "within two minutes of the reload"
+    // however long this machine took to answer (its timers keep running).
+    await page.clock.setFixedTime(reloadedAt + 5_000);
+    await crashGpuProcess(browser);
+    await expectKeptAndMarked(page, 1);
+    await expect(page.locator('[data-notice="gpu-lost-wasm"]')).toContainText(/lost again within two minutes of reloading the model.*CPU \(WASM\)/, { timeout: 180_000 });
+    await expect(page.getByTestId('device')).toHaveText('WASM (CPU)');
+    expect(await recoveryStates(page)).toContain('GPU lost again — loading on the CPU (WASM)…');
+    expect(modelRequests.slice(downloaded), 'model files requested after the losses').toEqual([]);
+
+    await ask(page, 'Once more, on the CPU.');
+    await expect(answers(page).nth(2).locator('[data-part="answer"]')).toContainText('Line 2 of a long answer', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(answers(page).nth(2)).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+
+    // Nothing stored is lost: after a page reload both cut answers are there as they were shown.
+    await page.reload();
+    await expect(answers(page)).toHaveCount(3);
+    for (const n of [0, 1]) {
+      await expect(answers(page).nth(n)).toHaveAttribute('data-status', 'error');
+      await expect(answers(page).nth(n)).toContainText(LOST_SENTENCE);
+      await expect(answers(page).nth(n).locator('[data-part="answer"]')).toContainText('Line 2 of a long answer');
+    }
+  });
+});
