@@ -4,9 +4,10 @@
  * valid external Instance reference no longer exists."), nothing is faked in the app. The user sees one
  * sentence saying what happened, the answer so far kept and marked, the model loaded again by itself in a
  * fresh worker from the stored files (no model file requested from the server), and the next question
- * answered; a second loss soon after loads the model on WASM with a notice. WebGPU only: WASM has no GPU to lose.
+ * answered; a loss right after the reload loads the model on WASM with a notice. WebGPU only: WASM has no GPU to lose.
  */
-import type { Browser, Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
 import { startStaticServer, type RunningServer } from '../../tools/serve/static-server.ts';
 import { requireDist, DIST } from '../support/app-server.ts';
 import { ensureModel, MODELS_DIR } from '../support/models.ts';
@@ -71,19 +72,39 @@ test.describe('a lost GPU', () => {
   });
   test.afterAll(async () => server?.close());
 
-  test('mid-answer: the answer is kept, the model reloads by itself, a repeat loss goes to WASM', async ({ page, browser }, info) => {
-    test.skip(info.project.name !== 'webgpu', 'WASM has no GPU to lose');
-    test.setTimeout(420_000);
+  /**
+   * Each test crashes the GPU process of a browser of its own: Chromium counts GPU process crashes and may
+   * stop offering the GPU after a few, which must not reach the specs that share Playwright's browser.
+   */
+  let own: Browser | null = null;
+  test.afterEach(async () => {
+    await own?.close();
+    own = null;
+  });
+  async function ownBrowserPage(): Promise<{ browser: Browser; page: Page }> {
+    own = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
+    return { browser: own, page: await own.newPage() };
+  }
+
+  /** Opens the app with the long-answer model forced onto WebGPU and loads it. */
+  async function openOnGpu(page: Page): Promise<void> {
     await page.goto(`${server.url}?model=local:test/chat-long&device=webgpu`);
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await expect(page.getByTestId('device')).toHaveText('WebGPU', { timeout: 180_000 });
     await recordRecoveryStates(page);
+  }
 
-    // 1. The GPU process crashes while the answer streams.
+  test('mid-answer: the answer is kept and marked, the model reloads by itself, the next question is answered', async ({}, info) => {
+    test.skip(info.project.name !== 'webgpu', 'WASM has no GPU to lose');
+    test.setTimeout(600_000);
+    const { browser, page } = await ownBrowserPage();
+    await openOnGpu(page);
+
+    // The GPU process crashes while the answer streams.
     const question = 'Tell me the long story, please.';
     await ask(page, question);
     await waitStreaming(page, 0);
-    const downloaded = modelRequests.length;
+    const stored = modelRequests.length;
     await crashGpuProcess(browser);
 
     await expectKeptAndMarked(page, 0);
@@ -92,40 +113,50 @@ test.describe('a lost GPU', () => {
     await expect(page.getByRole('alert').filter({ hasText: LOST_SENTENCE }).first()).toBeVisible();
     await expect(page.getByText(/Something went wrong|ran out of memory/)).toHaveCount(0);
 
-    // 2. Reloaded without a click, on the GPU, from the stored files.
+    // Reloaded without a click, on the GPU, from the stored files.
     await expect(page.locator('[data-notice="gpu-lost"]')).toBeVisible({ timeout: 180_000 });
-    const reloadedAt = Date.now();
     await expect(page.getByTestId('device')).toHaveText('WebGPU');
     expect(await recoveryStates(page)).toContain('GPU lost — reloading…');
-    expect(modelRequests.slice(downloaded), 'model files requested after the loss').toEqual([]);
+    expect(modelRequests.slice(stored), 'model files requested after the loss').toEqual([]);
 
-    // 3. The next question is answered (and streams long enough to lose the GPU again).
+    // The next question is answered on the GPU.
     await ask(page, 'And again, please.');
     await waitStreaming(page, 1);
-
-    // 4. Lost again right after the reload: the model is loaded on WASM, with a notice, instead of looping.
-    // The page's clock is held 5 s after the reload, so the loss counts as "within two minutes of the reload"
-    // however long this machine took to answer (its timers keep running).
-    await page.clock.setFixedTime(reloadedAt + 5_000);
-    await crashGpuProcess(browser);
-    await expectKeptAndMarked(page, 1);
-    await expect(page.locator('[data-notice="gpu-lost-wasm"]')).toContainText(/lost again within two minutes of reloading the model.*CPU \(WASM\)/, { timeout: 180_000 });
-    await expect(page.getByTestId('device')).toHaveText('WASM (CPU)');
-    expect(await recoveryStates(page)).toContain('GPU lost again — loading on the CPU (WASM)…');
-    expect(modelRequests.slice(downloaded), 'model files requested after the losses').toEqual([]);
-
-    await ask(page, 'Once more, on the CPU.');
-    await expect(answers(page).nth(2).locator('[data-part="answer"]')).toContainText('Line 2 of a long answer', { timeout: 120_000 });
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect(answers(page).nth(2)).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+    await expect(answers(page).nth(1)).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
 
-    // Nothing stored is lost: after a page reload both cut answers are there as they were shown.
+    // Nothing stored is lost: after a page reload the cut answer is there as it was shown.
     await page.reload();
-    await expect(answers(page)).toHaveCount(3);
-    for (const n of [0, 1]) {
-      await expect(answers(page).nth(n)).toHaveAttribute('data-status', 'error');
-      await expect(answers(page).nth(n)).toContainText(LOST_SENTENCE);
-      await expect(answers(page).nth(n).locator('[data-part="answer"]')).toContainText('Line 2 of a long answer');
-    }
+    await expect(answers(page)).toHaveCount(2);
+    await expect(answers(page).first()).toHaveAttribute('data-status', 'error');
+    await expect(answers(page).first()).toContainText(LOST_SENTENCE);
+    await expect(answers(page).first().locator('[data-part="answer"]')).toContainText('Line 2 of a long answer');
+  });
+
+  test('lost again right after the reload: the model is loaded on WASM with a notice, not reloaded in a loop', async ({}, info) => {
+    test.skip(info.project.name !== 'webgpu', 'WASM has no GPU to lose');
+    test.setTimeout(600_000);
+    const { browser, page } = await ownBrowserPage();
+    await openOnGpu(page);
+    const stored = modelRequests.length;
+
+    // Lost while idle (GPUDevice.lost alone tells the app): reloaded on the GPU.
+    await crashGpuProcess(browser);
+    await expect(page.locator('[data-notice="gpu-lost"]')).toBeVisible({ timeout: 180_000 });
+    await expect(page.getByTestId('device')).toHaveText('WebGPU');
+    // Lost again at once: WASM, and the notice says why.
+    await crashGpuProcess(browser);
+    await expect(page.locator('[data-notice="gpu-lost-wasm"]')).toContainText(
+      /lost again within two minutes of reloading the model.*CPU \(WASM\)/,
+      { timeout: 180_000 },
+    );
+    await expect(page.getByTestId('device')).toHaveText('WASM (CPU)');
+    expect(await recoveryStates(page)).toEqual(['GPU lost — reloading…', 'GPU lost again — loading on the CPU (WASM)…']);
+    expect(modelRequests.slice(stored), 'model files requested after the losses').toEqual([]);
+
+    await ask(page, 'A question on the CPU.');
+    await waitStreaming(page, 0);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(answers(page).first()).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   });
 });
