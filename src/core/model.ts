@@ -164,7 +164,9 @@ export type NoticeCode =
   | 'memory-fallback' // q4 too large for the browser's wasm heap, q4f16 loaded instead
   | 'context-trimmed' // oldest turns dropped to fit the context window
   | 'cache-reset' // KV cache could not be reused
-  | 'file-repaired'; // a stored model file was damaged and has been downloaded again
+  | 'file-repaired' // a stored model file was damaged and has been downloaded again
+  | 'gpu-lost' // the GPU was lost: the model was loaded again in a fresh worker
+  | 'gpu-lost-wasm'; // the GPU was lost again soon after (or while reloading): the model now runs on WASM
 
 export interface Notice {
   code: NoticeCode;

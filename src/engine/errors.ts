@@ -22,7 +22,13 @@ export type ErrorPhase = 'load' | 'generate' | 'download';
 
 
 const F16 = /requires f16|does not support fp16|'f16' type used without 'f16' extension|shader-f16/i;
-const DEVICE_LOST = /device (?:was |is |has been )?lost|devicelost|DEVICE_LOST|GPUDevice.*destroyed/i;
+/**
+ * A lost GPU: Dawn's "Device is lost" / "Device was lost", the text every WebGPU object of a crashed GPU process
+ * reports ("A valid external Instance reference no longer exists."), a dropped GPU channel, and the
+ * `GPUDevice.lost` info the host itself reports (`GPUDevice.lost (unknown): …`).
+ */
+const DEVICE_LOST =
+  /device (?:was |is |has been )?lost|devicelost|DEVICE_LOST|GPUDevice.*destroyed|GPUDevice\.lost|device was destroyed|external Instance reference no longer exists|GPU connection (?:was )?lost|GPU process (?:crashed|was lost|exited)/i;
 const NO_ADAPTER = /Failed to get GPU adapter|No supported adapters|Failed to get a WebGPU adapter|no available backend found[^]*webgpu|requestAdapter/i;
 const NO_WEBGPU = /Unsupported device: "webgpu"|WebGPU is not supported|navigator\.gpu is undefined/i;
 const OOM =
@@ -64,8 +70,10 @@ const MESSAGES: Record<EngineErrorCode, (phase: ErrorPhase) => string> = {
     phase === 'generate'
       ? 'The device ran out of memory while answering. Try a shorter conversation (start a new chat), a smaller "max new tokens", or close other tabs.'
       : 'The device ran out of memory while loading the model. Close other tabs or apps, or try a smaller model or dtype.',
-  'device-lost': () =>
-    'The GPU was lost (the driver reset, or the GPU ran out of memory). Load the model again; if it keeps happening, choose "CPU (WASM)".',
+  'device-lost': (phase) =>
+    phase === 'generate'
+      ? 'The GPU was lost while answering (its process crashed or the driver reset): the answer so far is kept and the model is being loaded again.'
+      : 'The GPU was lost (its process crashed or the driver reset). Load the model again; if it keeps happening, choose "CPU (WASM)".',
   network: (phase) =>
     phase === 'generate'
       ? 'A network request failed.'
@@ -101,8 +109,18 @@ export function userMessage(code: EngineErrorCode, phase: ErrorPhase): string {
 
 /** The UI catalogue's key for `userMessage(code, phase)`. */
 export function userMessageKey(code: EngineErrorCode, phase: ErrorPhase): string {
-  const byPhase = code === 'out-of-memory' || code === 'network' || code === 'unknown';
+  const byPhase = code === 'out-of-memory' || code === 'network' || code === 'unknown' || code === 'device-lost';
   return `errors.${code}${byPhase ? (phase === 'generate' ? '-generate' : '-load') : ''}`;
+}
+
+/** The error for a `GPUDevice.lost` report (`reason`, `message` as the browser gives them). */
+export function deviceLostError(reason: string, message: string, phase: ErrorPhase): EngineError {
+  return {
+    code: 'device-lost',
+    message: userMessage('device-lost', phase),
+    detail: `GPUDevice.lost (${reason}): ${message}`,
+    key: userMessageKey('device-lost', phase),
+  };
 }
 
 /** Classify anything thrown during `phase` into a typed, readable error. */

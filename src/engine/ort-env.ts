@@ -4,6 +4,7 @@
  * transformers.js loads them from cdn.jsdelivr.net. Vite emits both files into the build.
  */
 import { env } from '@huggingface/transformers';
+import { isLosableDevice, type LosableDevice } from './device-watch.ts';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 
@@ -14,4 +15,13 @@ export function configureOnnxRuntime(): void {
   env.useWasmCache = false;
   // Model files come from the hub, the app itself, or picked files; never from a default local path.
   env.allowLocalModels = false;
+}
+
+/**
+ * The GPUDevice onnxruntime-web's WebGPU sessions run on, or null. Only call it after a WebGPU session
+ * exists: before that, reading `env.webgpu.device` makes onnxruntime-web create a device.
+ */
+export async function ortWebGpuDevice(): Promise<LosableDevice | null> {
+  const device: unknown = await env.backends.onnx.webgpu?.device;
+  return isLosableDevice(device) ? device : null;
 }

@@ -4,7 +4,7 @@
  * (worker.ts) is this and a message listener; a benchmark worker may add its own requests around it.
  */
 import { EngineHost } from './host.ts';
-import { configureOnnxRuntime } from '../engine/ort-env.ts';
+import { configureOnnxRuntime, ortWebGpuDevice } from '../engine/ort-env.ts';
 import { yieldBetweenRuns } from '../engine/yield-between-runs.ts';
 import type { WorkerToUI } from './protocol.ts';
 import { openModelStore } from '../storage/models/index.ts';
@@ -25,5 +25,7 @@ export function createBrowserHost(post: (m: WorkerToUI) => void, origin: string)
     // sessions in this worker: the client replaces the worker and loads q4 (see EngineClient).
     restartOnF16Failure: true,
     modelFiles,
+    // A lost GPU (its process crashed, the driver reset) is reported, and the client reloads in a fresh worker.
+    gpuDevice: ortWebGpuDevice,
   });
 }

@@ -95,10 +95,7 @@ export class EngineClient {
         key: 'errors.workerStopped',
         detail: ev.message,
       };
-      for (const [id, p] of this.pending) {
-        this.pending.delete(id);
-        p.reject(new EngineFailure(error));
-      }
+      this.failAll(error);
       this.emit({ type: 'error', error });
     });
   }
@@ -255,6 +252,7 @@ export class EngineClient {
       this.restart(m);
       return;
     }
+    if (m.type === 'device-lost') return this.replaceAfterLoss(m.error);
     if (p && requestId !== undefined) {
       if (m.type === 'error') {
         this.pending.delete(requestId);
@@ -267,14 +265,37 @@ export class EngineClient {
       }
     }
     this.emit(m);
+    // A request failed on a lost GPU (a Load after a GPU crash, a run on a lost device): this worker is done.
+    if (m.type === 'error' && m.error.code === 'device-lost') this.replaceAfterLoss(m.error);
   }
 
-  /** Replace the worker and send the open requests again (the load with the fallback dtype). */
-  private restart(m: Msg<'restart'>): void {
+  /**
+   * The GPU is gone, and nothing WebGPU in this worker works again (not even on a new adapter): fail what
+   * is open with `error`, start a fresh worker, and tell the listeners (`device-lost`), who load again.
+   */
+  private replaceAfterLoss(error: EngineError): void {
+    this.failAll(error);
+    this.replaceWorker();
+    this.emit({ type: 'device-lost', error });
+  }
+
+  private failAll(error: EngineError): void {
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new EngineFailure(error));
+    }
+  }
+
+  private replaceWorker(): void {
     const old = this.worker;
     this.worker = this.createWorker();
     this.attach(this.worker);
     old.terminate();
+  }
+
+  /** Replace the worker and send the open requests again (the load with the fallback dtype). */
+  private restart(m: Msg<'restart'>): void {
+    this.replaceWorker();
     for (const p of this.pending.values()) {
       p.request = resend(p.request, m);
       this.worker.postMessage(p.request);

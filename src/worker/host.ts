@@ -3,7 +3,8 @@
  * the same code runs in Node (integration tests drive it with onnxruntime-node). Loading itself, with
  * its fallbacks, is the engine's (src/engine/loader.ts); this posts what it reports.
  */
-import { toEngineError } from '../engine/errors.ts';
+import { deviceLostError, toEngineError } from '../engine/errors.ts';
+import { DeviceWatch, type DeviceLoss, type LosableDevice } from '../engine/device-watch.ts';
 import { emptyGpuInfo, probeGpu } from '../engine/gpu-probe.ts';
 import { DEFAULT_TUNING, type EngineTuning, type LibDevice, type LlmEngine } from '../engine/llm.ts';
 import { ModelLoader, type LoadEvents } from '../engine/loader.ts';
@@ -34,7 +35,15 @@ export interface HostOptions {
    * so a stored model loads with no network request. Unset (Node tests): transformers.js fetches itself.
    */
   modelFiles?: ModelFileProvider;
+  /**
+   * The GPUDevice WebGPU sessions run on (the browser: onnxruntime-web's), read after a WebGPU load so its
+   * `lost` is reported as `device-lost`. Unset (Node): nothing is watched.
+   */
+  gpuDevice?: () => Promise<LosableDevice | null>;
 }
+
+/** How long a failed run on the GPU waits for `GPUDevice.lost`, to tell a lost device from a real error. */
+const LOSS_GRACE_MS = 300;
 
 type Post = (m: WorkerToUI) => void;
 
@@ -47,6 +56,9 @@ export class EngineHost {
   /** Serialises load/unload so two loads never overlap. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly loader: ModelLoader;
+  private readonly deviceWatch = new DeviceWatch((loss) => this.onDeviceLost(loss));
+  /** The GPU was lost and the client was told (once: nothing WebGPU in this worker works again). */
+  private lostReported = false;
 
   constructor(
     private readonly post: Post,
@@ -180,6 +192,7 @@ export class EngineHost {
       }
       this.engine = outcome.engine;
       this.info = outcome.info;
+      if (outcome.info.device === 'webgpu') await this.watchDevice();
       events.phase('ready');
       this.post({ type: 'loaded', requestId, info: outcome.info });
     } catch (e) {
@@ -212,6 +225,7 @@ export class EngineHost {
       return;
     }
     this.generating = true;
+    const onGpu = this.info?.device === 'webgpu';
     try {
       const result = await engine.generate(msg.messages, msg.sampling, msg.contextWindow, {
         onStart: (s) => {
@@ -243,12 +257,33 @@ export class EngineHost {
       const history = [...keptTurns(msg.messages, result.droppedMessages), { role: 'assistant' as const, content: result.raw }];
       void engine.prepareNextTurn(history);
     } catch (e) {
-      const error: EngineError = toEngineError(e, 'generate');
+      let error: EngineError = toEngineError(e, 'generate');
+      const loss = onGpu && error.code !== 'device-lost' ? await this.deviceWatch.lostWithin(LOSS_GRACE_MS) : null;
+      if (loss) error = deviceLostError(loss.reason, loss.message, 'generate');
       this.post({ type: 'error', requestId, error });
-      if (error.code === 'device-lost') await this.dispose().catch(() => undefined);
+      if (error.code === 'device-lost') this.reportLoss(error);
     } finally {
       this.generating = false;
     }
+  }
+
+  /** Watch the GPUDevice the loaded model runs on for its loss. */
+  private async watchDevice(): Promise<void> {
+    const device = await this.opts.gpuDevice?.().catch(() => null);
+    if (device) this.deviceWatch.watch(device);
+  }
+
+  private onDeviceLost(loss: DeviceLoss): void {
+    this.reportLoss(deviceLostError(loss.reason, loss.message, this.generating ? 'generate' : 'load'));
+  }
+
+  /** The GPU is gone: stop the answer, tell the client once (it replaces this worker), drop the model. */
+  private reportLoss(error: EngineError): void {
+    if (this.lostReported) return;
+    this.lostReported = true;
+    this.engine?.stop();
+    this.post({ type: 'device-lost', error });
+    void this.dispose().catch(() => undefined);
   }
 
   private async dispose(): Promise<void> {

@@ -102,6 +102,12 @@ export type WorkerToUI =
   | { type: 'error'; requestId?: string; error: EngineError }
   | { type: 'diagnostics'; requestId: string; diagnostics: EngineDiagnostics }
   /**
+   * The GPU this worker's model ran on is gone (`GPUDevice.lost`, or a run failed on a lost device).
+   * Nothing WebGPU in this worker works again: the client replaces it and fails its open requests with
+   * `error`; the UI decides how to load the model again (src/worker/restarts.ts, `recoverFromLoss`).
+   */
+  | { type: 'device-lost'; error: EngineError }
+  /**
    * The worker must be replaced and the load request retried with `dtype` (and `device` when set),
    * handled inside EngineClient, no user action. Sent after a q4f16 session failed on an f16 shader
    * (ONNX Runtime's WebGPU state stays broken for later sessions in the same worker), and after a

@@ -108,4 +108,56 @@ describe('EngineClient', () => {
     w.crash('SyntaxError: bad worker');
     await expect(p).rejects.toMatchObject({ error: { code: 'unknown', detail: 'SyntaxError: bad worker' } });
   });
+
+  it('a lost GPU fails the open answer with its sentence, replaces the worker and tells the listeners', async () => {
+    const workers: FakeWorker[] = [];
+    const lost = { code: 'device-lost' as const, message: 'The GPU was lost while answering.', detail: 'GPUDevice.lost (unknown): x' };
+    const c = new EngineClient(() => {
+      const w = new FakeWorker((m, self) => {
+        if (m.type === 'generate') {
+          self.reply({ type: 'token', requestId: m.requestId, part: 'reasoning', text: 'so far', tokenIndex: 0 });
+          self.reply({ type: 'device-lost', error: lost });
+        }
+        if (m.type === 'load') self.reply({ type: 'loaded', requestId: m.requestId, info: info('q4') });
+      });
+      workers.push(w);
+      return w;
+    });
+    const seen: WorkerToUI[] = [];
+    c.subscribe((m) => seen.push(m));
+    const tokens: string[] = [];
+    const err = await c.generate([{ role: 'user', content: 'q' }], DEFAULT_SAMPLING, 4096, { onToken: (t) => tokens.push(t.text) }).catch((e: unknown) => e);
+    expect(tokens).toEqual(['so far']);
+    expect((err as EngineFailure).error).toEqual(lost);
+    expect(seen.at(-1)).toEqual({ type: 'device-lost', error: lost });
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    // A late message of the lost worker is ignored; the next load goes to the fresh worker and works.
+    workers[0]!.reply({ type: 'error', error: lost });
+    await expect(c.load({ kind: 'same-origin', id: 'x' }, 'webgpu', 'q4')).resolves.toMatchObject({ dtype: 'q4' });
+    expect(workers[1]!.received).toMatchObject([{ type: 'load' }]);
+    expect(seen.filter((m) => m.type === 'device-lost')).toHaveLength(1);
+  });
+
+  it('a load that fails on a lost GPU (Load after a GPU crash) gives a fresh worker for the next try', async () => {
+    const workers: FakeWorker[] = [];
+    const c = new EngineClient(() => {
+      const broken = workers.length === 0;
+      const w = new FakeWorker((m, self) => {
+        if (m.type !== 'load') return;
+        if (broken) {
+          const error = { code: 'device-lost' as const, message: 'The GPU was lost.', detail: 'A valid external Instance reference no longer exists.' };
+          self.reply({ type: 'error', requestId: m.requestId, error });
+        } else self.reply({ type: 'loaded', requestId: m.requestId, info: info('q4') });
+      });
+      workers.push(w);
+      return w;
+    });
+    const lostEvents: WorkerToUI[] = [];
+    c.on('device-lost', (m) => lostEvents.push(m));
+    await expect(c.load({ kind: 'same-origin', id: 'x' }, 'webgpu', 'q4')).rejects.toMatchObject({ error: { code: 'device-lost' } });
+    expect(lostEvents).toHaveLength(1);
+    expect(workers[0]!.terminated).toBe(true);
+    await expect(c.load({ kind: 'same-origin', id: 'x' }, 'webgpu', 'q4')).resolves.toMatchObject({ dtype: 'q4' });
+  });
 });

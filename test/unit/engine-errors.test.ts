@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineFailure } from '../../src/core/index.ts';
-import { isF16Error, toEngineError } from '../../src/engine/errors.ts';
+import { deviceLostError, isF16Error, toEngineError } from '../../src/engine/errors.ts';
 
 /** Real error texts, as transformers.js 4.3.1, onnxruntime-web and the browser throw them (src/engine/errors.ts lists where each comes from). */
 const cases: [string, unknown, string][] = [
@@ -34,6 +34,18 @@ const cases: [string, unknown, string][] = [
     'out-of-memory',
   ],
   ['device lost', new Error('Device was lost: The GPU device was destroyed'), 'device-lost'],
+  // A crashed GPU process (Chromium's Browser.crashGpuProcess, chrome://gpucrash): what `GPUDevice.lost` says,
+  // and what every later WebGPU call in that worker throws (Unload then Load ended with it).
+  ['GPU process crashed (lost info)', new Error('A valid external Instance reference no longer exists.'), 'device-lost'],
+  [
+    'a run on a lost device',
+    new Error(
+      "failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: buffer_manager.cc:643 Failed to download data from buffer. wgpu::MapAsyncStatus value: 3, message: Failed to execute 'mapAsync' on 'GPUBuffer': Device is lost",
+    ),
+    'device-lost',
+  ],
+  ['GPU channel dropped', new Error('GPU connection lost'), 'device-lost'],
+  ['the host’s GPUDevice.lost report', new Error('GPUDevice.lost (destroyed): Device was destroyed.'), 'device-lost'],
   ['network', new TypeError('Failed to fetch'), 'network'],
   ['node network', new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }), 'network'],
   [
@@ -74,6 +86,19 @@ describe('toEngineError', () => {
 
   it('out of memory while generating suggests a shorter conversation', () => {
     expect(toEngineError(new Error('Failed to allocate'), 'generate').message).toMatch(/new chat|shorter/i);
+  });
+
+  it('a lost GPU while answering says what happened in one sentence: the answer is kept and the model reloads', () => {
+    const e = toEngineError(new Error('A valid external Instance reference no longer exists.'), 'generate');
+    expect(e.message).toMatch(/^The GPU was lost while answering[^.]*\.$/);
+    expect(e.message).toMatch(/kept/);
+    expect(e.message).not.toMatch(/memory/i);
+    expect(deviceLostError('unknown', 'A valid external Instance reference no longer exists.', 'generate')).toEqual({
+      code: 'device-lost',
+      message: e.message,
+      detail: 'GPUDevice.lost (unknown): A valid external Instance reference no longer exists.',
+      key: 'errors.device-lost-generate',
+    });
   });
 
   it('passes typed errors through', () => {

@@ -8,6 +8,7 @@ import { createEngineWorker, EngineClient } from '../../worker/client.ts';
 import { deferredWorker } from '../pwa/deferred-worker.ts';
 import { serviceWorkerSettled } from '../pwa/register.ts';
 import { storagePreflight } from '../storage/preflight.ts';
+import { recoverFromLoss, type LossRecovery } from '../../worker/restarts.ts';
 import { asEngineError, type DevicePreference, type DownloadProgress, type DtypePreference, type EngineError, type GpuInfo, type LoadedModelInfo, type LoadPhase, type ModelSource, type Notice } from '../../core/index.ts';
 
 let client: EngineClient | null = null;
@@ -41,6 +42,16 @@ export interface EngineState {
   info: LoadedModelInfo | null;
   /** What the user loaded, for the status line and stored answers. */
   modelLabel: string | null;
+  /** The GPU was lost and the model is loading again by itself: on the GPU (`reload`) or on WASM. */
+  recovery: LossRecovery['kind'] | null;
+}
+
+/** A load as the user asked for it: what a lost GPU loads again. */
+interface LoadRequest {
+  source: ModelSource;
+  device: DevicePreference;
+  dtype: DtypePreference;
+  label: string;
 }
 
 const INITIAL: EngineState = {
@@ -53,6 +64,7 @@ const INITIAL: EngineState = {
   error: null,
   info: null,
   modelLabel: null,
+  recovery: null,
 };
 
 /** A failed engine request (or anything else thrown) as the error the user sees. */
@@ -97,9 +109,16 @@ export function useEngine() {
     };
   }, [engine]);
 
+  const { lastLoad, loss, latest, onDeviceLost } = useLossRecovery();
+
+  /** Loads a model; `recovery` when it is the reload after a lost GPU (its notice shows once loaded). */
   const load = useCallback(
-    async (source: ModelSource, device: DevicePreference, dtype: DtypePreference, label: string) => {
-      setState((s) => ({
+    async (source: ModelSource, device: DevicePreference, dtype: DtypePreference, label: string, recovery?: LossRecovery) => {
+      const mine = ++latest.current;
+      // A newer load (the reload after a lost GPU) makes this one's late answers moot.
+      const set: typeof setState = (update) => latest.current === mine && setState(update);
+      if (!recovery) lastLoad.current = { source, device, dtype, label };
+      set((s) => ({
         ...s,
         status: 'loading',
         phase: 'planning',
@@ -109,40 +128,73 @@ export function useEngine() {
         error: null,
         info: null,
         modelLabel: label,
+        recovery: recovery?.kind ?? null,
       }));
       try {
         // Not enough room for what is still to download → a clear message before any model byte moves.
         const pre = await storagePreflight(engine, source, device, dtype);
         if (pre.error) {
-          setState((s) => ({ ...s, status: 'error', phase: null, error: pre.error }));
+          set((s) => ({ ...s, status: 'error', phase: null, error: pre.error, recovery: null }));
           return null;
         }
         const info = await engine.load(source, device, dtype, {
-          onPhase: (phase, detail) => setState((s) => ({ ...s, phase, phaseDetail: detail })),
-          onProgress: ({ type: _t, requestId: _r, ...p }) => onProgress(p),
-          onNotice: (n) => setState((s) => ({ ...s, notices: [...s.notices.filter((x) => x.code !== n.code), n] })),
+          onPhase: (phase, detail) => set((s) => ({ ...s, phase, phaseDetail: detail })),
+          onProgress: ({ type: _t, requestId: _r, ...p }) => latest.current === mine && onProgress(p),
+          onNotice: (n) => set((s) => ({ ...s, notices: withNotice(s.notices, n) })),
         });
-        setState((s) => ({ ...s, status: 'ready', phase: 'ready', info, error: null }));
-        return info;
+        const notices = (s: EngineState) => (recovery ? withNotice(s.notices, recovery.notice) : s.notices);
+        set((s) => ({ ...s, status: 'ready', phase: 'ready', info, error: null, recovery: null, notices: notices(s) }));
+        if (recovery && latest.current === mine) loss.current.recoveredAt = Date.now();
+        return latest.current === mine ? info : null;
       } catch (e) {
-        setState((s) => ({ ...s, status: 'error', phase: null, error: toEngineError(e) }));
+        set((s) => ({ ...s, status: 'error', phase: null, error: toEngineError(e), recovery: null }));
         return null;
+      } finally {
+        if (latest.current === mine) loss.current.reloading = false;
       }
     },
-    [engine, onProgress],
+    [engine, onProgress, lastLoad, loss, latest],
   );
 
+  // The GPU was lost (EngineClient has already replaced the worker): load the same model again, by itself.
+  useEffect(() => engine.on('device-lost', () => onDeviceLost(load)), [engine, load, onDeviceLost]);
+
   const unload = useCallback(async () => {
+    lastLoad.current = null;
     try {
       await engine.unload();
     } finally {
       setState((s) => ({ ...INITIAL, gpu: s.gpu }));
     }
-  }, [engine]);
+  }, [engine, lastLoad]);
 
   const addNotice = useCallback((n: Notice) => {
-    setState((s) => ({ ...s, notices: [...s.notices.filter((x) => x.code !== n.code), n] }));
+    setState((s) => ({ ...s, notices: withNotice(s.notices, n) }));
   }, []);
 
   return { engine, chatEngine: localEngine(), state, load, unload, addNotice };
+}
+
+function withNotice(notices: Notice[], n: Notice): Notice[] {
+  return [...notices.filter((x) => x.code !== n.code), n];
+}
+
+type Load = (source: ModelSource, device: DevicePreference, dtype: DtypePreference, label: string, recovery?: LossRecovery) => Promise<LoadedModelInfo | null>;
+
+/**
+ * What a lost GPU needs to remember: the load the user asked for, when the model was last reloaded after a loss, whether the
+ * reload after it is running, and which load is the latest (an older one's answer is ignored).
+ */
+function useLossRecovery() {
+  const lastLoad = useRef<LoadRequest | null>(null);
+  const loss = useRef<{ recoveredAt: number | null; reloading: boolean }>({ recoveredAt: null, reloading: false });
+  const latest = useRef(0);
+  const onDeviceLost = useCallback((load: Load) => {
+    const last = lastLoad.current;
+    if (!last) return;
+    const step = recoverFromLoss({ now: Date.now(), ...loss.current, device: last.device });
+    loss.current.reloading = true;
+    void load(last.source, step.device, last.dtype, last.label, step);
+  }, []);
+  return { lastLoad, loss, latest, onDeviceLost };
 }

@@ -205,6 +205,8 @@ export const en = {
     warmupDetail: 'Warming up',
   },
   compact: {
+    gpuLost: 'GPU lost — reloading…',
+    gpuLostWasm: 'GPU lost again — loading on the CPU (WASM)…',
     planning: 'checking files…',
     downloading: 'downloading…',
     loading: 'loading into memory…',
@@ -612,8 +614,9 @@ export const en = {
     'out-of-memory-generate':
       'The device ran out of memory while answering. Try a shorter conversation (start a new chat), a smaller "max new tokens", or close other tabs.',
     'out-of-memory-load': 'The device ran out of memory while loading the model. Close other tabs or apps, or try a smaller model or dtype.',
-    'device-lost':
-      'The GPU was lost (the driver reset, or the GPU ran out of memory). Load the model again; if it keeps happening, choose "CPU (WASM)".',
+    'device-lost-generate':
+      'The GPU was lost while answering (its process crashed or the driver reset): the answer so far is kept and the model is being loaded again.',
+    'device-lost-load': 'The GPU was lost (its process crashed or the driver reset). Load the model again; if it keeps happening, choose "CPU (WASM)".',
     'network-generate': 'A network request failed.',
     'network-load':
       'The model files could not be downloaded: the network request failed. Check the connection (or the model host) and press Load again; finished files are kept.',
@@ -649,6 +652,11 @@ export const en = {
     hostNoFile: 'The model host has no file "{{file}}" (HTTP {{status}}).',
   },
   notices: {
+    'gpu-lost': 'The GPU was lost (its process crashed or the driver reset), so the model was loaded again on a fresh GPU device.',
+    'gpu-lost-wasm-reloading':
+      'The GPU was lost again while the model was being reloaded, so the model now runs on the CPU (WASM), which is slower. Choose WebGPU and press Load to try the GPU again.',
+    'gpu-lost-wasm-soon':
+      'The GPU was lost again within two minutes of reloading the model, so the model now runs on the CPU (WASM), which is slower. Choose WebGPU and press Load to try the GPU again.',
     'wasm-slow': 'No WebGPU adapter was found, so the model runs on the CPU (WASM). Expect answers to be slow.',
     'software-adapter':
       'The only WebGPU adapter is a software renderer ({{adapter}}), which is much slower than running on the CPU directly, so the model runs on the CPU (WASM). Expect answers to be slow.',

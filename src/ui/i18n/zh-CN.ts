@@ -206,6 +206,8 @@ export const zhCN: Catalogue = {
     warmupDetail: '正在预热',
   },
   compact: {
+    gpuLost: 'GPU 已丢失——正在重新加载…',
+    gpuLostWasm: 'GPU 再次丢失——正在 CPU（WASM）上加载…',
     planning: '正在检查文件…',
     downloading: '正在下载…',
     loading: '正在加载到内存…',
@@ -602,7 +604,8 @@ export const zhCN: Catalogue = {
     'f16-unsupported': '此 GPU 无法运行 q4f16 模型所需的 16 位（f16）着色器。请改用 q4 模型。',
     'out-of-memory-generate': '回答时设备内存不足。请尝试缩短对话（新建对话）、调小“最大新词元数”，或关闭其他标签页。',
     'out-of-memory-load': '加载模型时设备内存不足。请关闭其他标签页或应用，或尝试更小的模型或精度。',
-    'device-lost': 'GPU 已丢失（驱动程序重置，或 GPU 显存不足）。请重新加载模型；如果反复出现，请选择“CPU（WASM）”。',
+    'device-lost-generate': '回答过程中 GPU 丢失（其进程崩溃或驱动程序重置）：已保留目前的回答，正在重新加载模型。',
+    'device-lost-load': 'GPU 已丢失（其进程崩溃或驱动程序重置）。请重新加载模型；如果反复出现，请选择“CPU（WASM）”。',
     'network-generate': '网络请求失败。',
     'network-load': '无法下载模型文件：网络请求失败。请检查网络连接（或模型主机）后再次点击“加载”；已完成的文件会保留。',
     'missing-file':
@@ -636,6 +639,9 @@ export const zhCN: Catalogue = {
     hostNoFile: '模型主机上没有文件“{{file}}”（HTTP {{status}}）。',
   },
   notices: {
+    'gpu-lost': 'GPU 已丢失（其进程崩溃或驱动程序重置），因此已在新的 GPU 设备上重新加载模型。',
+    'gpu-lost-wasm-reloading': '重新加载模型时 GPU 再次丢失，因此模型现在在 CPU（WASM）上运行，速度较慢。选择 WebGPU 并点击“加载”可再次尝试 GPU。',
+    'gpu-lost-wasm-soon': '重新加载模型后两分钟内 GPU 再次丢失，因此模型现在在 CPU（WASM）上运行，速度较慢。选择 WebGPU 并点击“加载”可再次尝试 GPU。',
     'wasm-slow': '未找到 WebGPU 适配器，因此模型在 CPU（WASM）上运行。回答会比较慢。',
     'software-adapter':
       '唯一的 WebGPU 适配器是软件渲染器（{{adapter}}），比直接在 CPU 上运行慢得多，因此模型在 CPU（WASM）上运行。回答会比较慢。',

@@ -16,7 +16,7 @@ import { engineClient } from '../hooks/useEngine.ts';
 import { RemoteStatusLine, StatusLine } from './StatusLine.tsx';
 import type { RemoteController } from '../hooks/useRemote.ts';
 import type { AutoLoad } from '../hooks/useModelChoice.ts';
-import { compactStateText } from './revisit.ts';
+import { compactStateText, recoveryText } from './revisit.ts';
 
 export interface ModelPanelProps {
   choice: ModelChoice;
@@ -32,12 +32,14 @@ export interface ModelPanelProps {
   remote: RemoteController;
 }
 
-/** The last model's name and where its load stands, on one line. */
+/** The last model's name and where its load stands, on one line (after a lost GPU: that it is reloading). */
 function AutoLoadLine({ label, engine }: { label: string; engine: EngineState }) {
   const f = useFmt();
+  const recovering = engine.recovery !== null;
   return (
-    <p className="status-line" data-testid="status-line" data-auto-load="">
+    <p className="status-line" data-testid="status-line" {...(recovering ? { 'data-recovering': engine.recovery } : { 'data-auto-load': '' })}>
       <span className="status-line__model">{modelLabelText(f, label)}</span>
+      {recovering && <strong data-testid="recovery-state">{recoveryText(f, engine.recovery)}</strong>}
       <span data-testid="auto-load-state">{compactStateText(f, engine.phase, engine.progress)}</span>
     </p>
   );
@@ -55,7 +57,8 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
   const loading = engine.status === 'loading';
   const ready = engine.status === 'ready';
   const set = (patch: Partial<ModelChoice>) => onChoice({ ...choice, ...patch });
-  const autoBusy = autoLoad === 'checking' || (autoLoad === 'loading' && loading);
+  // The last model loading by itself on a return visit, or the reload after a lost GPU: one line.
+  const autoBusy = autoLoad === 'checking' || (autoLoad === 'loading' && loading) || (loading && engine.recovery !== null);
   const collapsible = ready || autoBusy || remote.active !== null;
   const showPicker = !collapsible || expanded;
   const autoLabel = engine.modelLabel ?? labelOf(f, choice);

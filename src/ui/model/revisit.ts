@@ -62,3 +62,8 @@ export function compactStateText(f: Fmt, phase: LoadPhase | null, progress: Down
   }
   return f.t(`compact.${phase}`);
 }
+
+/** The collapsed panel's line while the model loads again after a lost GPU. */
+export function recoveryText(f: Fmt, recovery: 'reload' | 'wasm' | null): string {
+  return f.t(recovery === 'wasm' ? 'compact.gpuLostWasm' : 'compact.gpuLost');
+}
