@@ -7,11 +7,23 @@ import { env } from '@huggingface/transformers';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 
-export function configureOnnxRuntime(): void {
+/**
+ * `threads`: onnxruntime-web's `numThreads`, read once when its wasm starts (the first session in this
+ * worker); more than one needs a cross-origin isolated page (wasm-threads.ts).
+ */
+export function configureOnnxRuntime(threads: number): void {
   const wasm = env.backends.onnx.wasm;
-  if (wasm) wasm.wasmPaths = { wasm: wasmUrl, mjs: mjsUrl };
+  if (wasm) {
+    wasm.wasmPaths = { wasm: wasmUrl, mjs: mjsUrl };
+    wasm.numThreads = threads;
+  }
   // transformers.js would otherwise also keep a copy of the 27 MB wasm in its Cache API store.
   env.useWasmCache = false;
   // Model files come from the hub, the app itself, or picked files; never from a default local path.
   env.allowLocalModels = false;
+}
+
+/** The threads onnxruntime-web's WASM backend runs (or will run) in this worker. */
+export function onnxWasmThreads(): number {
+  return env.backends.onnx.wasm?.numThreads ?? 1;
 }

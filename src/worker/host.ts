@@ -34,6 +34,8 @@ export interface HostOptions {
    * so a stored model loads with no network request. Unset (Node tests): transformers.js fetches itself.
    */
   modelFiles?: ModelFileProvider;
+  /** The threads a WASM session runs on, for `LoadedModelInfo` (the browser: onnxruntime-web's `numThreads`). */
+  wasmThreads?: () => number;
 }
 
 type Post = (m: WorkerToUI) => void;
@@ -59,6 +61,7 @@ export class EngineHost {
       ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
       restartWorker: !!opts.restartOnF16Failure,
       ...(opts.modelFiles ? { files: opts.modelFiles } : {}),
+      ...(opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {}),
     });
   }
 

@@ -25,6 +25,7 @@ import type { ModelSpec } from '../modelgen/index.ts';
 import type { Dtype, GpuInfo } from '../../src/core/index.ts';
 import { knownBandwidth, bandwidthBound } from '../../src/diagnostics/bandwidth.ts';
 import { decodeBytesPerToken, kvCacheBytes, parseLlmConfig } from '../../src/diagnostics/memory.ts';
+import { onnxFileFor } from '../../src/engine/external-split.ts';
 import { BrowserEngine, benchPage } from './browser-engine.ts';
 import type { ChatBenchSpec, ChatBenchTurn } from './chat-benchmark.ts';
 import type { EnginePage } from '../../test/support/engine-page/build.ts';
@@ -45,7 +46,7 @@ import {
 } from './report.ts';
 
 /** The real-size model: DeepSeek-R1-Distill-Qwen-1.5B dimensions, random weights (EOS suppressed). */
-export const R1_RANDOM: ModelSpec = { preset: 'r1-1.5b', dtypes: ['q4f16', 'q4'], behaviour: { kind: 'random', seed: 1 } };
+export const R1_RANDOM: ModelSpec = { preset: 'r1-1.5b', dtypes: ['q4f16', 'q4', 'q8'], behaviour: { kind: 'random', seed: 1 } };
 
 const T0 = performance.now();
 const elapsed = () => `${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s`;
@@ -244,7 +245,7 @@ function bandwidthSection(plan: BenchPlan, dirs: Record<Shape, string>, rows: St
   const context = spec.promptTokens + spec.newTokens / 2;
   const out: BandwidthRow[] = [];
   for (const dtype of plan.dtypes) {
-    const file = path.join(dir, 'onnx', dtype === 'q4' ? 'model_q4.onnx' : 'model_q4f16.onnx');
+    const file = path.join(dir, onnxFileFor(dtype));
     if (!fs.existsSync(file)) continue;
     const graph = decodeBytesPerTokenFromGraph(scanOnnx(file));
     // Weights read once per token, plus the KV cache at the mean context of the measured answer.

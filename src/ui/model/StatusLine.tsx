@@ -22,6 +22,11 @@ export function StatusLine({ info, gpu, label }: { info: LoadedModelInfo | null;
         <span>
           adapter <strong data-testid="adapter">{info.adapterName}</strong>
         </span>
+        {info.device === 'wasm' && info.wasmThreads !== undefined && (
+          <span>
+            threads <strong data-testid="threads">{info.wasmThreads}</strong>
+          </span>
+        )}
       </p>
     );
   }
