@@ -1,11 +1,13 @@
 /**
  * Browser-only: point onnxruntime-web at the app's own copies of the exact wasm/mjs files that
  * transformers.js imports (`onnxruntime-web/webgpu` → the asyncify build). Without this,
- * transformers.js loads them from cdn.jsdelivr.net. Vite emits both files into the build.
+ * transformers.js loads them from cdn.jsdelivr.net. Vite emits both files into the build; `no-inline` keeps
+ * them files in library builds too (the bench's and the e2e tests' engine pages), where Vite would inline a
+ * 27 MB data: URL into the worker, and WASM threads (workers started from the .mjs) could not start.
  */
 import { env } from '@huggingface/transformers';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline';
+import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url&no-inline';
 
 /**
  * `threads`: onnxruntime-web's `numThreads`, read once when its wasm starts (the first session in this
