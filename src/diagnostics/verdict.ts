@@ -122,6 +122,10 @@ function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw:
       `It needs about ${formatBytes(memory.total)}, more than the ${hw.deviceMemoryGiB} GiB of memory the browser reports (a rough, capped hint; a GPU with its own memory may still fit it).`,
     );
   }
+  if (dtype === 'q8' && (level as VerdictLevel) !== 'no') {
+    worse('slow');
+    reasons.push('q8 is a CPU format: its 8-bit matrix products (MatMulInteger) have no WebGPU kernel in onnxruntime-web and fall back to the CPU. On a GPU, q4f16 or q4 is the choice.');
+  }
   if (a.isSoftware && (level as VerdictLevel) !== 'no') {
     worse('slow');
     reasons.push(
@@ -194,7 +198,9 @@ const PREFERENCE: [RunDevice, WeightDtype][] = [
   ['webgpu', 'q4'],
   ['webgpu', 'fp16'],
   ['webgpu', 'fp32'],
+  ['webgpu', 'q8'],
   ['wasm', 'q4'],
+  ['wasm', 'q8'],
   ['wasm', 'q4f16'],
   ['wasm', 'fp16'],
   ['wasm', 'fp32'],

@@ -26,6 +26,8 @@ test('first visit: not isolated, the model answers on one thread', async ({ page
 });
 
 test('under the service worker: isolated, several threads, a hub download, and offline', async ({ page, context, site, hub }) => {
+  // Two visits, two loads and two answers on a shared 2-core machine.
+  test.setTimeout(600_000);
   await page.goto(appUrl(site, hub));
   await waitForServiceWorker(page);
   // The service worker answers navigations from the next one on: no automatic reload, the user's next visit.
