@@ -228,7 +228,8 @@ export function recommend(model: string, verdicts: readonly Verdict[]): Recommen
   const needs = `${formatBytes(mem.weights.total)} of weights + ${formatBytes(mem.kvCache)} of KV cache at ${mem.contextTokens.toLocaleString('en-US')} tokens + ${formatBytes(mem.logits)} of logits per ${mem.prefillChunk}-token prefill chunk`;
   const where = best.device === 'webgpu' ? 'on the GPU (WebGPU)' : 'on the CPU (WASM)';
   const why: string[] = [];
-  const gpuRunnable = runnable.filter((v) => v.device === 'webgpu');
+  // q8 on WebGPU is slow everywhere (a CPU format): it says nothing about the adapter.
+  const gpuRunnable = runnable.filter((v) => v.device === 'webgpu' && v.dtype !== 'q8');
   if (best.device === 'wasm') {
     if (gpuRunnable.some((v) => v.level === 'slow')) why.push('The WebGPU adapter is a software renderer, so the CPU path is faster.');
     else if (gpuRunnable.length === 0) why.push(`No WebGPU choice fits: ${ordered.find((v) => v.device === 'webgpu')?.reasons[0] ?? ''}`);
