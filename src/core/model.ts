@@ -9,8 +9,11 @@ export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
 /** What actually runs. */
 export type Device = 'webgpu' | 'wasm';
 
-/** ONNX variants the app knows how to load (file suffixes as in transformers.js). */
-export type Dtype = 'q4f16' | 'q4' | 'fp16' | 'fp32';
+/**
+ * ONNX variants the app knows how to load (file suffixes as in transformers.js). `q8` is
+ * `model_quantized.onnx`: 8-bit dynamic quantization (`MatMulInteger`), the CPU's fast path.
+ */
+export type Dtype = 'q4f16' | 'q4' | 'q8' | 'fp16' | 'fp32';
 export type DtypePreference = 'auto' | Dtype;
 
 /** Where a model's files come from. */
@@ -141,6 +144,8 @@ export interface LoadedModelInfo {
    * weights went to the GPU without passing through the wasm heap.
    */
   externalData?: ExternalDataInfo;
+  /** WASM only: the threads ONNX Runtime runs on (1 unless the page is cross-origin isolated). */
+  wasmThreads?: number;
 }
 
 /** How a single-file model was split into a small graph and external data pointing into the file. */

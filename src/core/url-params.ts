@@ -7,7 +7,7 @@
  *   `local:default`, `local:test/tiny`).
  * - `?hub=http://127.0.0.1:PORT/`: the host that serves the hub layout `/<repo>/resolve/<revision>/<file>`
  *   (implies a hub source for `?model=`).
- * - `?device=auto|webgpu|wasm`, `?dtype=auto|q4f16|q4|fp16|fp32`.
+ * - `?device=auto|webgpu|wasm`, `?dtype=auto|q4f16|q4|q8|fp16|fp32`.
  *
  * Pure: no DOM access; pass `location.search`.
  */
@@ -26,7 +26,7 @@ export interface EngineUrlParams {
 }
 
 const DEVICES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
-const DTYPES: readonly DtypePreference[] = ['auto', 'q4f16', 'q4', 'fp16', 'fp32'];
+const DTYPES: readonly DtypePreference[] = ['auto', 'q4f16', 'q4', 'q8', 'fp16', 'fp32'];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;

@@ -8,7 +8,9 @@
  * included, is `MatMulNBits` (4-bit, block 32, one scale per block, no zero points) in q4/q4f16;
  * the embedding is a plain `Gather` table in the activation dtype; `cos_cache`/`sin_cache` are
  * `[max_position_embeddings, head_dim/2]`; q/k/v have biases; RMSNorm weights per layer and final.
- * That reproduces the real file sizes (q4f16 1.37 GB, q4 1.97 GB, fp16 3.59 GB, fp32 7.18 GB).
+ * `q8` (`model_quantized.onnx`, onnxruntime's dynamic quantization) stores every linear weight and the
+ * embedding as one byte per weight (one scale and zero point per tensor) and computes in fp32.
+ * That reproduces the real file sizes (q4f16 1.37 GB, q4 1.97 GB, q8 1.85 GB, fp16 3.59 GB, fp32 7.18 GB).
  */
 
 /** The fields of `config.json` the arithmetic needs. */
@@ -24,9 +26,9 @@ export interface LlmConfig {
   head_dim?: number;
 }
 
-export type WeightDtype = 'q4f16' | 'q4' | 'fp16' | 'fp32';
+export type WeightDtype = 'q4f16' | 'q4' | 'q8' | 'fp16' | 'fp32';
 
-export const WEIGHT_DTYPES: readonly WeightDtype[] = ['q4f16', 'q4', 'fp16', 'fp32'];
+export const WEIGHT_DTYPES: readonly WeightDtype[] = ['q4f16', 'q4', 'q8', 'fp16', 'fp32'];
 
 /** MatMulNBits block size used by transformers.js's quantize.py. */
 export const Q4_BLOCK = 32;
@@ -44,9 +46,10 @@ export function headDim(c: LlmConfig): number {
   return c.head_dim ?? c.hidden_size / c.num_attention_heads;
 }
 
-/** Bytes of a `[n, k]` linear weight: 4-bit with one scale per 32 inputs, or dense. */
+/** Bytes of a `[n, k]` linear weight: 4-bit with one scale per 32 inputs, 8-bit (one byte each), or dense. */
 export function linearBytes(n: number, k: number, dtype: WeightDtype): number {
   const a = activationBytes(dtype);
+  if (dtype === 'q8') return n * k;
   if (!isQuantized(dtype)) return n * k * a;
   const blocks = Math.ceil(k / Q4_BLOCK);
   return n * blocks * (Q4_BLOCK / 2) + n * blocks * a;
@@ -90,7 +93,7 @@ export function weightBytes(c: LlmConfig, dtype: WeightDtype): WeightBreakdown {
   ];
   const layerBytes = perLayer.reduce((s, [, n, k]) => s + linearBytes(n, k, dtype), 0) * c.num_hidden_layers;
   const lmHead = linearBytes(c.vocab_size, h, dtype);
-  const embedding = c.vocab_size * h * a;
+  const embedding = c.vocab_size * h * (dtype === 'q8' ? 1 : a);
   const rotary = 2 * c.max_position_embeddings * (hd / 2) * a;
   const normParams = (2 * h + q + 2 * kv) * c.num_hidden_layers + h;
   const normsAndBiases = normParams * a;
@@ -154,7 +157,7 @@ export function memoryEstimate(
 export function decodeBytesPerToken(c: LlmConfig, dtype: WeightDtype, contextTokens = 0): number {
   const w = weightBytes(c, dtype);
   const a = activationBytes(dtype);
-  const embeddingRow = c.hidden_size * a;
+  const embeddingRow = c.hidden_size * (dtype === 'q8' ? 1 : a);
   const rotaryRows = headDim(c) * a;
   return w.layers + w.lmHead + w.normsAndBiases + embeddingRow + rotaryRows + kvCacheBytes(c, contextTokens, dtype);
 }

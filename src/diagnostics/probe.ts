@@ -6,6 +6,7 @@
  */
 
 /** Adapter limits that decide whether a model fits and how fast kernels can be. */
+import { wasmThreadCount } from '../engine/wasm-threads.ts';
 export const LLM_LIMITS = [
   'maxBufferSize',
   'maxStorageBufferBindingSize',
@@ -91,11 +92,8 @@ export function describeAdapter(adapter: unknown): AdapterReport {
   return { ...base, isSoftware: isSoftwareRenderer(base), features: [...a.features].sort(), limits };
 }
 
-/** ORT's default: as many threads as cores, up to 4, and only with SharedArrayBuffer (cross-origin isolation). */
-export function wasmThreadCount(crossOriginIsolated: boolean, cores: number | null): number {
-  if (!crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(4, Math.ceil((cores ?? 1) / 2)));
-}
+/** The threads the engine gives ONNX Runtime's WASM backend (one without cross-origin isolation). */
+export { wasmThreadCount };
 
 export async function probeHardware(
   nav: NavigatorLike = globalThis.navigator as unknown as NavigatorLike,

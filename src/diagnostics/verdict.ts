@@ -151,6 +151,13 @@ function webgpuVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw:
       { size: memory.total, gib: hw.deviceMemoryGiB },
     );
   }
+  if (dtype === 'q8' && (level as VerdictLevel) !== 'no') {
+    worse('slow');
+    found.add(
+      'q8 is a CPU format: its 8-bit matrix products (MatMulInteger) have no WebGPU kernel in onnxruntime-web and fall back to the CPU. On a GPU, q4f16 or q4 is the choice.',
+      'q8OnGpu',
+    );
+  }
   if (a.isSoftware && (level as VerdictLevel) !== 'no') {
     worse('slow');
     found.add(
@@ -228,7 +235,9 @@ const PREFERENCE: [RunDevice, WeightDtype][] = [
   ['webgpu', 'q4'],
   ['webgpu', 'fp16'],
   ['webgpu', 'fp32'],
+  ['webgpu', 'q8'],
   ['wasm', 'q4'],
+  ['wasm', 'q8'],
   ['wasm', 'q4f16'],
   ['wasm', 'fp16'],
   ['wasm', 'fp32'],
@@ -267,7 +276,8 @@ export function recommend(model: string, verdicts: readonly Verdict[]): Recommen
       values: { model, dtype: best.dtype, weights: mem.weights.total, kv: mem.kvCache, tokens: mem.contextTokens, logits: mem.logits, chunk: mem.prefillChunk },
     },
   ];
-  const gpuRunnable = runnable.filter((v) => v.device === 'webgpu');
+  // q8 on WebGPU is slow everywhere (a CPU format): it says nothing about the adapter.
+  const gpuRunnable = runnable.filter((v) => v.device === 'webgpu' && v.dtype !== 'q8');
   const because = (text: string, key: string, reason?: Said) => {
     why.push(text);
     said.push({ key: `verdict.summary.${key}` }, ...(reason ? [reason] : []));

@@ -26,7 +26,7 @@ import type { Device, Dtype, ExternalDataInfo } from '../core/index.ts';
 export const EXTERNAL_DATA_MIN_BYTES = 512 * 1024 ** 2;
 
 /** transformers.js's file suffix per dtype (`utils/dtypes.js`). */
-const SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q4: '_q4', q4f16: '_q4f16' };
+const SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q4: '_q4', q4f16: '_q4f16', q8: '_quantized' };
 
 export function onnxFileFor(dtype: Dtype): string {
   return `onnx/model${SUFFIX[dtype]}.onnx`;

@@ -26,6 +26,8 @@ export interface LoaderOptions {
   restartWorker?: boolean;
   /** The model file store; unset, transformers.js fetches the files itself. */
   files?: ModelFileProvider;
+  /** The threads a WASM session runs on (onnxruntime-web's `numThreads`); unset: not reported. */
+  wasmThreads?: () => number;
 }
 
 export interface LoadEvents {
@@ -109,6 +111,7 @@ export class ModelLoader {
       loadMs: performance.now() - t0 - warmupMs,
       warmupMs,
       ...(split ? { externalData: split } : {}),
+      ...(run.device === 'wasm' && this.opts.wasmThreads ? { wasmThreads: this.opts.wasmThreads() } : {}),
     };
     return { kind: 'loaded', engine, info };
   }

@@ -4,7 +4,8 @@
  * (worker.ts) is this and a message listener; a benchmark worker may add its own requests around it.
  */
 import { EngineHost } from './host.ts';
-import { configureOnnxRuntime, ortWebGpuDevice } from '../engine/ort-env.ts';
+import { configureOnnxRuntime, onnxWasmThreads, ortWebGpuDevice } from '../engine/ort-env.ts';
+import { wasmThreadCount } from '../engine/wasm-threads.ts';
 import { yieldBetweenRuns } from '../engine/yield-between-runs.ts';
 import type { WorkerToUI } from './protocol.ts';
 import { openModelStore } from '../storage/models/index.ts';
@@ -12,7 +13,8 @@ import { ModelFiles } from '../storage/models/engine-bridge.ts';
 import type { ModelFileProvider } from '../engine/model-files.ts';
 
 export function createBrowserHost(post: (m: WorkerToUI) => void, origin: string): EngineHost {
-  configureOnnxRuntime();
+  // Threads when the page is cross-origin isolated (the service worker's headers), else one.
+  configureOnnxRuntime(wasmThreadCount(globalThis.crossOriginIsolated === true, globalThis.navigator?.hardwareConcurrency));
   // WASM runs never return to the event loop: without this, Stop is only read after the answer ends.
   yieldBetweenRuns();
   const baseUrl = new URL(import.meta.env.BASE_URL, origin).href;
@@ -27,5 +29,6 @@ export function createBrowserHost(post: (m: WorkerToUI) => void, origin: string)
     modelFiles,
     // A lost GPU (its process crashed, the driver reset) is reported, and the client reloads in a fresh worker.
     gpuDevice: ortWebGpuDevice,
+    wasmThreads: onnxWasmThreads,
   });
 }

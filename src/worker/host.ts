@@ -40,6 +40,8 @@ export interface HostOptions {
    * `lost` is reported as `device-lost`. Unset (Node): nothing is watched.
    */
   gpuDevice?: () => Promise<LosableDevice | null>;
+  /** The threads a WASM session runs on, for `LoadedModelInfo` (the browser: onnxruntime-web's `numThreads`). */
+  wasmThreads?: () => number;
 }
 
 /** How long a failed run on the GPU waits for `GPUDevice.lost`, to tell a lost device from a real error. */
@@ -71,6 +73,7 @@ export class EngineHost {
       ...(opts.progressIntervalMs !== undefined ? { progressIntervalMs: opts.progressIntervalMs } : {}),
       restartWorker: !!opts.restartOnF16Failure,
       ...(opts.modelFiles ? { files: opts.modelFiles } : {}),
+      ...(opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {}),
     });
   }
 

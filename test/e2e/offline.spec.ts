@@ -33,7 +33,8 @@ async function redeploy(server: Awaited<ReturnType<typeof startLoggedServer>>, r
 function publishNewVersion(root: string): void {
   const file = path.join(root, 'sw.js');
   const sw = fs.readFileSync(file, 'utf8');
-  const next = sw.replace(/(url:"index\.html",revision:")([0-9a-f])/, (_m, a: string, c: string) => a + (c === '0' ? '1' : '0'));
+  // The injected precache manifest: `{"revision":"…","url":"index.html"}`.
+  const next = sw.replace(/("revision":")([0-9a-f])([0-9a-f]*","url":"index\.html")/, (_m, a: string, c: string, b: string) => a + (c === '0' ? '1' : '0') + b);
   if (next === sw) throw new Error('no index.html revision in sw.js');
   fs.writeFileSync(file, next);
   for (const ext of ['.br', '.gz']) fs.rmSync(`${file}${ext}`, { force: true });

@@ -8,7 +8,8 @@ describe('npm run bench flags', () => {
     expect(p.shapes).toEqual(['tiny', 'r1-1.5b']);
     expect(p.runtimes).toEqual(['webgpu', 'wasm', 'node']);
     expect(p.sections).toEqual(['standard', 'chat', 'ui']);
-    expect(p.dtypes).toEqual(['q4f16', 'q4']);
+    expect(p.dtypes).toEqual(['q4f16', 'q4', 'q8']);
+    expect(p.wasmThreads).toEqual([1, 2]);
     expect(p.standard.tiny).toEqual({ promptTokens: 64, newTokens: 64, runs: 3, warmupRuns: 1 });
     expect(p.chat).toMatchObject({ turns: 5, shapes: ['tiny'] });
     expect(p.uiTokens).toBe(4000);
@@ -28,6 +29,9 @@ describe('npm run bench flags', () => {
     expect(p).toMatchObject({ shapes: ['r1-1.5b'], runtimes: ['node'], dtypes: ['q4'], sections: ['standard'] });
     expect(p.standard['r1-1.5b'].runs).toBe(7);
     expect(p.chat.shapes).toEqual(['r1-1.5b']);
+    expect(parsePlan(['--threads', '2,1,2'], 8).wasmThreads).toEqual([2, 1]);
+    expect(parsePlan([], 8).wasmThreads).toEqual([1, 4]);
+    expect(parsePlan([], 1).wasmThreads).toEqual([1]);
   });
 
   it('bad flags are refused with a readable message', () => {

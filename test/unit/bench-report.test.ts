@@ -24,10 +24,10 @@ const machine = {
 };
 
 describe('bench report', () => {
-  it('the standard table shows medians, spread and the browser ÷ native decode ratio', () => {
-    const t = standardTable([node, wasm, skipped]);
-    expect(t).toContain('| tiny | q4 | Node onnxruntime-node (CPU) | 10+5 ×2 | 40 / 20 | 100 | 100 (100–100) | 100 (100–100) | 1× |');
-    expect(t).toContain('| tiny | q4 | Chromium WASM | 10+5 ×2 | 400 / 100 | 100 | 100 (100–100) | 25.0 (25.0–25.0) | 0.25× |');
+  it('the standard table shows threads, medians, spread and the browser ÷ native prefill and decode ratios', () => {
+    const t = standardTable([node, { ...wasm, threads: 2 }, skipped], machine);
+    expect(t).toContain('| tiny | q4 | Node onnxruntime-node (CPU) | default (2 cores) | 10+5 ×2 | 40 / 20 | 100 | 100 (100–100) | 100 (100–100) | 1× | 1× |');
+    expect(t).toContain('| tiny | q4 | Chromium WASM | 2 | 10+5 ×2 | 400 / 100 | 100 | 100 (100–100) | 25.0 (25.0–25.0) | 1.00× | 0.25× |');
     expect(t).toContain('skipped: no shader-f16');
   });
 

@@ -9,7 +9,8 @@ describe('URL parameters', () => {
       device: 'wasm',
       dtype: 'q4f16',
     });
-    expect(readEngineUrlParams('?device=gpu&dtype=q8&hub=javascript:alert(1)')).toEqual({});
+    expect(readEngineUrlParams('?device=gpu&dtype=q2&hub=javascript:alert(1)')).toEqual({});
+    expect(readEngineUrlParams('?dtype=q8')).toEqual({ dtype: 'q8' });
   });
 
   it('normalizes hosts', () => {

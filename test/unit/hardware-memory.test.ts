@@ -17,6 +17,7 @@ import {
 const REAL_FILE_BYTES = {
   q4f16: 1.37e9, // model_q4f16.onnx
   q4: 1.97e9, // model_q4.onnx
+  q8: 1.85e9, // model_quantized.onnx (8-bit weights and embedding)
   fp16: 1.51e9 + 2.09e9, // model_fp16.onnx + model_fp16.onnx_data (§1.7 rounds the sum to 3.59 GB)
   fp32: 0.531e6 + 7.18e9, // model.onnx (graph only) + model.onnx_data
 } as const;
@@ -94,7 +95,7 @@ describe('memory arithmetic from config.json', () => {
   it.skipIf(!fs.existsSync(path.join(generated, 'config.json')))('matches the generated r1-1.5b files within 2%', () => {
     const cfg = parseLlmConfig(JSON.parse(fs.readFileSync(path.join(generated, 'config.json'), 'utf8')));
     expect(cfg).not.toBeNull();
-    for (const [dtype, file] of [['q4f16', 'model_q4f16.onnx'], ['q4', 'model_q4.onnx']] as const) {
+    for (const [dtype, file] of [['q4f16', 'model_q4f16.onnx'], ['q4', 'model_q4.onnx'], ['q8', 'model_quantized.onnx']] as const) {
       const p = path.join(generated, 'onnx', file);
       if (!fs.existsSync(p)) continue;
       expect(within(weightBytes(cfg!, dtype).total, fs.statSync(p).size, 0.02)).toBe(true);

@@ -20,11 +20,13 @@ describe('hardware probe', () => {
     expect(isSoftwareRenderer({ isFallbackAdapter: false, vendor: 'nvidia', architecture: 'ampere', description: '' })).toBe(false);
   });
 
-  it('WASM threads: 1 without cross-origin isolation, else ORT\'s default min(4, cores/2)', () => {
+  it('WASM threads: 1 without cross-origin isolation, else one per core, at most 4', () => {
     expect(wasmThreadCount(false, 16)).toBe(1);
+    expect(wasmThreadCount(false, 2)).toBe(1);
     expect(wasmThreadCount(true, 16)).toBe(4);
-    expect(wasmThreadCount(true, 2)).toBe(1);
-    expect(wasmThreadCount(true, 6)).toBe(3);
+    expect(wasmThreadCount(true, 2)).toBe(2);
+    expect(wasmThreadCount(true, 3)).toBe(3);
+    expect(wasmThreadCount(true, null)).toBe(1);
   });
 
   it('collects adapter, storage, cores and memory; a failing requestAdapter becomes an error, not a throw', async () => {

@@ -13,6 +13,7 @@ import type { LoggedMessage } from '../../test/support/engine-page/harness.ts';
 import { buildEnginePage, type EnginePage } from '../../test/support/engine-page/build.ts';
 import { REPO_ROOT } from '../../test/support/models.ts';
 import { startStaticServer, type RunningServer } from '../serve/static-server.ts';
+import { ISOLATION_HEADERS } from '../../src/ui/pwa/isolation-headers.ts';
 import type { Device, Dtype, EngineError, LoadedModelInfo } from '../../src/core/index.ts';
 import type { UIToWorker, WorkerToUI } from '../../src/worker/protocol.ts';
 import type { ChatBenchResult, ChatBenchSpec, ChatBenchTurn } from './chat-benchmark.ts';
@@ -60,7 +61,8 @@ export class BrowserEngine {
   ) {}
 
   static async open(opts: { page: EnginePage; modelsDir: string; webgpu: boolean }): Promise<BrowserEngine> {
-    const server = await startStaticServer({ root: opts.page.dir, mounts: { '/models/bench/': opts.modelsDir } });
+    // Cross-origin isolated, as the app under its service worker: WASM may run on several threads.
+    const server = await startStaticServer({ root: opts.page.dir, mounts: { '/models/bench/': opts.modelsDir }, headers: { ...ISOLATION_HEADERS } });
     const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: opts.webgpu }));
     const engine = new BrowserEngine(browser, await EngineDriver.open(await browser.newPage(), `${server.url}__bench__`, opts.page.script), server);
     BrowserEngine.open_.add(engine);
@@ -79,6 +81,11 @@ export class BrowserEngine {
     const requestId = `b${++seq}`;
     await this.driver.post({ type: 'chat-benchmark', requestId, spec });
     return settle(await this.driver.waitFor<ChatBenchResult>(requestId, ['chat-benchmark-result'], NO_LIMIT), 'chat-benchmark-result').turns;
+  }
+
+  /** WASM threads for this engine's sessions: call before its first load (a fresh engine per count). */
+  async setWasmThreads(threads: number): Promise<void> {
+    await this.driver.post({ type: 'wasm-threads', threads });
   }
 
   /** Load `models/<name>` on `device` with `dtype` (no fallback: what is asked is what runs). */

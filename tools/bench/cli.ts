@@ -25,6 +25,7 @@ import type { ModelSpec } from '../modelgen/index.ts';
 import type { Dtype, GpuInfo } from '../../src/core/index.ts';
 import { knownBandwidth, bandwidthBound } from '../../src/diagnostics/bandwidth.ts';
 import { decodeBytesPerToken, kvCacheBytes, parseLlmConfig } from '../../src/diagnostics/memory.ts';
+import { onnxFileFor } from '../../src/engine/external-split.ts';
 import { BrowserEngine, benchPage } from './browser-engine.ts';
 import type { ChatBenchSpec, ChatBenchTurn } from './chat-benchmark.ts';
 import type { EnginePage } from '../../test/support/engine-page/build.ts';
@@ -45,7 +46,7 @@ import {
 } from './report.ts';
 
 /** The real-size model: DeepSeek-R1-Distill-Qwen-1.5B dimensions, random weights (EOS suppressed). */
-export const R1_RANDOM: ModelSpec = { preset: 'r1-1.5b', dtypes: ['q4f16', 'q4'], behaviour: { kind: 'random', seed: 1 } };
+export const R1_RANDOM: ModelSpec = { preset: 'r1-1.5b', dtypes: ['q4f16', 'q4', 'q8'], behaviour: { kind: 'random', seed: 1 } };
 
 const T0 = performance.now();
 const elapsed = () => `${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s`;
@@ -134,47 +135,80 @@ async function browserLoad(e: BrowserEngine, shape: Shape, dir: string, runtime:
   return shape === 'tiny' ? e.load(modelName(shape), runtime, dtype) : e.loadFolder(dir, runtime, dtype);
 }
 
+/** Why a model folder cannot run `dtype` at all (its file is not there), or null. */
+function missingFile(dir: string, dtype: Dtype): string | null {
+  return fs.existsSync(path.join(dir, onnxFileFor(dtype))) ? null : `no ${onnxFileFor(dtype)} in ${path.basename(dir)}`;
+}
+
+async function nativeRows(shape: Shape, dir: string, plan: BenchPlan, runTimeout: number): Promise<StandardRow[]> {
+  const spec = plan.standard[shape];
+  const rows: StandardRow[] = [];
+  for (const dtype of plan.dtypes) {
+    const missing = missingFile(dir, dtype);
+    if (missing) {
+      rows.push({ shape, dtype, runtime: 'node', status: 'skipped', reason: missing, spec });
+      continue;
+    }
+    log(`standard ${shape} ${dtype} node`);
+    try {
+      const r = await withTimeout(nativeStandard(dir, dtype, spec), runTimeout, 'the Node run');
+      rows.push(withSummary({ shape, dtype, runtime: 'node', status: 'ok', spec, loadMs: r.loadMs, warmupMs: r.warmupMs, runs: r.runs }));
+    } catch (e) {
+      rows.push({ shape, dtype, runtime: 'node', status: 'failed', reason: errText(e), spec });
+    }
+  }
+  return rows;
+}
+
+/** One browser runtime (and, on WASM, one thread count) over the dtypes: a fresh browser, reused while loads succeed. */
+async function browserRows(
+  shape: Shape,
+  dir: string,
+  runtime: 'webgpu' | 'wasm',
+  threads: number | null,
+  ctx: { plan: BenchPlan; page: EnginePage; gpu: GpuInfo | null },
+): Promise<StandardRow[]> {
+  const spec = ctx.plan.standard[shape];
+  const loadTimeout = shape === 'tiny' ? 180_000 : 600_000;
+  const runTimeout = shape === 'tiny' ? 300_000 : 600_000;
+  const rows: StandardRow[] = [];
+  const base = { shape, runtime, spec, ...(threads !== null ? { threads } : {}) };
+  let engine: BrowserEngine | null = null;
+  for (const dtype of ctx.plan.dtypes) {
+    const skip = missingFile(dir, dtype) ?? skipReason(runtime, dtype, ctx.gpu);
+    if (skip) {
+      rows.push({ ...base, dtype, status: 'skipped', reason: skip });
+      continue;
+    }
+    log(`standard ${shape} ${dtype} ${runtime}${threads !== null ? `, ${threads} thread(s)` : ''}`);
+    try {
+      if (!engine) {
+        engine = await BrowserEngine.open({ page: ctx.page, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
+        if (threads !== null) await engine.setWasmThreads(threads);
+      }
+      const info = await withTimeout(browserLoad(engine, shape, dir, runtime, dtype), loadTimeout, 'loading');
+      const r = await withTimeout(engine.request({ type: 'benchmark', spec }, 'benchmark-result'), runTimeout, 'the benchmark');
+      const ran = info.wasmThreads !== undefined ? { threads: info.wasmThreads } : {};
+      rows.push(withSummary({ ...base, ...ran, dtype, status: 'ok', loadMs: info.loadMs, warmupMs: info.warmupMs, runs: r.runs }));
+      await withTimeout(engine.unload(), 60_000, 'unloading');
+    } catch (e) {
+      rows.push({ ...base, dtype, status: 'failed', reason: errText(e) });
+      // A failed load can leave the worker unusable (a wasm heap that never shrinks): start afresh.
+      await engine?.close();
+      engine = null;
+    }
+  }
+  await engine?.close();
+  return rows;
+}
+
 async function standardSection(plan: BenchPlan, dirs: Record<Shape, string>, page: EnginePage, gpu: GpuInfo | null): Promise<StandardRow[]> {
   const rows: StandardRow[] = [];
   for (const shape of plan.shapes) {
-    const spec = plan.standard[shape];
-    const loadTimeout = shape === 'tiny' ? 180_000 : 600_000;
-    const runTimeout = shape === 'tiny' ? 300_000 : 600_000;
     for (const runtime of plan.runtimes) {
-      if (runtime === 'node') {
-        for (const dtype of plan.dtypes) {
-          log(`standard ${shape} ${dtype} node`);
-          try {
-            const r = await withTimeout(nativeStandard(dirs[shape], dtype, spec), runTimeout, 'the Node run');
-            rows.push(withSummary({ shape, dtype, runtime, status: 'ok', spec, loadMs: r.loadMs, warmupMs: r.warmupMs, runs: r.runs }));
-          } catch (e) {
-            rows.push({ shape, dtype, runtime, status: 'failed', reason: errText(e), spec });
-          }
-        }
-        continue;
-      }
-      let engine: BrowserEngine | null = null;
-      for (const dtype of plan.dtypes) {
-        const skip = skipReason(runtime, dtype, gpu);
-        if (skip) {
-          rows.push({ shape, dtype, runtime, status: 'skipped', reason: skip, spec });
-          continue;
-        }
-        log(`standard ${shape} ${dtype} ${runtime}`);
-        try {
-          engine ??= await BrowserEngine.open({ page, modelsDir: MODELS_DIR, webgpu: runtime === 'webgpu' });
-          const info = await withTimeout(browserLoad(engine, shape, dirs[shape], runtime, dtype), loadTimeout, 'loading');
-          const r = await withTimeout(engine.request({ type: 'benchmark', spec }, 'benchmark-result'), runTimeout, 'the benchmark');
-          rows.push(withSummary({ shape, dtype, runtime, status: 'ok', spec, loadMs: info.loadMs, warmupMs: info.warmupMs, runs: r.runs }));
-          await withTimeout(engine.unload(), 60_000, 'unloading');
-        } catch (e) {
-          rows.push({ shape, dtype, runtime, status: 'failed', reason: errText(e), spec });
-          // A failed load can leave the worker unusable (a wasm heap that never shrinks): start afresh.
-          await engine?.close();
-          engine = null;
-        }
-      }
-      await engine?.close();
+      if (runtime === 'node') rows.push(...(await nativeRows(shape, dirs[shape], plan, shape === 'tiny' ? 300_000 : 600_000)));
+      else if (runtime === 'webgpu') rows.push(...(await browserRows(shape, dirs[shape], runtime, null, { plan, page, gpu })));
+      else for (const t of plan.wasmThreads) rows.push(...(await browserRows(shape, dirs[shape], runtime, t, { plan, page, gpu })));
     }
   }
   return rows;
@@ -244,7 +278,7 @@ function bandwidthSection(plan: BenchPlan, dirs: Record<Shape, string>, rows: St
   const context = spec.promptTokens + spec.newTokens / 2;
   const out: BandwidthRow[] = [];
   for (const dtype of plan.dtypes) {
-    const file = path.join(dir, 'onnx', dtype === 'q4' ? 'model_q4.onnx' : 'model_q4f16.onnx');
+    const file = path.join(dir, onnxFileFor(dtype));
     if (!fs.existsSync(file)) continue;
     const graph = decodeBytesPerTokenFromGraph(scanOnnx(file));
     // Weights read once per token, plus the KV cache at the mean context of the measured answer.
@@ -289,7 +323,7 @@ async function main(): Promise<void> {
   }
   let plan: BenchPlan;
   try {
-    plan = parsePlan(argv);
+    plan = parsePlan(argv, os.cpus().length);
   } catch (e) {
     console.error(`error: ${errText(e)}\n\n${USAGE}`);
     process.exit(2);

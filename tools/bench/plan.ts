@@ -16,13 +16,15 @@ export type Section = 'standard' | 'chat' | 'ui';
 export const SHAPES: readonly Shape[] = ['tiny', 'r1-1.5b'];
 export const RUNTIMES: readonly Runtime[] = ['webgpu', 'wasm', 'node'];
 export const SECTIONS: readonly Section[] = ['standard', 'chat', 'ui'];
-export const BENCH_DTYPES: readonly Dtype[] = ['q4f16', 'q4'];
+export const BENCH_DTYPES: readonly Dtype[] = ['q4f16', 'q4', 'q8'];
 
 export interface BenchPlan {
   quick: boolean;
   shapes: Shape[];
   runtimes: Runtime[];
   dtypes: Dtype[];
+  /** WASM thread counts: a row (and a fresh browser) per count. */
+  wasmThreads: number[];
   sections: Section[];
   /** The standard benchmark per shape. */
   standard: Record<Shape, BenchmarkSpec>;
@@ -39,14 +41,16 @@ export interface BenchPlan {
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--shapes tiny,r1-1.5b] [--runtimes webgpu,wasm,node]
-         [--dtypes q4f16,q4] [--sections standard,chat,ui] [--runs N] [--chat-shapes tiny]
+         [--dtypes q4f16,q4,q8] [--threads 1,2] [--sections standard,chat,ui] [--runs N] [--chat-shapes tiny]
          [--ui-tokens N] [--bandwidth GBps] [--out bench-results] [--dist dist] [--build]
 
   --quick        CI: the tiny model only, short runs (about two minutes here)
   --shapes       model shapes (default: tiny,r1-1.5b; --quick: tiny)
   --runtimes     webgpu = the app's engine on WebGPU in Chromium (SwiftShader here), wasm = the same on
                  the CPU, node = the same engine in Node with onnxruntime-node (native CPU) (default: all)
-  --dtypes       ONNX variants (default: q4f16,q4)
+  --dtypes       ONNX variants (default: q4f16,q4,q8; a model folder without the file gets a skipped row)
+  --threads      WASM thread counts, one row each (default: 1 and min(cores, 4); the bench page is
+                 cross-origin isolated, as the app under its service worker)
   --sections     standard = prefill/decode/TTFT/load over runs; chat = our engine vs the peer's way over a
                  multi-turn chat; ui = main-thread cost per token while the UI streams a long answer
   --runs N       measured runs of the standard benchmark (default: 3 tiny, 1 r1-1.5b; --quick: 3)
@@ -73,8 +77,13 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+function threadList(value: string | undefined, cores: number): number[] {
+  if (value === undefined) return [...new Set([1, Math.max(1, Math.min(4, cores))])];
+  return [...new Set(value.split(',').map((s) => positiveInt(s.trim(), '--threads')!))];
+}
+
 /** Parse the command line; throws an Error with a readable message on bad flags. */
-export function parsePlan(argv: string[]): BenchPlan {
+export function parsePlan(argv: string[], cores = 2): BenchPlan {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -82,6 +91,7 @@ export function parsePlan(argv: string[]): BenchPlan {
       shapes: { type: 'string' },
       runtimes: { type: 'string' },
       dtypes: { type: 'string' },
+      threads: { type: 'string' },
       sections: { type: 'string' },
       runs: { type: 'string' },
       'chat-shapes': { type: 'string' },
@@ -105,6 +115,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     shapes,
     runtimes: list(values.runtimes, RUNTIMES, [...RUNTIMES], '--runtimes'),
     dtypes: list(values.dtypes, BENCH_DTYPES, [...BENCH_DTYPES], '--dtypes'),
+    wasmThreads: threadList(values.threads, cores),
     sections: list(values.sections, SECTIONS, [...SECTIONS], '--sections'),
     standard: {
       tiny: quick

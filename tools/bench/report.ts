@@ -30,6 +30,8 @@ export interface StandardRow {
   shape: Shape;
   dtype: Dtype;
   runtime: Runtime;
+  /** WASM: the threads the session ran on (as the engine reported); unset for WebGPU and Node. */
+  threads?: number;
   status: RowStatus;
   /** Why skipped or failed. */
   reason?: string;
@@ -116,34 +118,48 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(head.map((h) => (/^(shape|dtype|runtime|turn|status|model|runtime and device|GPU|note)/i.test(h) ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
-/** Decode tok/s of the Node row with the same shape and dtype (the native reference). */
-function nativeDecode(rows: readonly StandardRow[], r: StandardRow): number | undefined {
-  const n = rows.find((x) => x.runtime === 'node' && x.shape === r.shape && x.dtype === r.dtype && x.status === 'ok');
-  return n?.summary?.decodeTokPerSec.median;
+/** The Node row with the same shape and dtype (the native reference). */
+function nativeRow(rows: readonly StandardRow[], r: StandardRow): StandardRow | undefined {
+  return rows.find((x) => x.runtime === 'node' && x.shape === r.shape && x.dtype === r.dtype && x.status === 'ok');
+}
+
+/** `browser ÷ native` as `0.35×`; `1×` on the Node row itself. */
+function ratio(r: StandardRow, native: StandardRow | undefined, pick: (s: BenchmarkSummary) => number): string {
+  if (r.runtime === 'node') return r.summary ? '1×' : '–';
+  if (!r.summary || !native?.summary) return '–';
+  return `${(pick(r.summary) / pick(native.summary)).toFixed(2)}×`;
+}
+
+/** Threads column: the WASM session's count; Node runs onnxruntime-node's default (a thread per core). */
+function threadsText(r: StandardRow, machine?: MachineInfo): string {
+  if (r.threads !== undefined) return String(r.threads);
+  if (r.runtime === 'node') return machine ? `default (${machine.logicalCores} cores)` : 'default';
+  return '–';
 }
 
 export function standardTable(rows: readonly StandardRow[], machine?: MachineInfo): string {
   const body = rows.map((r) => {
     const s = r.summary;
-    const native = nativeDecode(rows, r);
-    const vsNative = s && native && r.runtime !== 'node' ? `${(s.decodeTokPerSec.median / native).toFixed(2)}×` : r.runtime === 'node' && s ? '1×' : '–';
+    const native = nativeRow(rows, r);
     if (r.status !== 'ok' || !s) {
-      return [r.shape, r.dtype, runtimeLabel(r.runtime, machine), `${r.status}: ${r.reason ?? ''}`, '', '', '', '', ''];
+      return [r.shape, r.dtype, runtimeLabel(r.runtime, machine), threadsText(r, machine), `${r.status}: ${r.reason ?? ''}`, '', '', '', '', '', ''];
     }
     return [
       r.shape,
       r.dtype,
       runtimeLabel(r.runtime, machine),
+      threadsText(r, machine),
       `${r.spec.promptTokens}+${r.spec.newTokens} ×${s.runs}`,
       `${f0(r.loadMs)} / ${f0(r.warmupMs)}`,
       f0(s.ttftMs.median),
       `${f1(s.prefillTokPerSec.median)} (${range(s.prefillTokPerSec.q1, s.prefillTokPerSec.q3, f1)})`,
       `${f1(s.decodeTokPerSec.median)} (${range(s.decodeTokPerSec.q1, s.decodeTokPerSec.q3, f1)})`,
-      vsNative,
+      ratio(r, native, (x) => x.prefillTokPerSec.median),
+      ratio(r, native, (x) => x.decodeTokPerSec.median),
     ];
   });
   return table(
-    ['shape', 'dtype', 'runtime', 'prompt+answer ×runs', 'load / warm-up ms', 'TTFT ms', 'prefill tok/s (IQR)', 'decode tok/s (IQR)', 'decode vs native'],
+    ['shape', 'dtype', 'runtime', 'threads', 'prompt+answer ×runs', 'load / warm-up ms', 'TTFT ms', 'prefill tok/s (IQR)', 'decode tok/s (IQR)', 'prefill vs native', 'decode vs native'],
     body,
   );
 }

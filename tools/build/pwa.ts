@@ -1,5 +1,6 @@
 /**
- * vite-plugin-pwa settings (Workbox `generateSW`): what the service worker precaches and the web app manifest.
+ * vite-plugin-pwa settings (Workbox `injectManifest`, the worker's source is src/sw.ts): what the service worker
+ * precaches and the web app manifest.
  *
  * - Precached: the app shell (html, js, css, icons, manifest) and onnxruntime-web's `.wasm`/`.mjs` — after one
  *   visit the app opens and runs offline. `models/` is NOT precached: model files live in the app's own store
@@ -8,6 +9,7 @@
  *   mid-chat. `clientsClaim` only matters for the first install (no old version to replace), so the very first
  *   visit's page is controlled at once and the engine worker's wasm request is answered from the precache
  *   instead of being downloaded a second time (see src/ui/pwa/register.ts).
+ * - The service worker adds COOP/COEP to every response it serves (cross-origin isolation: WASM threads).
  * - Every URL is relative to the build's base, so the same folder works under any path (`BASE_PATH`).
  */
 import type { VitePWAOptions } from 'vite-plugin-pwa';
@@ -18,7 +20,9 @@ export function pwaOptions(): Partial<VitePWAOptions> {
   return {
     registerType: 'prompt',
     injectRegister: false, // registered by src/ui/pwa/register.ts
-    strategies: 'generateSW',
+    strategies: 'injectManifest',
+    srcDir: 'src',
+    filename: 'sw.ts',
     includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
     manifest: {
       name: 'local-r1 — a reasoning model in your browser',
@@ -36,16 +40,13 @@ export function pwaOptions(): Partial<VitePWAOptions> {
         { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
       ],
     },
-    workbox: {
+    // clientsClaim, no skipWaiting, cleanupOutdatedCaches and the index.html navigation fallback (not under
+    // models/) are in src/sw.ts.
+    injectManifest: {
       // woff2: KaTeX's fonts (browsers that load the CSS take woff2 first), so math renders offline too.
       globPatterns: ['**/*.{js,mjs,css,html,wasm,svg,png,ico,webmanifest,woff2}'],
       globIgnores: ['models/**', '**/*.br', '**/*.gz'],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
-      clientsClaim: true,
-      skipWaiting: false,
-      cleanupOutdatedCaches: true,
-      navigateFallback: 'index.html',
-      navigateFallbackDenylist: [/\/models\//],
     },
     devOptions: { enabled: false },
   };

@@ -10,6 +10,7 @@ export const DTYPE_SUFFIX: Record<Dtype, string> = {
   fp16: '_fp16',
   q4: '_q4',
   q4f16: '_q4f16',
+  q8: '_quantized',
 };
 
 /** The tokenizer and config files every causal LM load reads. `generation_config.json` is optional. */

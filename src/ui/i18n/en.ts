@@ -184,6 +184,7 @@ export const en = {
     badId: '"{{id}}" is not a model id of the form owner/name (or local:<folder under models/>).',
   },
   status: {
+    threads: 'threads',
     checkingGpu: 'checking for a GPU…',
     noAdapter: 'no WebGPU adapter',
     unknownGpu: 'unknown GPU',
@@ -465,6 +466,8 @@ export const en = {
         'It needs about {{size, bytes}}, more than the {{gib}} GiB of memory the browser reports (a rough, capped hint; a GPU with its own memory may still fit it).',
       software:
         'The adapter is a software renderer (the CPU emulating a GPU): every shader runs on the CPU through an extra layer, so WASM on the same CPU is faster.',
+      q8OnGpu:
+        'q8 is a CPU format: its 8-bit matrix products (MatMulInteger) have no WebGPU kernel in onnxruntime-web and fall back to the CPU. On a GPU, q4f16 or q4 is the choice.',
       wasmCap: "It needs about {{size, bytes}}, but WebAssembly's memory is capped at 4 GiB and ORT needs working room (plan for {{usable, bytes}}).",
       threads: 'Runs on the CPU with {{threads}} threads: expect a few tokens per second at most.',
       oneThread: 'Runs on the CPU on one thread (the page is not cross-origin isolated): expect it to be slow.',

@@ -185,6 +185,7 @@ export const zhCN: Catalogue = {
     badId: '“{{id}}”不是 owner/name 形式的模型 ID（或 local:<models/ 下的文件夹>）。',
   },
   status: {
+    threads: '线程',
     checkingGpu: '正在检测 GPU…',
     noAdapter: '没有 WebGPU 适配器',
     unknownGpu: '未知 GPU',
@@ -458,6 +459,7 @@ export const zhCN: Catalogue = {
       logits: '一个 {{chunk}} 词元的预填充分块会产生 {{size, bytes}} 的 logits，超过单个绑定的容量；最多 {{fits}} 词元的分块才放得下。',
       gpuMemoryHint: '约需 {{size, bytes}}，超过浏览器报告的 {{gib}} GiB 内存（这只是粗略且有上限的提示；有独立显存的 GPU 仍可能放得下）。',
       software: '该适配器是软件渲染器（用 CPU 模拟 GPU）：每个着色器都要经过额外一层在 CPU 上运行，因此在同一 CPU 上用 WASM 更快。',
+      q8OnGpu: 'q8 是面向 CPU 的格式：它的 8 位矩阵乘法（MatMulInteger）在 onnxruntime-web 中没有 WebGPU 内核，会退回到 CPU 上运行。在 GPU 上应选择 q4f16 或 q4。',
       wasmCap: '约需 {{size, bytes}}，但 WebAssembly 内存上限为 4 GiB，且 ORT 需要工作空间（按 {{usable, bytes}} 估算）。',
       threads: '在 CPU 上以 {{threads}} 个线程运行：预计每秒最多几个词元。',
       oneThread: '在 CPU 上单线程运行（页面未启用跨源隔离）：预计会很慢。',

@@ -29,6 +29,11 @@ export function StatusLine({ info, gpu, label }: { info: LoadedModelInfo | null;
         <span>
           {f.t('status.adapter')} <strong data-testid="adapter">{info.adapterName === WASM_ADAPTER ? f.t('status.cpuWasm') : info.adapterName}</strong>
         </span>
+        {info.device === 'wasm' && info.wasmThreads !== undefined && (
+          <span>
+            {f.t('status.threads')} <strong data-testid="threads">{info.wasmThreads}</strong>
+          </span>
+        )}
       </p>
     );
   }

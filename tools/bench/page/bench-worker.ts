@@ -1,11 +1,13 @@
 /// <reference lib="webworker" />
 /**
  * The bench's engine worker: the app's (the same `EngineHost`, set up as the app's worker sets it up)
- * plus one request only the bench sends, `chat-benchmark` (our engine vs the peer example's way over
- * a multi-turn chat, chat-benchmark.ts). Built by the bench (page/build.ts), never shipped.
+ * plus what only the bench sends: `chat-benchmark` (our engine vs the peer example's way over a multi-turn
+ * chat, chat-benchmark.ts) and `wasm-threads` (the WASM thread count, before the first load; the app takes
+ * it from the page's cross-origin isolation). Built by the bench (page/build.ts), never shipped.
  */
 import { createBrowserHost } from '../../../src/worker/browser-host.ts';
 import { toEngineError } from '../../../src/engine/errors.ts';
+import { configureOnnxRuntime } from '../../../src/engine/ort-env.ts';
 import type { UIToWorker, WorkerToUI } from '../../../src/worker/protocol.ts';
 import { runChatBenchmark, type ChatBenchRequest, type ChatBenchResult } from '../chat-benchmark.ts';
 
@@ -24,7 +26,14 @@ async function chatBenchmark({ requestId, spec }: ChatBenchRequest): Promise<voi
   }
 }
 
-scope.addEventListener('message', (ev: MessageEvent<UIToWorker | ChatBenchRequest>) => {
+/** Only before the first session: onnxruntime-web reads `numThreads` once, when its wasm starts. */
+export interface WasmThreadsRequest {
+  type: 'wasm-threads';
+  threads: number;
+}
+
+scope.addEventListener('message', (ev: MessageEvent<UIToWorker | ChatBenchRequest | WasmThreadsRequest>) => {
   const m = ev.data;
+  if (m.type === 'wasm-threads') return configureOnnxRuntime(m.threads);
   void (m.type === 'chat-benchmark' ? chatBenchmark(m) : host.handle(m));
 });
