@@ -4,6 +4,8 @@ export * from './store.ts';
 export * from './scheduler.ts';
 export * from './fold.ts';
 export * from './conversations.ts';
+export * from './drafts.ts';
+export * from './endings.ts';
 export * from './session.ts';
 export * from './actions.ts';
 export * from './tab-sync.ts';

@@ -1,5 +1,6 @@
 /** What the chat session needs from the outside: the engine, the UI's own state, settings, a key store. */
 import type { ChatCompletionsApi, SamplingSettings } from '../core/index.ts';
+import type { ChatMessage } from '../storage/chats/types.ts';
 
 /**
  * What answers a conversation: OpenAI's `chat.completions` (the local engine, `src/api`, or a remote
@@ -53,4 +54,20 @@ export interface SessionConfig {
 export interface KeyValue {
   get(key: string): string | null;
   set(key: string, value: string | null): void;
+}
+
+export interface ChatSessionState {
+  /** Start-up (recovery, reopening the last conversation) is over. */
+  started: boolean;
+  conversationId: string | null;
+  messages: ChatMessage[];
+  /** An answer is being generated (or saved). */
+  busy: boolean;
+}
+
+/** What to undo when the engine refuses a prompt before its first token. */
+export interface Rollback {
+  fromSeq: number;
+  draft: string | null;
+  dropConversation: boolean;
 }

@@ -18,64 +18,16 @@ import type { ChatDB } from '../storage/chats/db.ts';
 import type { ChatMessage } from '../storage/chats/types.ts';
 import type { ConversationList } from './conversations.ts';
 import { deletedElsewhereText, moveDraft, sameMessages } from './elsewhere.ts';
-import { historyToMessages } from './fold.ts';
+import { ACTIVE_KEY, draftKey } from './drafts.ts';
+import { completionRequest, failedEnding, noticeOf, storageNotice } from './endings.ts';
 import { LiveAnswer } from './live-answer.ts';
-import type { ChatEngine, ChatNotice, KeyValue, SessionConfig, SessionEvents } from './ports.ts';
+import type { ChatEngine, ChatSessionState, KeyValue, Rollback, SessionConfig, SessionEvents } from './ports.ts';
 import { type Cancel, type Scheduler, Throttle } from './scheduler.ts';
 import { Store } from './store.ts';
 
-export const ACTIVE_KEY = 'local-r1.activeConversation';
-/** The unsent text of a conversation (`…new` for a chat not yet created), kept across reloads. */
-export const DRAFT_KEY = 'local-r1.draft.';
-
-export function draftKey(conversationId: string | null): string {
-  return DRAFT_KEY + (conversationId ?? 'new');
-}
 export const SAVE_EVERY_MS = 1000;
 /** Streaming renders at most ~30 times a second: smooth to read, half the main-thread work of 60. */
 export const RENDER_EVERY_MS = 33;
-
-/**
- * Errors where the engine refused the prompt before producing anything: roll the send back.
- * Not `not-loaded`: a question is only sent while a model is ready, so that error means the model
- * was switched or unloaded after the send, and the question stays with its answer stopped.
- */
-const REFUSALS: ReadonlySet<EngineError['code']> = new Set([
-  'prompt-too-long',
-  'empty-prompt',
-  'busy',
-  // A remote server that did not answer at all (the question goes back to the box, with the reason).
-  'remote-auth',
-  'rate-limited',
-  'remote-unreachable',
-  'remote-cors',
-  'remote-not-found',
-  'remote-refused',
-  'remote-server',
-]);
-
-/** Stored on an answer stopped because the model was switched or unloaded under it. */
-export const MODEL_GONE: EngineError = {
-  code: 'not-loaded',
-  message: 'Stopped: the model was switched or unloaded before this answer finished. Regenerate to ask again.',
-  key: 'sessionNotices.modelGone',
-};
-
-export interface ChatSessionState {
-  /** Start-up (recovery, reopening the last conversation) is over. */
-  started: boolean;
-  conversationId: string | null;
-  messages: ChatMessage[];
-  /** An answer is being generated (or saved). */
-  busy: boolean;
-}
-
-/** What to undo when the engine refuses a prompt before its first token. */
-export interface Rollback {
-  fromSeq: number;
-  draft: string | null;
-  dropConversation: boolean;
-}
 
 export interface ChatSessionDeps {
   db: ChatDB;
@@ -128,7 +80,7 @@ export class ChatSession extends Store<ChatSessionState> {
       else this.restoreDraft(null);
       await list.refresh();
     } catch (e) {
-      events.notice({ kind: 'error', text: 'Saved conversations could not be read.', detail: String(e), key: 'sessionNotices.readFailed' });
+      events.notice(storageNotice('readFailed', e));
     } finally {
       this.update({ started: true });
     }
@@ -232,12 +184,7 @@ export class ChatSession extends Store<ChatSessionState> {
       .catch((e: unknown) => {
         // Storage failed (IndexedDB unavailable or full): say so; the typed text stays in the box.
         this.endLive();
-        this.deps.events.notice({
-          kind: 'error',
-          text: 'The conversation could not be saved in this browser.',
-          detail: String(e),
-          key: 'sessionNotices.saveFailed',
-        });
+        this.deps.events.notice(storageNotice('saveFailed', e));
       })
       .finally(release);
     this.running = p;
@@ -264,19 +211,15 @@ export class ChatSession extends Store<ChatSessionState> {
       final = live.ending(this.config.sampling.maxNewTokens, this.config.contextWindow);
     } catch (e) {
       const error = asEngineError(e);
-      if (live.tokens === 0 && REFUSALS.has(error.code)) {
+      const ending = failedEnding(error, live.tokens);
+      if (ending.kind === 'rollback') {
         stopSaving();
         this.endLive();
         await this.rollBack(conversationId, history, rollback, error);
         return;
       }
-      if (error.code === 'not-loaded') {
-        // The model was switched or unloaded under the answer: it ends stopped, the note says why.
-        final = { parts: live.finished(), status: 'stopped', endReason: 'stopped', error: MODEL_GONE, trimmedMessages: live.trimmed };
-      } else {
-        final = { parts: live.finished(), status: 'error', error, trimmedMessages: live.trimmed };
-        this.deps.events.notice(noticeOf(error));
-      }
+      final = { parts: live.finished(), trimmedMessages: live.trimmed, ...ending.final };
+      if (ending.notice) this.deps.events.notice(ending.notice);
     } finally {
       stopSaving();
       this.throttle.cancel();
@@ -303,17 +246,7 @@ export class ChatSession extends Store<ChatSessionState> {
     try {
       if (!remote) engine.configure?.({ contextWindow, sampling: { topK: sampling.topK } });
       const completions = remote?.completions ?? engine.chat.completions;
-      const chunks = await completions.create(
-        {
-          messages: historyToMessages(history, this.config.systemPrompt),
-          stream: true,
-          temperature: sampling.doSample ? sampling.temperature : 0,
-          top_p: sampling.topP,
-          max_tokens: sampling.maxNewTokens,
-          ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
-        },
-        { signal: controller.signal },
-      );
+      const chunks = await completions.create(completionRequest(history, this.config), { signal: controller.signal });
       for await (const chunk of chunks) live.chunk(chunk);
     } finally {
       this.abort = null;
@@ -352,14 +285,4 @@ export class ChatSession extends Store<ChatSessionState> {
     this.live = null;
     this.throttle.cancel();
   }
-}
-
-export function noticeOf(error: EngineError): ChatNotice {
-  return {
-    kind: 'error',
-    text: error.message,
-    ...(error.detail ? { detail: error.detail } : {}),
-    ...(error.key ? { key: error.key } : {}),
-    ...(error.values ? { values: error.values } : {}),
-  };
 }
