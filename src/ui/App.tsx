@@ -75,16 +75,8 @@ function TopBar({ view, setView, sidebarOpen, onToggle, toggleRef, onKeyDown, on
   );
 }
 
-export function App() {
-  const prefs = useSettings();
-  const { settings, loaded, update } = prefs;
-  useLanguageSetting(settings.language, loaded);
-  const f = useFmt();
-  const engineHook = useEngine();
-  const { engine, chatEngine, state, unload } = engineHook;
-  const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
-  const remote = useRemote(settings, loaded, update);
-  const [view, setView] = useState<View>('chat');
+/** The phone's conversation drawer: open or not, its toggle, and Escape closing it. */
+function useDrawer() {
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   // Escape in the drawer or on its toggle closes the drawer; focus goes to the toggle, not the page.
@@ -95,6 +87,20 @@ export function App() {
     setSidebarOpen(false);
     toggleRef.current?.focus();
   };
+  return { sidebarOpen, setSidebarOpen, toggleRef, closeOnEscape };
+}
+
+export function App() {
+  const prefs = useSettings();
+  const { settings, loaded, update } = prefs;
+  useLanguageSetting(settings.language, loaded);
+  const f = useFmt();
+  const engineHook = useEngine();
+  const { engine, chatEngine, state, unload } = engineHook;
+  const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
+  const remote = useRemote(settings, loaded, update);
+  const [view, setView] = useState<View>('chat');
+  const { sidebarOpen, setSidebarOpen, toggleRef, closeOnEscape } = useDrawer();
   // A server in use answers instead of the model in the browser (which may stay loaded).
   const ready = state.status === 'ready' || remote.active !== null;
   const chat = useChat({ engine: chatEngine, ready: state.status === 'ready', settings, modelLabel: state.modelLabel, remote: remote.active });

@@ -88,18 +88,14 @@ function useProgressPerFrame(setState: Dispatch<SetStateAction<EngineState>>) {
   );
 }
 
-export function useEngine() {
-  const [state, setState] = useState<EngineState>(INITIAL);
-  const engine = engineClient();
-  const onProgress = useProgressPerFrame(setState);
-
+/** The adapter probe once, and a crash of the worker itself (no request id) as an error the user sees. */
+function useProbe(engine: EngineClient, setState: Dispatch<SetStateAction<EngineState>>): void {
   useEffect(() => {
     let alive = true;
     engine
       .probe()
       .then((gpu) => alive && setState((s) => ({ ...s, gpu })))
       .catch((e: unknown) => console.warn('probe failed', e));
-    // A crash of the worker itself (no request id) ends any load in an error the user sees.
     const off = engine.on('error', (m) => {
       if (m.requestId === undefined) setState((s) => ({ ...s, status: 'error', error: m.error, phase: null }));
     });
@@ -107,7 +103,31 @@ export function useEngine() {
       alive = false;
       off();
     };
-  }, [engine]);
+  }, [engine, setState]);
+}
+
+/** The state as a load starts (`recovery`: the reload after a lost GPU). */
+function loadingState(s: EngineState, label: string, recovery: LossRecovery | undefined): EngineState {
+  return {
+    ...s,
+    status: 'loading',
+    phase: 'planning',
+    phaseDetail: undefined,
+    progress: null,
+    notices: [],
+    error: null,
+    info: null,
+    modelLabel: label,
+    recovery: recovery?.kind ?? null,
+  };
+}
+
+export function useEngine() {
+  const [state, setState] = useState<EngineState>(INITIAL);
+  const engine = engineClient();
+  const onProgress = useProgressPerFrame(setState);
+
+  useProbe(engine, setState);
 
   const { lastLoad, loss, latest, onDeviceLost } = useLossRecovery();
 
@@ -118,18 +138,7 @@ export function useEngine() {
       // A newer load (the reload after a lost GPU) makes this one's late answers moot.
       const set: typeof setState = (update) => latest.current === mine && setState(update);
       if (!recovery) lastLoad.current = { source, device, dtype, label };
-      set((s) => ({
-        ...s,
-        status: 'loading',
-        phase: 'planning',
-        phaseDetail: undefined,
-        progress: null,
-        notices: [],
-        error: null,
-        info: null,
-        modelLabel: label,
-        recovery: recovery?.kind ?? null,
-      }));
+      set((s) => loadingState(s, label, recovery));
       try {
         // Not enough room for what is still to download → a clear message before any model byte moves.
         const pre = await storagePreflight(engine, source, device, dtype);

@@ -51,6 +51,37 @@ function TopLine({ engine, autoBusy, label, remote }: { engine: EngineState; aut
   return <StatusLine info={engine.info} gpu={engine.gpu} label={engine.modelLabel} />;
 }
 
+/** The load's notices (fallbacks taken, a lost GPU) and its error with the details one click away. */
+function NoticesAndError({ engine }: { engine: EngineState }) {
+  const f = useFmt();
+  return (
+    <>
+      {engine.notices.length > 0 && (
+        <ul className="notices" aria-label={f.t('model.notices')}>
+          {engine.notices.map((n) => (
+            <li key={n.code} className={`notice notice--${n.code}`} data-notice={n.code}>
+              {errorSentence(f, n)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {engine.status === 'error' && engine.error && (
+        <div className="error-box" role="alert">
+          <p>
+            <strong>{f.t('model.loadFailed')}</strong> {errorSentence(f, engine.error)}
+          </p>
+          {engine.error.detail && (
+            <details>
+              <summary>{f.t('common.technicalDetails')}</summary>
+              <pre>{engine.error.detail}</pre>
+            </details>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
 export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnload, choiceError, remote }: ModelPanelProps) {
   const f = useFmt();
   const [expanded, setExpanded] = useState(false);
@@ -111,29 +142,7 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
         <DownloadControls engine={engineClient()} paused={engine.progress.paused} />
       )}
 
-      {engine.notices.length > 0 && (
-        <ul className="notices" aria-label={f.t('model.notices')}>
-          {engine.notices.map((n) => (
-            <li key={n.code} className={`notice notice--${n.code}`} data-notice={n.code}>
-              {errorSentence(f, n)}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      {engine.status === 'error' && engine.error && (
-        <div className="error-box" role="alert">
-          <p>
-            <strong>{f.t('model.loadFailed')}</strong> {errorSentence(f, engine.error)}
-          </p>
-          {engine.error.detail && (
-            <details>
-              <summary>{f.t('common.technicalDetails')}</summary>
-              <pre>{engine.error.detail}</pre>
-            </details>
-          )}
-        </div>
-      )}
+      <NoticesAndError engine={engine} />
     </section>
   );
 }
