@@ -12,11 +12,12 @@ export interface Scheduler {
   interval(ms: number, cb: () => void): Cancel;
 }
 
-export const browserScheduler: Scheduler = {
+/** Real time outside a page (Node, a worker): a frame is the next macrotask. */
+export const timerScheduler: Scheduler = {
   now: () => performance.now(),
   frame: (cb) => {
-    const id = requestAnimationFrame(() => cb());
-    return () => cancelAnimationFrame(id);
+    const id = setTimeout(cb, 0);
+    return () => clearTimeout(id);
   },
   timeout: (ms, cb) => {
     const id = setTimeout(cb, ms);
@@ -25,6 +26,15 @@ export const browserScheduler: Scheduler = {
   interval: (ms, cb) => {
     const id = setInterval(cb, ms);
     return () => clearInterval(id);
+  },
+};
+
+/** Real time in a page: a frame is an animation frame. */
+export const browserScheduler: Scheduler = {
+  ...timerScheduler,
+  frame: (cb) => {
+    const id = requestAnimationFrame(() => cb());
+    return () => cancelAnimationFrame(id);
   },
 };
 

@@ -7,27 +7,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChatSession, ConversationList, SessionActions, type ChatEngine, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
+import { ChatSession, ConversationList, SessionActions, timerScheduler, type ChatEngine, type ChatNotice, type Scheduler } from '../../src/chat/index.ts';
 import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
 import { RemoteChat } from '../../src/remote/index.ts';
 import { getConversation, getMessages, listConversations, openChatDb, type ChatDB } from '../../src/storage/chats/index.ts';
 
 /** Real time, with a frame being the next macrotask. */
-const time: Scheduler = {
-  now: () => performance.now(),
-  frame: (cb) => {
-    const id = setTimeout(cb, 0);
-    return () => clearTimeout(id);
-  },
-  timeout: (ms, cb) => {
-    const id = setTimeout(cb, ms);
-    return () => clearTimeout(id);
-  },
-  interval: (ms, cb) => {
-    const id = setInterval(cb, ms);
-    return () => clearInterval(id);
-  },
-};
+const time: Scheduler = timerScheduler;
 
 /** The engine in the browser: never asked while a server answers. */
 const localEngine: ChatEngine = {
