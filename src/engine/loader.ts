@@ -64,11 +64,11 @@ export class ModelLoader {
     return decision.plan;
   }
 
-  /** The files and sizes a load would download. */
-  async plan(source: ModelSource, gpu: GpuInfo | null, device: DevicePreference, dtype: DtypePreference): Promise<DownloadPlan> {
+  /** The files and sizes a load would download; `onProgress` hears of a request waiting to be retried. */
+  async plan(source: ModelSource, gpu: GpuInfo | null, device: DevicePreference, dtype: DtypePreference, onProgress?: (p: DownloadProgress) => void): Promise<DownloadPlan> {
     const plan = this.devicePlan(gpu, device, dtype);
     const files = this.opts.files;
-    if (files?.storable(source)) return files.plan(source, plan.dtype);
+    if (files?.storable(source)) return files.plan(source, plan.dtype, { onProgress });
     const src = this.resolve(source);
     const opts = { device: this.libDevice(plan.device), dtype: plan.dtype, ...(src.revision ? { revision: src.revision } : {}) };
     const names = (await ModelRegistry.get_files(src.modelId, opts)) as string[];

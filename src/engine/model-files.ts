@@ -14,8 +14,8 @@ export interface ModelFileHandlers {
 export interface ModelFileProvider {
   /** Does the store bring this source's files in? (Files the user picked are read in place.) */
   storable(source: ModelSource): boolean;
-  /** The files and sizes to download for `dtype`; only asked for a storable source. */
-  plan(source: ModelSource, dtype: Dtype): Promise<DownloadPlan>;
+  /** The files and sizes to download for `dtype`; only asked for a storable source. A wait to retry is reported as progress. */
+  plan(source: ModelSource, dtype: Dtype, handlers?: ModelFileHandlers): Promise<DownloadPlan>;
   /** Download what is missing, re-check what is stored; the cache transformers.js reads the files from. */
   prepare(source: ModelSource, dtype: Dtype, handlers: ModelFileHandlers): Promise<ResponseCache>;
   controlDownload(action: 'pause' | 'resume' | 'cancel'): void;

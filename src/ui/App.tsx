@@ -96,7 +96,7 @@ export function App() {
   useLanguageSetting(settings.language, loaded);
   const f = useFmt();
   const engineHook = useEngine();
-  const { engine, chatEngine, state, unload } = engineHook;
+  const { engine, chatEngine, state, unload, cancelPlanning } = engineHook;
   const { choice, setChoice, choiceError, pick, onLoad, autoLoad } = useModelChoice(settings, loaded, update, engineHook);
   const remote = useRemote(settings, loaded, update);
   const [view, setView] = useState<View>('chat');
@@ -147,6 +147,7 @@ export function App() {
                   autoLoad={autoLoad}
                   onLoad={() => void onLoad()}
                   onUnload={() => void unload()}
+                  onCancelPlanning={cancelPlanning}
                   choiceError={choiceError}
                   remote={remote}
                 />

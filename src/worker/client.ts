@@ -86,10 +86,11 @@ export class EngineClient {
     return m.gpu;
   }
 
-  async plan(source: ModelSource, device: DevicePreference, dtype: DtypePreference): Promise<DownloadPlan> {
-    const m = await this.request<'download-plan'>({ type: 'plan', requestId: newId(), source, device, dtype }, [
-      'download-plan',
-    ]);
+  /** The files and sizes a load would download; `onProgress` hears of a request there waiting to be retried. */
+  async plan(source: ModelSource, device: DevicePreference, dtype: DtypePreference, onProgress?: LoadHandlers['onProgress']): Promise<DownloadPlan> {
+    const m = await this.request<'download-plan'>({ type: 'plan', requestId: newId(), source, device, dtype }, ['download-plan'], (ev) => {
+      if (ev.type === 'download-progress') onProgress?.(ev);
+    });
     return m.plan;
   }
 

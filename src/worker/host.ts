@@ -174,7 +174,7 @@ export class EngineHost {
 
   private async plan(requestId: string, source: ModelSource, device: DevicePreference, dtype: DtypePreference): Promise<void> {
     try {
-      const plan = await this.loader.plan(source, await this.probe(), device, dtype);
+      const plan = await this.loader.plan(source, await this.probe(), device, dtype, this.loadEvents(requestId).progress);
       this.post({ type: 'download-plan', requestId, plan });
     } catch (e) {
       this.post({ type: 'error', requestId, error: toEngineError(e, 'download') });

@@ -7,6 +7,14 @@ import type { DownloadControl } from './download-control.ts';
 import { SpeedMeter } from './http.ts';
 import type { DownloadProgress, ModelPlan } from './types.ts';
 
+/**
+ * Progress that knows no byte yet, only a request waiting to be retried (or that the wait ended: null): what
+ * planning reports while config.json or a size probe waits out a busy host, so the progress line shows the wait.
+ */
+export function retryOnlyProgress(retry: DownloadRetry | null): DownloadProgress {
+  return { files: [], loaded: 0, total: 0, bytesPerSec: 0, etaSec: null, paused: false, retry };
+}
+
 export class ProgressBoard {
   readonly rows: FileProgress[];
   private readonly meter = new SpeedMeter();

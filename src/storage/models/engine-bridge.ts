@@ -6,10 +6,11 @@
  * carrying the store's `EngineError`.
  */
 import { EngineFailure } from '../../core/index.ts';
-import type { DownloadPlan, Dtype, ModelSource, Notice } from '../../core/index.ts';
+import type { DownloadPlan, DownloadRetry, Dtype, ModelSource, Notice } from '../../core/index.ts';
 import type { TransformersCache } from './custom-cache.ts';
 import { abortedError } from './download-errors.ts';
 import { DownloadControl } from './downloader.ts';
+import { retryOnlyProgress } from './download-progress.ts';
 import { isModelStoreError } from './errors.ts';
 import { prepareModelFiles, toDownloadPlan, type PrepareOptions } from './index.ts';
 import { planModel } from './planner.ts';
@@ -44,10 +45,11 @@ export class ModelFiles {
   }
 
   /**
-   * Plan (config.json and size probes, retried while the host is busy); Cancel stops it. While another tab holds
+   * Plan (config.json and size probes, retried while the host is busy, each wait reported as progress that knows
+   * no byte yet); Cancel stops it, a wait to retry included. While another tab holds
    * the model's lock (it downloads this model), the plan leaves the manifest to that tab.
    */
-  async plan(source: StorableSource, dtype: Dtype): Promise<DownloadPlan> {
+  async plan(source: StorableSource, dtype: Dtype, h: PrepareHandlers = {}): Promise<DownloadPlan> {
     const control = new DownloadControl();
     this.control = control;
     const cancel = new AbortController();
@@ -56,7 +58,8 @@ export class ModelFiles {
     });
     try {
       const { fetch, retry, sleep, now, locks } = this.opts.extra ?? {};
-      const opts = { appBaseUrl: this.appBaseUrl, fetch, retry, sleep, now, signal: cancel.signal };
+      const onRetry = h.onProgress && ((r: DownloadRetry | null) => h.onProgress?.(retryOnlyProgress(r)));
+      const opts = { appBaseUrl: this.appBaseUrl, fetch, retry, sleep, now, signal: cancel.signal, onRetry };
       const plan = await withModelLock(sourceKey(source), () => planModel(this.store, source, dtype, opts), { ifAvailable: true, locks });
       return toDownloadPlan(plan ?? (await planModel(this.store, source, dtype, { ...opts, readOnly: true })));
     } catch (e) {

@@ -2,9 +2,9 @@
  * The engine worker as React state: adapter probe, load with progress and notices, errors.
  * One `EngineClient` (one worker) for the page.
  */
-import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import { createEngine, type LocalEngine } from '../../api/index.ts';
-import { createEngineWorker, EngineClient } from '../../worker/client.ts';
+import { createEngineWorker, EngineClient, type LoadHandlers } from '../../worker/client.ts';
 import { deferredWorker } from '../pwa/deferred-worker.ts';
 import { serviceWorkerSettled } from '../pwa/register.ts';
 import { storagePreflight } from '../storage/preflight.ts';
@@ -122,8 +122,35 @@ function loadingState(s: EngineState, label: string, recovery: LossRecovery | un
   };
 }
 
+type ReadyBefore = { state: EngineState; load: LoadRequest | null } | null;
+
+/**
+ * Cancel while the load is being planned (before any model byte moves): the plan's requests and any wait to
+ * retry stop, this load's late answers are ignored and it goes no further, and the picker is back.
+ */
+function useCancelPlanning(
+  engine: EngineClient,
+  latest: RefObject<number>,
+  lastLoad: RefObject<LoadRequest | null>,
+  ready: RefObject<ReadyBefore>,
+  setState: Dispatch<SetStateAction<EngineState>>,
+): () => void {
+  return useCallback(() => {
+    latest.current++;
+    engine.downloadControl('cancel');
+    // The worker still holds the model that was ready before this load (it is let go only once a load starts).
+    const before = ready.current;
+    lastLoad.current = before?.load ?? null;
+    setState((s) => before?.state ?? { ...INITIAL, gpu: s.gpu });
+  }, [engine, latest, lastLoad, ready, setState]);
+}
+
 export function useEngine() {
   const [state, setState] = useState<EngineState>(INITIAL);
+  const shown = useRef(state);
+  shown.current = state;
+  /** The model that was ready when a load began (Cancel while planning goes back to it), and its load. */
+  const ready = useRef<ReadyBefore>(null);
   const engine = engineClient();
   const onProgress = useProgressPerFrame(setState);
 
@@ -137,18 +164,25 @@ export function useEngine() {
       const mine = ++latest.current;
       // A newer load (the reload after a lost GPU) makes this one's late answers moot.
       const set: typeof setState = (update) => latest.current === mine && setState(update);
-      if (!recovery) lastLoad.current = { source, device, dtype, label };
+      if (!recovery) {
+        ready.current = shown.current.status === 'ready' ? { state: shown.current, load: lastLoad.current } : null;
+        lastLoad.current = { source, device, dtype, label };
+      }
       set((s) => loadingState(s, label, recovery));
+      const progress: LoadHandlers['onProgress'] = ({ type: _t, requestId: _r, ...p }) => latest.current === mine && onProgress(p);
       try {
         // Not enough room for what is still to download → a clear message before any model byte moves.
-        const pre = await storagePreflight(engine, source, device, dtype);
+        // A request there waiting to be retried shows in the progress line; Cancel meanwhile ends this load.
+        const pre = await storagePreflight(engine, source, device, dtype, progress);
+        if (latest.current !== mine) return null;
         if (pre.error) {
           set((s) => ({ ...s, status: 'error', phase: null, error: pre.error, recovery: null }));
           return null;
         }
+        ready.current = null; // the worker lets the ready model go when this load starts
         const info = await engine.load(source, device, dtype, {
           onPhase: (phase, detail) => set((s) => ({ ...s, phase, phaseDetail: detail })),
-          onProgress: ({ type: _t, requestId: _r, ...p }) => latest.current === mine && onProgress(p),
+          onProgress: progress,
           onNotice: (n) => set((s) => ({ ...s, notices: withNotice(s.notices, n) })),
         });
         const notices = (s: EngineState) => (recovery ? withNotice(s.notices, recovery.notice) : s.notices);
@@ -177,11 +211,13 @@ export function useEngine() {
     }
   }, [engine, lastLoad]);
 
+  const cancelPlanning = useCancelPlanning(engine, latest, lastLoad, ready, setState);
+
   const addNotice = useCallback((n: Notice) => {
     setState((s) => ({ ...s, notices: withNotice(s.notices, n) }));
   }, []);
 
-  return { engine, chatEngine: localEngine(), state, load, unload, addNotice };
+  return { engine, chatEngine: localEngine(), state, load, unload, cancelPlanning, addNotice };
 }
 
 function withNotice(notices: Notice[], n: Notice): Notice[] {

@@ -11,6 +11,7 @@ import { useFmt } from '../i18n/react.ts';
 import type { Fmt } from '../i18n/types.ts';
 import { ModelPicker } from './ModelPicker.tsx';
 import { LoadProgress } from './LoadProgress.tsx';
+import { loadControls } from './progress-text.ts';
 import { DownloadControls } from '../storage/DownloadControls.tsx';
 import { engineClient } from '../hooks/useEngine.ts';
 import { RemoteStatusLine, StatusLine } from './StatusLine.tsx';
@@ -26,6 +27,8 @@ export interface ModelPanelProps {
   autoLoad: AutoLoad;
   onLoad: () => void;
   onUnload: () => void;
+  /** Cancel while the load is planned: back to the picker (or the model that was ready). */
+  onCancelPlanning: () => void;
   /** A problem with the choice itself (bad id, no folder). */
   choiceError: ChoiceProblem | null;
   /** A server the user runs, which answers instead of the model in the browser when one is in use. */
@@ -82,10 +85,11 @@ function NoticesAndError({ engine }: { engine: EngineState }) {
   );
 }
 
-export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnload, choiceError, remote }: ModelPanelProps) {
+export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnload, onCancelPlanning, choiceError, remote }: ModelPanelProps) {
   const f = useFmt();
   const [expanded, setExpanded] = useState(false);
   const loading = engine.status === 'loading';
+  const controls = loadControls(engine.phase, engine.progress);
   const ready = engine.status === 'ready';
   const set = (patch: Partial<ModelChoice>) => onChoice({ ...choice, ...patch });
   // The last model loading by itself on a return visit, or the reload after a lost GPU: one line.
@@ -138,8 +142,8 @@ export function ModelPanel({ choice, onChoice, engine, autoLoad, onLoad, onUnloa
       )}
 
       {loading && (!autoBusy || expanded) && <LoadProgress phase={engine.phase} detail={engine.phaseDetail} progress={engine.progress} />}
-      {loading && engine.phase === 'downloading' && engine.progress && engine.progress.loaded < engine.progress.total && (
-        <DownloadControls engine={engineClient()} paused={engine.progress.paused} />
+      {loading && controls && (
+        <DownloadControls engine={engineClient()} paused={engine.progress?.paused ?? false} {...(controls === 'cancel' ? { onCancel: onCancelPlanning } : {})} />
       )}
 
       <NoticesAndError engine={engine} />

@@ -1,5 +1,5 @@
 /** What the download progress line says. Pure. */
-import type { DownloadProgress, DownloadRetry } from '../../core/index.ts';
+import type { DownloadProgress, DownloadRetry, LoadPhase } from '../../core/index.ts';
 import { bytes, formatEta, formatPercent, formatSpeed, num } from '../format.ts';
 import type { Fmt } from '../i18n/types.ts';
 
@@ -54,4 +54,14 @@ export function overallProgressText(f: Fmt, p: DownloadProgress): string | null 
     speed: formatSpeed(f, p.bytesPerSec),
     left,
   });
+}
+
+/**
+ * The buttons under the progress: Cancel alone while the load is planned (config.json and the sizes, a wait to
+ * retry them included: nothing to pause yet), Pause and Cancel while bytes are still to come, none after.
+ */
+export function loadControls(phase: LoadPhase | null, p: DownloadProgress | null): 'cancel' | 'pause-cancel' | null {
+  if (phase === 'planning') return 'cancel';
+  if (phase === 'downloading' && p && p.loaded < p.total) return 'pause-cancel';
+  return null;
 }

@@ -2,11 +2,12 @@
 import type { EngineClient } from '../../worker/client.ts';
 import { useFmt } from '../i18n/react.ts';
 
-export function DownloadControls({ engine, paused }: { engine: Pick<EngineClient, 'downloadControl'>; paused: boolean }) {
+/** `onCancel` alone (no Pause) while the load is planned: nothing is downloading yet. */
+export function DownloadControls({ engine, paused, onCancel }: { engine: Pick<EngineClient, 'downloadControl'>; paused: boolean; onCancel?: () => void }) {
   const f = useFmt();
   return (
     <div className="download-controls" role="group" aria-label={f.t('download.group')}>
-      {paused ? (
+      {onCancel ? null : paused ? (
         <button type="button" onClick={() => engine.downloadControl('resume')}>
           {f.t('download.resume')}
         </button>
@@ -15,7 +16,7 @@ export function DownloadControls({ engine, paused }: { engine: Pick<EngineClient
           {f.t('download.pause')}
         </button>
       )}
-      <button type="button" className="secondary" onClick={() => engine.downloadControl('cancel')}>
+      <button type="button" className="secondary" onClick={onCancel ?? (() => engine.downloadControl('cancel'))}>
         {f.t('common.cancel')}
       </button>
     </div>

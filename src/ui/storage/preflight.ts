@@ -21,10 +21,11 @@ export async function storagePreflight(
   source: ModelSource,
   device: DevicePreference,
   dtype: DtypePreference,
+  onProgress?: Parameters<EngineClient['plan']>[3],
 ): Promise<PreflightResult> {
   // Files the user picked are read in place: nothing is stored.
   if (source.kind === 'local-files') return { error: null, bytesNeeded: 0, persisted: null };
-  const plan = await engine.plan(source, device, dtype);
+  const plan = await engine.plan(source, device, dtype, onProgress);
   const bytesNeeded = Math.max(0, plan.totalBytes - plan.storedBytes);
   const { verdict, persisted } = await checkStorageForDownload(bytesNeeded);
   if (!verdict.ok) {
