@@ -88,6 +88,7 @@ export const en = {
   },
   chat: {
     label: 'Conversation',
+    messages: 'Messages',
     newChat: 'New chat',
     exportGroup: 'Export this conversation',
     exportMarkdown: 'Export Markdown',

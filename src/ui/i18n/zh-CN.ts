@@ -88,6 +88,7 @@ export const zhCN: Catalogue = {
   },
   chat: {
     label: '对话',
+    messages: '消息',
     newChat: '新对话',
     exportGroup: '导出此对话',
     exportMarkdown: '导出 Markdown',
