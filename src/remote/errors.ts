@@ -2,7 +2,7 @@
  * What went wrong with a remote server, as a code and a sentence the user can act on. Pure: the `openai`
  * client's errors are read by their shape (status, headers, cause), so tests build them without a network.
  */
-import { EngineFailure, engineError, errorText, type EngineError } from '../core/index.ts';
+import { EngineFailure, engineError, errorText, type EngineError, type EngineErrorCode } from '../core/index.ts';
 
 /** The parts of an `openai` `APIError` this mapping reads. */
 export interface HttpFailure {
@@ -39,12 +39,18 @@ export function retryAfterSeconds(value: string | null | undefined, now = Date.n
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-/** The server's message, cut to a length a notice can show (it is shown as text, never as HTML). */
-function serverSays(f: HttpFailure): string {
+/** The server's message, cut to a length a notice can show (it is shown as text, never as HTML); '' when none. */
+function serverSaid(f: HttpFailure): string {
   const own = typeof f.error === 'object' && f.error !== null ? (f.error as { message?: unknown }).message : undefined;
   const text = (typeof own === 'string' ? own : (f.message ?? '')).replace(/\s+/g, ' ').trim();
-  if (!text) return '';
-  return ` It said: “${text.length > 200 ? `${text.slice(0, 200)}…` : text}”`;
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+type Values = NonNullable<EngineError['values']>;
+
+/** An error with its English sentence and the UI catalogue's key (`errors.remote.<key>`) and values for it. */
+function said(code: EngineErrorCode, key: string, values: Values, message: string, detail: string): EngineError {
+  return { ...engineError(code, message, detail), key: `errors.remote.${key}`, values };
 }
 
 /** An HTTP error answer → a code and a sentence. */
@@ -53,24 +59,32 @@ export function httpError(f: HttpFailure, to: RemoteTarget, detail: string): Eng
   const { host, model } = to;
   if (status === 401 || status === 403) {
     const what = status === 401 ? 'refused the API key (401 Unauthorized)' : 'refused access with this API key (403 Forbidden)';
-    return engineError('remote-auth', `${host} ${what}. Check the key in the model panel.`, detail);
+    return said('remote-auth', `auth${status}`, { host }, `${host} ${what}. Check the key in the model panel.`, detail);
   }
   if (status === 429) {
     const wait = retryAfterSeconds(f.headers?.get('retry-after'));
-    const when = wait === undefined ? 'Wait a little and try again.' : `Try again in ${wait} s.`;
-    return engineError('rate-limited', `${host} is limiting requests (429 Too Many Requests). ${when}`, detail);
+    const busy = `${host} is limiting requests (429 Too Many Requests).`;
+    return wait === undefined
+      ? said('rate-limited', 'rateLimited', { host }, `${busy} Wait a little and try again.`, detail)
+      : said('rate-limited', 'rateLimitedFor', { host, seconds: wait }, `${busy} Try again in ${wait} s.`, detail);
   }
   if (status === 404) {
-    return engineError(
+    return said(
       'remote-not-found',
+      'notFound',
+      { host, model },
       `${host} has no model “${model}”, or no chat API at this address (404). Check the model id, and that the address ends in /v1 if the server needs it.`,
       detail,
     );
   }
-  if (status >= 500) {
-    return engineError('remote-server', `${host} failed to answer (${status}). The server's log says why.${serverSays(f)}`, detail);
-  }
-  return engineError('remote-refused', `${host} refused the request (${status}).${serverSays(f)}`, detail);
+  const text = serverSaid(f);
+  const [code, key, sentence]: [EngineErrorCode, string, string] =
+    status >= 500
+      ? ['remote-server', 'server', `${host} failed to answer (${status}). The server's log says why.`]
+      : ['remote-refused', 'refused', `${host} refused the request (${status}).`];
+  return text
+    ? said(code, `${key}Said`, { host, status, said: text }, `${sentence} It said: “${text}”`, detail)
+    : said(code, key, { host, status }, sentence, detail);
 }
 
 /** A request that got no HTTP answer → a code and a sentence. */
@@ -78,18 +92,22 @@ export function connectionError(trouble: ConnectionTrouble, to: RemoteTarget, de
   const { host } = to;
   switch (trouble) {
     case 'cors':
-      return engineError(
+      return said(
         'remote-cors',
+        'cors',
+        { host, origin: pageOrigin() },
         `${host} answered, but its CORS headers do not allow this page, so the browser refused the answer. ` +
           `Set Access-Control-Allow-Origin on the server to this page's origin (${pageOrigin()}); ` +
           `for Ollama start it with OLLAMA_ORIGINS=${pageOrigin()}, for vLLM use --allowed-origins.`,
         detail,
       );
     case 'timeout':
-      return engineError('remote-unreachable', `${host} did not answer in time. Is the server busy or stuck?`, detail);
+      return said('remote-unreachable', 'timeout', { host }, `${host} did not answer in time. Is the server busy or stuck?`, detail);
     case 'unreachable':
-      return engineError(
+      return said(
         'remote-unreachable',
+        'unreachable',
+        { host },
         `Nothing answers at ${host}. Is the server running, and is the address right? ` +
           `(A page served with a Content-Security-Policy must also list it in connect-src.)`,
         detail,
@@ -100,7 +118,7 @@ export function connectionError(trouble: ConnectionTrouble, to: RemoteTarget, de
 /** The connection broke after part of the answer arrived. */
 export function streamCutError(to: RemoteTarget, detail: string, partial = true): EngineError {
   const when = partial ? 'in the middle of the answer. The part that arrived is kept.' : 'before the answer began.';
-  return engineError('stream-cut', `The connection to ${to.host} broke ${when}`, detail);
+  return said('stream-cut', partial ? 'cutPartial' : 'cutBefore', { host: to.host }, `The connection to ${to.host} broke ${when}`, detail);
 }
 
 function pageOrigin(): string {

@@ -1,17 +1,22 @@
 /**
  * Accessibility: axe-core on every view — the empty chat, a chat with an answer, the shortcuts
  * dialog, Settings, Hardware and Storage — in the light and the dark theme, with zero violations.
- * Languages and themes are loop variables: each (language, theme) pair is one test.
+ * Languages and themes are loop variables: each (language, theme) pair is one test; the browser's language
+ * (`locale`) picks the UI's, and the controls are found by their text in that language's catalogue.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { ask, expect, modelQuery, openAndLoad, test, waitForAnswer } from './chat-fixtures.ts';
+import { en } from '../../src/ui/i18n/en.ts';
+import type { Catalogue } from '../../src/ui/i18n/types.ts';
+import { zhCN } from '../../src/ui/i18n/zh-CN.ts';
+import { expect, modelQuery, test, waitForAnswer } from './chat-fixtures.ts';
 import { wasmOnly } from './fixtures.ts';
 
 wasmOnly(test);
 
 /** The languages the UI is checked in (the page's `lang`). */
-const LANGUAGES = ['en'] as const;
+const LANGUAGES = ['en', 'zh-CN'] as const;
+const CATALOGUES: Record<(typeof LANGUAGES)[number], Catalogue> = { en, 'zh-CN': zhCN };
 const THEMES = ['light', 'dark'] as const;
 
 /** Axe on the page as it is now; the violations as short lines (rule, impact, where). */
@@ -21,28 +26,36 @@ async function violations(page: Page, view: string): Promise<string[]> {
 }
 
 for (const lang of LANGUAGES) {
+  const t = CATALOGUES[lang];
+  test.describe(lang, () => {
+  test.use({ locale: lang });
   for (const theme of THEMES) {
     test(`axe finds nothing on any view (${lang}, ${theme})`, async ({ page, chatApp }, info) => {
       test.setTimeout(360_000);
       await page.emulateMedia({ colorScheme: theme });
       const found: string[] = [];
       await page.goto(chatApp.url + modelQuery('tiny-scripted', info));
-      await expect(page.getByRole('button', { name: 'Load', exact: true })).toBeVisible();
+      const load = page.getByRole('button', { name: t.model.load, exact: true });
+      await expect(load).toBeVisible();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       found.push(...(await violations(page, 'empty chat')));
 
-      await openAndLoad(page, chatApp, modelQuery('tiny-scripted', info));
-      await ask(page, 'What is 2 + 2?');
+      await load.click();
+      await expect(page.getByTestId('dtype')).toBeVisible({ timeout: 180_000 });
+      const box = page.getByRole('textbox', { name: t.composer.yourMessage });
+      await expect(box).toBeEnabled();
+      await box.fill('What is 2 + 2?');
+      await box.press('Enter');
       await waitForAnswer(page, 0);
       await expect(page.locator('.katex').first()).toBeVisible(); // the maths renderer arrived
       found.push(...(await violations(page, 'chat with an answer')));
 
-      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      await page.getByRole('button', { name: t.shortcuts.title }).click();
+      await expect(page.getByRole('dialog', { name: t.shortcuts.title })).toBeVisible();
       found.push(...(await violations(page, 'shortcuts dialog')));
       await page.keyboard.press('Escape');
 
-      for (const view of ['Settings', 'Hardware', 'Storage']) {
+      for (const view of [t.app.settings, t.app.hardware, t.app.storage]) {
         await page.getByRole('button', { name: view, exact: true }).click();
         await expect(page.locator('.view-loading')).toHaveCount(0);
         await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
@@ -51,4 +64,5 @@ for (const lang of LANGUAGES) {
       expect(found).toEqual([]);
     });
   }
+  });
 }

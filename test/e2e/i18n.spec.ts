@@ -10,7 +10,9 @@ import type { Page } from '@playwright/test';
 import { en } from '../../src/ui/i18n/en.ts';
 import { zhCN } from '../../src/ui/i18n/zh-CN.ts';
 import { leaves } from '../support/catalogue.ts';
-import { answers, expect, modelQuery, test, waitForAnswer } from './chat-fixtures.ts';
+import { ensureModel } from '../support/models.ts';
+import { startApiProcess } from '../support/api-process.ts';
+import { answers, CHAT_LONG, expect, modelQuery, test, waitForAnswer } from './chat-fixtures.ts';
 
 test.beforeEach(({}, info) => {
   test.skip(info.project.name === 'webgpu', 'UI text does not depend on the device: run once, on WASM');
@@ -129,6 +131,16 @@ test('a Chinese browser gets the app in Chinese: a whole chat, every view, no En
     // The collapsed model panel opened again.
     await page.getByRole('button', { name: '更换模型' }).click();
     await expectNoEnglish(page, 'the model panel');
+    // The remote-server form, its advanced part, what it says when the address is missing or answers nothing.
+    await page.getByLabel('你运行的服务器（OpenAI 兼容）').check();
+    await page.getByText('正文中的推理', { exact: true }).click();
+    await page.getByRole('button', { name: '列出其模型' }).click();
+    await expect(page.getByTestId('remote-error')).toHaveText('请输入服务器地址，例如 http://localhost:8000/v1。');
+    await expectNoEnglish(page, 'the remote-server form');
+    await page.getByLabel('服务器地址（其 OpenAI 基础 URL）').fill('http://127.0.0.1:9/v1');
+    await page.getByRole('button', { name: '列出其模型' }).click();
+    await expect(page.getByTestId('remote-error')).toContainText('127.0.0.1:9 没有任何应答', { timeout: 60_000 });
+    await expectNoEnglish(page, 'the remote-server form with an error');
 
     await openView(page, '设置');
     await expect(page.getByRole('heading', { name: '设置' })).toBeVisible();
@@ -175,5 +187,35 @@ test('English chosen in Settings applies at once and survives a reload; System f
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   } finally {
     await context.close();
+  }
+});
+
+test('a server answering in Chinese: the status line, the answer’s mark and the sidebar badge', async ({ browser, chatApp }) => {
+  test.setTimeout(300_000);
+  const server = await startApiProcess(await ensureModel('chat-long', CHAT_LONG));
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  try {
+    await page.goto(chatApp.url);
+    await page.getByLabel('你运行的服务器（OpenAI 兼容）').check();
+    await page.getByLabel('服务器地址（其 OpenAI 基础 URL）').fill(server.baseURL);
+    await page.getByRole('button', { name: '列出其模型' }).click();
+    await expect(page.getByTestId('remote-models')).toHaveText(`该服务器有 1 个模型：${server.model}。`);
+    await expectNoEnglish(page, 'the remote-server form with its model list');
+    await page.getByRole('button', { name: '使用此服务器' }).click();
+    const host = new URL(server.baseURL).host;
+    await expect(page.getByTestId('status-line')).toContainText(`对话发送到 ${host}，而不是此浏览器中的模型`);
+    const box = page.getByRole('textbox', { name: '你的消息' });
+    await box.fill('讲个长故事。');
+    await box.press('Enter');
+    const answer = answers(page).first();
+    await expect(answer.getByTestId('answer-remote')).toContainText(`${host} 上的 ${server.model}`, { timeout: 120_000 });
+    await page.getByRole('button', { name: '停止', exact: true }).click();
+    await expect(answer).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+    await expect(page.getByTestId('conv-remote')).toHaveText(`经由 ${host}`);
+    await expectNoEnglish(page, 'a chat with a server');
+  } finally {
+    await context.close();
+    server.kill();
   }
 });

@@ -1,15 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GenerationStats } from '../../src/core/index.ts';
 import { formatBytes } from '../../src/core/units.ts';
 import { R1_DISTILL_QWEN_1_5B, R1_DISTILL_QWEN_7B, WEIGHT_DTYPES } from '../../src/diagnostics/memory.ts';
 import type { AdapterReport, HardwareReport } from '../../src/diagnostics/probe.ts';
 import { judge, recommend } from '../../src/diagnostics/verdict.ts';
+import { connectionError, httpError, streamCutError } from '../../src/remote/errors.ts';
 import { parseConversationJson } from '../../src/storage/chats/export.ts';
+import { statusError } from '../../src/storage/models/planner.ts';
+import { storageFull } from '../../src/storage/models/quota.ts';
 import { formatEta, formatPercent, formatSeconds, formatStats, num } from '../../src/ui/format.ts';
 import { fmtFor } from '../../src/ui/i18n/i18n.ts';
 import { detectLanguage, LANGUAGES, resolveLanguage } from '../../src/ui/i18n/languages.ts';
 import { errorSentence, noticeSentence } from '../../src/ui/i18n/messages.ts';
 import { en } from '../../src/ui/i18n/en.ts';
+import { configOf } from '../../src/ui/model/remote-form.ts';
 import { leaves } from '../support/catalogue.ts';
 
 /** The `{{names}}` a text fills in (`{{size, bytes}}` → `size`), sorted. */
@@ -191,5 +197,81 @@ describe('why an import is refused, in the chosen language', () => {
       expect(en1.tr(r.key, r.values), text).toBe(r.error);
       expect(zh.tr(r.key, r.values), text).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe('a remote server’s failures and the server form, in the chosen language', () => {
+  const to = { host: 'gpu-box:8000', model: 'deepseek-r1' };
+  const headers = (retry: string | null) => ({ get: (n: string) => (n === 'retry-after' ? retry : null) });
+  const errors = [
+    httpError({ status: 401 }, to, 'd'),
+    httpError({ status: 403 }, to, 'd'),
+    httpError({ status: 429, headers: headers(null) }, to, 'd'),
+    httpError({ status: 429, headers: headers('12') }, to, 'd'),
+    httpError({ status: 404 }, to, 'd'),
+    httpError({ status: 500, error: { message: 'CUDA out of memory' } }, to, 'd'),
+    httpError({ status: 502 }, to, 'd'),
+    httpError({ status: 400, message: '400 bad   request' }, to, 'd'),
+    httpError({ status: 422 }, to, 'd'),
+    connectionError('cors', to, 'd'),
+    connectionError('timeout', to, 'd'),
+    connectionError('unreachable', to, 'd'),
+    streamCutError(to, 'd'),
+    streamCutError(to, 'd', false),
+  ];
+  it('each error has a key whose English is its sentence, and a Chinese text with the host', () => {
+    for (const e of errors) {
+      expect(e.key, e.message).toMatch(/^errors\.remote\./);
+      expect(errorSentence(en1, e)).toBe(e.message);
+      expect(errorSentence(zh, e), e.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(errorSentence(zh, e)).toContain('gpu-box:8000');
+    }
+    expect(new Set(errors.map((e) => e.key)).size).toBe(errors.length);
+    expect(errorSentence(zh, errors[3]!)).toContain('12 秒');
+    expect(errorSentence(zh, errors[5]!)).toContain('“CUDA out of memory”');
+  });
+  it('what the form misses is said in the language', () => {
+    const form = { baseUrl: '', apiKey: '', model: '', thinkStart: 'auto' as const };
+    const problems = [configOf(form), configOf({ ...form, baseUrl: 'ftp://x' }), configOf({ ...form, baseUrl: 'http://x/v1' })];
+    for (const r of problems) {
+      if (r.ok) throw new Error('accepted');
+      expect(errorSentence(en1, r.problem)).toBe(r.error);
+      expect(errorSentence(zh, r.problem)).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});
+
+describe('the model store’s download errors, in the chosen language', () => {
+  it('a host that refuses or fails, and storage that runs out: English as the store wrote it, and Chinese', () => {
+    const said = [404, 403, 500].map((s) => statusError(s, 'https://hub/x/onnx/model.onnx', 'onnx/model.onnx').toEngineError());
+    const facts = { file: 'onnx/model_q4.onnx', storedBytes: 300_000_000, totalBytes: 1_000_000_000 };
+    for (const full of [
+      storageFull({ ...facts, estimate: { quota: 12_000_000_000, usage: 1_000_000_000 } }),
+      storageFull({ ...facts, estimate: { quota: 1_400_000_000, usage: 1_395_000_000 } }),
+      storageFull({ ...facts, estimate: null }),
+      storageFull({ file: null, storedBytes: 0, totalBytes: null, estimate: { quota: 2_000_000, usage: 2_000_000 } }),
+      storageFull({ file: null, storedBytes: 0, totalBytes: null, estimate: { quota: 9e9, usage: 0 } }),
+      storageFull({ file: null, storedBytes: 0, totalBytes: null, estimate: null }),
+    ]) {
+      said.push({ code: 'quota', ...full });
+    }
+    expect(new Set(said.map((e) => e.key)).size).toBe(said.length);
+    for (const e of said) {
+      expect(e.key, e.message).toBeTruthy();
+      expect(errorSentence(en1, e)).toBe(e.message);
+      expect(errorSentence(zh, e), e.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+  it('every error key the store and the remote client set is in the catalogue', () => {
+    const dirs = ['src/storage/models', 'src/remote'];
+    const english = leaves(en);
+    const used = dirs.flatMap((d) =>
+      fs
+        .readdirSync(d)
+        .filter((n) => n.endsWith('.ts'))
+        .flatMap((n) => [...fs.readFileSync(path.join(d, n), 'utf8').matchAll(/'(errors\.[\w.-]+)'/g)].map((m) => m[1]!)),
+    );
+    expect(used.length).toBeGreaterThan(10);
+    expect(used.filter((k) => !english.has(k))).toEqual([]);
   });
 });

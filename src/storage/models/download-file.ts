@@ -208,6 +208,7 @@ export class FileDownload {
         'network',
         `The download of "${this.stored.file}" keeps failing (${this.failures} attempts). What was downloaded is kept; try again later.`,
         cause instanceof Error ? cause.message : String(cause),
+        { key: 'errors.keepsFailing', values: { file: this.stored.file, attempts: this.failures } },
       );
     }
     run.report.retries++;
@@ -243,6 +244,7 @@ export class FileDownload {
         'corrupt-file',
         `"${stored.file}" arrived damaged twice (${v.sizeOk ? 'sha256 differs from the host’s' : 'wrong size'}). The host may be serving a bad copy.`,
         `expected ${stored.rec.expectedSha256 ?? stored.rec.size}, got ${v.digest} / ${v.onDisk} bytes`,
+        { key: v.sizeOk ? 'errors.damagedTwiceHash' : 'errors.damagedTwiceSize', values: { file: stored.file } },
       );
     }
     return false;

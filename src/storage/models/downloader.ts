@@ -27,7 +27,7 @@ import { ProgressBoard } from './download-progress.ts';
 import { isQuotaError, ModelStoreError } from './errors.ts';
 import { realSleep } from './retry-fetch.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
-import { estimateStorage, storageFullMessage, type StorageEstimateLike } from './quota.ts';
+import { estimateStorage, storageFull, type StorageEstimateLike } from './quota.ts';
 import { emptyRecord, withModelLock, type ModelStore } from './store.ts';
 import { StoredFile } from './stored-file.ts';
 import type { DownloadProgress, ModelManifest, ModelPlan } from './types.ts';
@@ -72,7 +72,7 @@ export async function downloadPlan(store: ModelStore, plan: ModelPlan, opts: Dow
 /** `downloadPlan` for a caller that already holds the model's lock (`withModelLock`). */
 export async function downloadHoldingLock(store: ModelStore, plan: ModelPlan, opts: DownloadOptions): Promise<DownloadReport> {
   const m = await store.readManifest(plan.key);
-  if (!m) throw new ModelStoreError('unknown', 'The download plan is stale (no manifest). Plan again.');
+  if (!m) throw new ModelStoreError('unknown', 'The download plan is stale (no manifest). Plan again.', undefined, { key: 'errors.stalePlan' });
   const run = downloadRun(plan, opts);
   run.board.emit(true);
   for (const p of plan.files) {
@@ -133,13 +133,15 @@ async function storageFailure(
     `${errorText(cause)} — stored ${storedBytes} B of ${totalBytes} B` +
     (est ? `; estimate: quota ${est.quota ?? '?'} B, usage ${est.usage ?? '?'} B` : '');
   if (isQuotaError(cause)) {
-    return new ModelStoreError('quota', storageFullMessage({ file, storedBytes, totalBytes, estimate: est }), detail);
+    const full = storageFull({ file, storedBytes, totalBytes, estimate: est });
+    return new ModelStoreError('quota', full.message, detail, full);
   }
   return new ModelStoreError(
     'unknown',
     `The browser could not save "${file}" to its storage (${errorText(cause)}). ` +
       `${formatBytes(storedBytes)} of ${formatBytes(totalBytes)} is stored and kept; load again to continue from it.`,
     detail,
+    { key: 'errors.couldNotSave', values: { file, error: errorText(cause), stored: storedBytes, total: totalBytes } },
   );
 }
 

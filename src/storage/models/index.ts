@@ -171,7 +171,10 @@ async function prepareHoldingLock(store: ModelStore, source: StorableSource, dty
     // Safety net: the page checks the quota before asking for a load; check again where the bytes land.
     const est = typeof navigator !== 'undefined' && navigator.storage?.estimate ? await navigator.storage.estimate().catch(() => null) : null;
     const verdict = checkQuota(plan.bytesNeeded, est);
-    if (!verdict.ok) throw new ModelStoreError('quota', verdict.message);
+    if (!verdict.ok) {
+      const { needed, available, usage, quota } = verdict;
+      throw new ModelStoreError('quota', verdict.message, undefined, { key: 'errors.quotaNumbers', values: { needed, available, usage, quota } });
+    }
     opts.onPhase?.('downloading');
     report = await downloadHoldingLock(store, plan, opts);
     plan = await planModel(store, source, dtype, planOpts);

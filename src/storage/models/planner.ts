@@ -12,7 +12,7 @@ import { fileUrl, modelFileList, OPTIONAL_FILES, sha256FromEtag, sourceBaseUrl, 
 import { parseContentRange } from './http.ts';
 import { fetchRetrying, realSleep, type RetryContext } from './retry-fetch.ts';
 import { classifyStatus, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
-import { estimateStorage, storageFullMessage, type StorageEstimateLike } from './quota.ts';
+import { estimateStorage, storageFull, type StorageEstimateLike } from './quota.ts';
 import { emptyRecord, type ModelStore } from './store.ts';
 import type { ModelManifest, ModelPlan, StorableSource } from './types.ts';
 
@@ -40,10 +40,12 @@ export function etagOf(res: Response): string | null {
 }
 
 function networkError(url: string, e: unknown): ModelStoreError {
+  const host = new URL(url).host;
   return new ModelStoreError(
     'network',
-    `Could not reach the model host (${new URL(url).host}). Check the connection and try again.`,
+    `Could not reach the model host (${host}). Check the connection and try again.`,
     e instanceof Error ? e.message : String(e),
+    { key: 'errors.hostUnreachable', values: { host } },
   );
 }
 
@@ -60,9 +62,13 @@ export function statusError(status: number, url: string, file: string): ModelSto
       'network',
       `The model host refused access to "${file}" (HTTP ${status}). The model may be gated or private.`,
       url,
+      { key: 'errors.hostDenied', values: { file, status } },
     );
   }
-  return new ModelStoreError('network', `The model host answered HTTP ${status} for "${file}".`, url);
+  return new ModelStoreError('network', `The model host answered HTTP ${status} for "${file}".`, url, {
+    key: 'errors.hostStatus',
+    values: { file, status },
+  });
 }
 
 /** The retry context of a plan's requests. */
@@ -116,7 +122,7 @@ export async function probeFile(opts: PlanOptions, url: string, file: string): P
   const etag = etagOf(res);
   await res.body?.cancel().catch(() => {});
   if (size === null || !Number.isFinite(size)) {
-    throw new ModelStoreError('network', `The model host did not report the size of "${file}".`, url);
+    throw new ModelStoreError('network', `The model host did not report the size of "${file}".`, url, { key: 'errors.hostNoSize', values: { file } });
   }
   return { size, etag };
 }
@@ -138,6 +144,7 @@ async function readConfig(store: ModelStore, m: ModelManifest, opts: PlanOptions
       'corrupt-file',
       'The model host sent a config.json that is not JSON (is the model address right?).',
       String(e),
+      { key: 'errors.configNotJson' },
     );
   }
   // Kept in memory only: the downloader stores it with the rest, after the quota check.
@@ -175,11 +182,8 @@ async function writeManifest(store: ModelStore, m: ModelManifest, opts: PlanOpti
   } catch (e) {
     if (!isQuotaError(e)) throw e;
     const estimate = await (opts.estimate ?? estimateStorage)().catch(() => null);
-    throw new ModelStoreError(
-      'quota',
-      storageFullMessage({ file: null, storedBytes: 0, totalBytes: null, estimate }),
-      e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-    );
+    const full = storageFull({ file: null, storedBytes: 0, totalBytes: null, estimate });
+    throw new ModelStoreError('quota', full.message, e instanceof Error ? `${e.name}: ${e.message}` : String(e), full);
   }
 }
 
@@ -207,6 +211,7 @@ export async function planModel(
           'missing-file',
           `The model host has no "${file}", which the ${dtype} variant needs.`,
           fileUrl(m.baseUrl, file),
+          { key: 'errors.variantNeeds', values: { file, dtype } },
         );
       }
       m.files[file] = {

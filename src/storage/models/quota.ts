@@ -102,16 +102,27 @@ export interface StorageFullFacts {
  * private window's in-memory storage refuses far earlier than `estimate()` reports.
  */
 export function storageFullMessage(f: StorageFullFacts): string {
+  return storageFull(f).message;
+}
+
+/** `storageFullMessage` with the UI catalogue's key (`errors.storageFull.*`) and values for it. */
+export function storageFull(f: StorageFullFacts): { message: string; key: string; values: Record<string, string | number> } {
+  const saving = f.file !== null && f.totalBytes !== null;
+  const values: Record<string, string | number> = saving ? { file: f.file!, stored: f.storedBytes, total: f.totalBytes! } : {};
   const needed = f.totalBytes === null ? 0 : Math.max(0, f.totalBytes - f.storedBytes);
+  if (saving) values.needed = needed;
+  let which = '';
   let s =
-    f.file !== null && f.totalBytes !== null
+    saving
       ? `The browser ran out of storage space for this model while saving "${f.file}": ` +
-        `${formatBytes(f.storedBytes)} of ${formatBytes(f.totalBytes)} stored, ${formatBytes(needed)} more needed. `
+        `${formatBytes(f.storedBytes)} of ${formatBytes(f.totalBytes ?? 0)} stored, ${formatBytes(needed)} more needed. `
       : 'The browser ran out of storage space for this model before its download could start. ';
   const q = f.estimate?.quota;
   if (typeof q === 'number' && Number.isFinite(q)) {
     const usage = f.estimate?.usage ?? 0;
     const free = Math.max(0, q - usage);
+    Object.assign(values, { free, usage, quota: q });
+    which = free >= needed + QUOTA_MARGIN_BYTES ? 'Private' : 'Allows';
     s +=
       free >= needed + QUOTA_MARGIN_BYTES
         ? `The browser reports ${formatBytes(free)} free for this site (${formatBytes(usage)} used of ${formatBytes(q)}), ` +
@@ -119,9 +130,9 @@ export function storageFullMessage(f: StorageFullFacts): string {
           '(or the disk itself is full). '
         : `The browser allows this site ${formatBytes(q)}, of which ${formatBytes(usage)} is used (${formatBytes(free)} free). `;
   }
-  return (
+  const message =
     s +
     'What was stored is kept: free some space (other models in the Storage panel, or space on the disk) and load again to continue from it, ' +
-    'or delete it in the Storage panel.'
-  );
+    'or delete it in the Storage panel.';
+  return { message, key: `errors.storageFull.${saving ? 'saving' : 'start'}${which}`, values };
 }

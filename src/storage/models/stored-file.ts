@@ -104,7 +104,10 @@ export class StoredFile {
       if (w.size !== at) await storageOp(() => w.truncate(at));
       await readBody(res, tally, async (bytes) => {
         if (this.rec.size !== null && hasher.bytes + bytes.byteLength > this.rec.size) {
-          throw new ModelStoreError('corrupt-file', `The host sent more bytes than "${this.file}" has.`);
+          throw new ModelStoreError('corrupt-file', `The host sent more bytes than "${this.file}" has.`, undefined, {
+            key: 'errors.tooManyBytes',
+            values: { file: this.file },
+          });
         }
         await storageOp(() => w.write(bytes));
         hasher.update(bytes);

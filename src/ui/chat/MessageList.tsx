@@ -11,6 +11,7 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { ChatMessage } from '../../storage/chats/types.ts';
+import { useFmt } from '../i18n/react.ts';
 import { AssistantMessage, UserMessage } from './MessageView.tsx';
 import { indexesOf, PanelMemory, withPinned } from './list-window.ts';
 
@@ -35,6 +36,7 @@ export interface MessageListProps {
 }
 
 export function MessageList(props: MessageListProps) {
+  const f = useFmt();
   const { conversationId, messages, canAct, keepReasoningExpanded, contextWindow, onEdit, onRegenerate, empty } = props;
   const listRef = useRef<HTMLDivElement>(null);
   const [panels] = useState(() => new PanelMemory());
@@ -59,7 +61,8 @@ export function MessageList(props: MessageListProps) {
 
   const lastIndex = messages.length - 1;
   return (
-    <div className="chat__messages" ref={listRef}>
+    // Focusable, so the keyboard can scroll it (axe: scrollable-region-focusable), even when what it shows has no control.
+    <div className="chat__messages" ref={listRef} tabIndex={0} role="region" aria-label={f.t('chat.messages')}>
       {messages.length === 0 && empty}
       {messages.length > 0 && (
         <div className="chat__rows" style={{ height: total }}>

@@ -173,7 +173,7 @@ function EndNotes({ message }: { message: ChatMessage }) {
       {note !== null && <p className="msg__status">{note}</p>}
       {remote && (
         <p className="msg__remote small muted" data-testid="answer-remote">
-          {f.t('model.remoteAnsweredBy', { who: message.model ? `${message.model} on ${remote}` : remote })}
+          {f.t('model.remoteAnsweredBy', { who: message.model ? f.t('remote.modelOnHost', { model: message.model, host: remote }) : remote })}
         </p>
       )}
       {status === 'error' && (

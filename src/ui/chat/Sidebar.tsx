@@ -94,8 +94,8 @@ function ConversationItem({
         {titleText(f, conv.title)}
       </button>
       {conv.remote && (
-        <span className="conv__remote" data-testid="conv-remote" title={`Answers in this conversation came from ${conv.remote}`}>
-          via {conv.remote}
+        <span className="conv__remote" data-testid="conv-remote" title={f.t('remote.viaTitle', { host: conv.remote })}>
+          {f.t('remote.via', { host: conv.remote })}
         </span>
       )}
       <span className="conv__actions">

@@ -4,7 +4,7 @@
  * loaded, so going back is instant); the choice is saved, and on the next visit the same server answers.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { asEngineError } from '../../core/index.ts';
+import { asEngineError, type EngineError } from '../../core/index.ts';
 import { RemoteChat } from '../../remote/index.ts';
 import type { AppSettings } from '../../storage/chats/types.ts';
 import { configOf, formFromSettings, settingsFromForm, type RemoteForm } from '../model/remote-form.ts';
@@ -21,8 +21,11 @@ export interface RemoteModels {
   /** The ids `GET /models` listed (null: not asked yet, or the server has no list). */
   ids: string[] | null;
   busy: boolean;
-  error: string | null;
+  /** Why the list or the server cannot be used: an English sentence and its catalogue key (`errorSentence`). */
+  error: Pick<EngineError, 'message' | 'key' | 'values'> | null;
 }
+
+const NO_MODEL_LIST = { message: 'This server does not list its models: type the model id.', key: 'remote.noModelList' };
 
 export function useRemote(settings: AppSettings, loaded: boolean, update: (patch: Partial<AppSettings>) => void) {
   const [form, setForm] = useState<RemoteForm>(() => formFromSettings(settings));
@@ -43,7 +46,7 @@ export function useRemote(settings: AppSettings, loaded: boolean, update: (patch
   const listModels = useCallback(async (): Promise<boolean> => {
     const r = configOf(form, false);
     if (!r.ok) {
-      setModels({ ids: null, busy: false, error: r.error });
+      setModels({ ids: null, busy: false, error: r.problem });
       return false;
     }
     setModels((m) => ({ ...m, busy: true, error: null }));
@@ -56,7 +59,7 @@ export function useRemote(settings: AppSettings, loaded: boolean, update: (patch
       const error = asEngineError(e);
       // A server without the list is still usable with a typed model id.
       const noList = error.code === 'remote-not-found';
-      setModels({ ids: null, busy: false, error: noList ? 'This server does not list its models: type the model id.' : error.message });
+      setModels({ ids: null, busy: false, error: noList ? NO_MODEL_LIST : error });
       return noList;
     }
   }, [form]);
@@ -65,7 +68,7 @@ export function useRemote(settings: AppSettings, loaded: boolean, update: (patch
   const use = useCallback(async (): Promise<boolean> => {
     const r = configOf(form);
     if (!r.ok) {
-      setModels((m) => ({ ...m, error: r.error }));
+      setModels((m) => ({ ...m, error: r.problem }));
       return false;
     }
     if (!(await listModels())) return false;

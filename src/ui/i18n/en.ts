@@ -3,6 +3,17 @@
  * (typed `Catalogue`; test/unit/ui-i18n.test.ts checks keys and `{{values}}`). Plurals are `_one`/`_other`
  * (i18next, asked for with `count`); `{{x, bytes}}` is a byte count formatted in the language.
  */
+/** The parts of the "storage ran out mid-download" sentences (`errors.storageFull.*`: one key per combination). */
+const STORAGE_FULL = {
+  saving:
+    'The browser ran out of storage space for this model while saving "{{file}}": {{stored, bytes}} of {{total, bytes}} stored, {{needed, bytes}} more needed. ',
+  start: 'The browser ran out of storage space for this model before its download could start. ',
+  privateWindow:
+    'The browser reports {{free, bytes}} free for this site ({{usage, bytes}} used of {{quota, bytes}}), yet refused to store more: a private or guest window keeps site data in memory, with a smaller limit than it reports (or the disk itself is full). ',
+  allows: 'The browser allows this site {{quota, bytes}}, of which {{usage, bytes}} is used ({{free, bytes}} free). ',
+  kept: 'What was stored is kept: free some space (other models in the Storage panel, or space on the disk) and load again to continue from it, or delete it in the Storage panel.',
+};
+
 export const en = {
   units: {
     seconds: '{{n}} s',
@@ -77,6 +88,7 @@ export const en = {
   },
   chat: {
     label: 'Conversation',
+    messages: 'Messages',
     newChat: 'New chat',
     exportGroup: 'Export this conversation',
     exportMarkdown: 'Export Markdown',
@@ -176,6 +188,27 @@ export const en = {
     loadInstead: 'Load this model instead',
     load: 'Load',
   },
+  remote: {
+    privacy: 'Your questions and the conversation so far are sent to this server; the answers come from there. Nothing else leaves this device.',
+    server: 'Server',
+    otherAddress: 'Another address…',
+    modelPlaceholder: 'pick from the list or type it',
+    asking: 'Asking…',
+    listModels: 'List its models',
+    noModels: 'The server lists no models.',
+    models_one: 'The server has {{count}} model: {{ids}}.',
+    models_other: 'The server has {{count}} models: {{ids}}.',
+    reasoningInText: 'Reasoning inside the text',
+    noModelList: 'This server does not list its models: type the model id.',
+    typeAddress: 'Type the server address, for example http://localhost:8000/v1.',
+    badAddress: 'The server address must be an http(s) URL, for example http://localhost:8000/v1.',
+    chooseModel: 'Choose or type the model id the server knows.',
+    chatsGoTo: 'Chats go to',
+    notInBrowser: ', not to a model in this browser',
+    via: 'via {{host}}',
+    viaTitle: 'Answers in this conversation came from {{host}}',
+    modelOnHost: '{{model}} on {{host}}',
+  },
   choiceErrors: {
     badHost: 'The model host must be an http(s) URL.',
     typeId: 'Type a model id, for example onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX.',
@@ -253,6 +286,7 @@ export const en = {
     reasoning: 'Copy reasoning',
     copied: 'Copied',
     failed: 'Could not copy: the browser refused access to the clipboard.',
+    code: 'Copy',
   },
   shortcuts: {
     title: 'Keyboard shortcuts',
@@ -304,6 +338,11 @@ export const en = {
       hubHostHelp: 'Any host serving the hub layout /<repo>/resolve/main/<file>. Applies to the next load.',
       modelKind: 'Model',
       customRepo: 'Model id',
+      remoteBaseUrl: 'Server address (its OpenAI base URL)',
+      remoteApiKey: 'API key (optional)',
+      remoteApiKeyHelp: 'Kept only in this browser, on this device (with your other settings); sent only to this server.',
+      remoteModel: 'Model on the server',
+      remoteThinkStart: 'When the server sends the reasoning inside the text, the text starts',
       device: 'Device',
       dtype: 'Precision (dtype)',
       language: 'Language',
@@ -337,6 +376,11 @@ export const en = {
         custom: 'Another model from the hub',
         local: 'A model folder on this computer',
         remote: 'A server you run (OpenAI-compatible)',
+      },
+      remoteThinkStart: {
+        auto: 'Guess from the model id (R1, QwQ … start inside the reasoning)',
+        reasoning: 'Inside the reasoning (R1 served without a reasoning parser)',
+        answer: 'In the answer (reasoning only between <think> and </think>)',
       },
     },
   },
@@ -653,6 +697,46 @@ export const en = {
     downloadElsewhere: 'This model is already being downloaded in another tab or window.',
     cancelledKept: 'The download was cancelled. What was downloaded is kept.',
     hostNoFile: 'The model host has no file "{{file}}" (HTTP {{status}}).',
+    hostUnreachable: 'Could not reach the model host ({{host}}). Check the connection and try again.',
+    hostDenied: 'The model host refused access to "{{file}}" (HTTP {{status}}). The model may be gated or private.',
+    hostStatus: 'The model host answered HTTP {{status}} for "{{file}}".',
+    hostNoSize: 'The model host did not report the size of "{{file}}".',
+    configNotJson: 'The model host sent a config.json that is not JSON (is the model address right?).',
+    variantNeeds: 'The model host has no "{{file}}", which the {{dtype}} variant needs.',
+    keepsFailing: 'The download of "{{file}}" keeps failing ({{attempts}} attempts). What was downloaded is kept; try again later.',
+    damagedTwiceHash: '"{{file}}" arrived damaged twice (sha256 differs from the host’s). The host may be serving a bad copy.',
+    damagedTwiceSize: '"{{file}}" arrived damaged twice (wrong size). The host may be serving a bad copy.',
+    stalePlan: 'The download plan is stale (no manifest). Plan again.',
+    couldNotSave:
+      'The browser could not save "{{file}}" to its storage ({{error}}). {{stored, bytes}} of {{total, bytes}} is stored and kept; load again to continue from it.',
+    tooManyBytes: 'The host sent more bytes than "{{file}}" has.',
+    storageFull: {
+      savingPrivate: STORAGE_FULL.saving + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
+      savingAllows: STORAGE_FULL.saving + STORAGE_FULL.allows + STORAGE_FULL.kept,
+      saving: STORAGE_FULL.saving + STORAGE_FULL.kept,
+      startPrivate: STORAGE_FULL.start + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
+      startAllows: STORAGE_FULL.start + STORAGE_FULL.allows + STORAGE_FULL.kept,
+      start: STORAGE_FULL.start + STORAGE_FULL.kept,
+    },
+    remote: {
+      auth401: '{{host}} refused the API key (401 Unauthorized). Check the key in the model panel.',
+      auth403: '{{host}} refused access with this API key (403 Forbidden). Check the key in the model panel.',
+      rateLimited: '{{host}} is limiting requests (429 Too Many Requests). Wait a little and try again.',
+      rateLimitedFor: '{{host}} is limiting requests (429 Too Many Requests). Try again in {{seconds}} s.',
+      notFound:
+        '{{host}} has no model “{{model}}”, or no chat API at this address (404). Check the model id, and that the address ends in /v1 if the server needs it.',
+      server: '{{host}} failed to answer ({{status}}). The server\'s log says why.',
+      serverSaid: '{{host}} failed to answer ({{status}}). The server\'s log says why. It said: “{{said}}”',
+      refused: '{{host}} refused the request ({{status}}).',
+      refusedSaid: '{{host}} refused the request ({{status}}). It said: “{{said}}”',
+      cors:
+        '{{host}} answered, but its CORS headers do not allow this page, so the browser refused the answer. Set Access-Control-Allow-Origin on the server to this page\'s origin ({{origin}}); for Ollama start it with OLLAMA_ORIGINS={{origin}}, for vLLM use --allowed-origins.',
+      timeout: '{{host}} did not answer in time. Is the server busy or stuck?',
+      unreachable:
+        'Nothing answers at {{host}}. Is the server running, and is the address right? (A page served with a Content-Security-Policy must also list it in connect-src.)',
+      cutPartial: 'The connection to {{host}} broke in the middle of the answer. The part that arrived is kept.',
+      cutBefore: 'The connection to {{host}} broke before the answer began.',
+    },
   },
   notices: {
     'gpu-lost': 'The GPU was lost (its process crashed or the driver reset), so the model was loaded again on a fresh GPU device.',

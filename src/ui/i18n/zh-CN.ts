@@ -4,6 +4,16 @@
  */
 import type { Catalogue } from './types.ts';
 
+/** The parts of the "storage ran out mid-download" sentences (`errors.storageFull.*`: one key per combination). */
+const STORAGE_FULL = {
+  saving: '浏览器在保存“{{file}}”时没有足够的存储空间来存放此模型：已存储 {{stored, bytes}}（共 {{total, bytes}}），还需要 {{needed, bytes}}。',
+  start: '浏览器在此模型开始下载前就没有足够的存储空间了。',
+  privateWindow:
+    '浏览器报告本站还有 {{free, bytes}} 可用（已用 {{usage, bytes}}，共 {{quota, bytes}}），却拒绝存储更多：无痕或访客窗口把网站数据保存在内存中，其限制比报告的小（或者磁盘本身已满）。',
+  allows: '浏览器允许本站使用 {{quota, bytes}}，其中已用 {{usage, bytes}}（可用 {{free, bytes}}）。',
+  kept: '已存储的部分会保留：请释放一些空间（在“存储”面板中删除其他模型，或清理磁盘空间）后再次加载，即可从此处继续；也可以在“存储”面板中删除它。',
+};
+
 export const zhCN: Catalogue = {
   units: {
     seconds: '{{n}} 秒',
@@ -78,6 +88,7 @@ export const zhCN: Catalogue = {
   },
   chat: {
     label: '对话',
+    messages: '消息',
     newChat: '新对话',
     exportGroup: '导出此对话',
     exportMarkdown: '导出 Markdown',
@@ -177,6 +188,27 @@ export const zhCN: Catalogue = {
     loadInstead: '改为加载此模型',
     load: '加载',
   },
+  remote: {
+    privacy: '你的问题和目前为止的对话会发送到此服务器，回答来自那里。其他内容都不会离开此设备。',
+    server: '服务器',
+    otherAddress: '其他地址…',
+    modelPlaceholder: '从列表中选择或直接输入',
+    asking: '正在询问…',
+    listModels: '列出其模型',
+    noModels: '该服务器没有列出任何模型。',
+    models_one: '该服务器有 {{count}} 个模型：{{ids}}。',
+    models_other: '该服务器有 {{count}} 个模型：{{ids}}。',
+    reasoningInText: '正文中的推理',
+    noModelList: '该服务器不提供模型列表：请输入模型 ID。',
+    typeAddress: '请输入服务器地址，例如 http://localhost:8000/v1。',
+    badAddress: '服务器地址必须是 http(s) 网址，例如 http://localhost:8000/v1。',
+    chooseModel: '请选择或输入服务器上的模型 ID。',
+    chatsGoTo: '对话发送到',
+    notInBrowser: '，而不是此浏览器中的模型',
+    via: '经由 {{host}}',
+    viaTitle: '此对话中的回答来自 {{host}}',
+    modelOnHost: '{{host}} 上的 {{model}}',
+  },
   choiceErrors: {
     badHost: '模型主机必须是 http(s) 地址。',
     typeId: '请输入模型 ID，例如 onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX。',
@@ -254,6 +286,7 @@ export const zhCN: Catalogue = {
     reasoning: '复制推理过程',
     copied: '已复制',
     failed: '无法复制：浏览器拒绝访问剪贴板。',
+    code: '复制',
   },
   shortcuts: {
     title: '键盘快捷键',
@@ -304,6 +337,11 @@ export const zhCN: Catalogue = {
       hubHost: 'Hub 地址（用于镜像；留空 = huggingface.co）',
       hubHostHelp: '任何按 Hub 目录结构 /<repo>/resolve/main/<file> 提供文件的主机。下次加载时生效。',
       modelKind: '模型',
+      remoteBaseUrl: '服务器地址（其 OpenAI 基础 URL）',
+      remoteApiKey: 'API 密钥（可选）',
+      remoteApiKeyHelp: '只保存在此浏览器中、此设备上（与其他设置一起）；只发送给此服务器。',
+      remoteModel: '服务器上的模型',
+      remoteThinkStart: '当服务器把推理放在正文中发送时，正文开头是',
       customRepo: '模型 ID',
       device: '设备',
       dtype: '精度（dtype）',
@@ -337,6 +375,11 @@ export const zhCN: Catalogue = {
         custom: 'Hub 上的其他模型',
         local: '本机上的模型文件夹',
         remote: '你运行的服务器（OpenAI 兼容）',
+      },
+      remoteThinkStart: {
+        auto: '根据模型 ID 推测（R1、QwQ 等从推理内部开始）',
+        reasoning: '推理内部（未使用推理解析器部署的 R1）',
+        answer: '回答中（推理只在 <think> 与 </think> 之间）',
       },
     },
   },
@@ -639,6 +682,42 @@ export const zhCN: Catalogue = {
     downloadElsewhere: '此模型正在另一个标签页或窗口中下载。',
     cancelledKept: '下载已取消。已下载的部分会保留。',
     hostNoFile: '模型主机上没有文件“{{file}}”（HTTP {{status}}）。',
+    hostUnreachable: '无法连接模型主机（{{host}}）。请检查网络连接后重试。',
+    hostDenied: '模型主机拒绝访问“{{file}}”（HTTP {{status}}）。该模型可能需要授权或是私有的。',
+    hostStatus: '模型主机对“{{file}}”返回了 HTTP {{status}}。',
+    hostNoSize: '模型主机没有报告“{{file}}”的大小。',
+    configNotJson: '模型主机发送的 config.json 不是 JSON（模型地址是否正确？）。',
+    variantNeeds: '模型主机上没有 {{dtype}} 版本所需的“{{file}}”。',
+    keepsFailing: '“{{file}}”的下载一再失败（已尝试 {{attempts}} 次）。已下载的部分会保留；请稍后重试。',
+    damagedTwiceHash: '“{{file}}”两次下载都已损坏（sha256 与主机提供的不符）。主机可能提供了损坏的副本。',
+    damagedTwiceSize: '“{{file}}”两次下载都已损坏（大小不对）。主机可能提供了损坏的副本。',
+    stalePlan: '下载计划已过期（没有清单）。请重新规划。',
+    couldNotSave: '浏览器无法把“{{file}}”保存到其存储中（{{error}}）。已存储并保留 {{stored, bytes}}（共 {{total, bytes}}）；再次加载即可从此处继续。',
+    tooManyBytes: '主机发送的字节数超过了“{{file}}”的大小。',
+    storageFull: {
+      savingPrivate: STORAGE_FULL.saving + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
+      savingAllows: STORAGE_FULL.saving + STORAGE_FULL.allows + STORAGE_FULL.kept,
+      saving: STORAGE_FULL.saving + STORAGE_FULL.kept,
+      startPrivate: STORAGE_FULL.start + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
+      startAllows: STORAGE_FULL.start + STORAGE_FULL.allows + STORAGE_FULL.kept,
+      start: STORAGE_FULL.start + STORAGE_FULL.kept,
+    },
+    remote: {
+      auth401: '{{host}} 拒绝了该 API 密钥（401 Unauthorized）。请在模型面板中检查密钥。',
+      auth403: '{{host}} 拒绝以此 API 密钥访问（403 Forbidden）。请在模型面板中检查密钥。',
+      rateLimited: '{{host}} 正在限制请求（429 Too Many Requests）。请稍等后重试。',
+      rateLimitedFor: '{{host}} 正在限制请求（429 Too Many Requests）。请在 {{seconds}} 秒后重试。',
+      notFound: '{{host}} 上没有模型“{{model}}”，或此地址没有对话 API（404）。请检查模型 ID，以及服务器需要时地址是否以 /v1 结尾。',
+      server: '{{host}} 未能作答（{{status}}）。原因见服务器日志。',
+      serverSaid: '{{host}} 未能作答（{{status}}）。原因见服务器日志。它说：“{{said}}”',
+      refused: '{{host}} 拒绝了请求（{{status}}）。',
+      refusedSaid: '{{host}} 拒绝了请求（{{status}}）。它说：“{{said}}”',
+      cors: '{{host}} 有应答，但其 CORS 头不允许此页面，因此浏览器拒绝了该应答。请在服务器上把 Access-Control-Allow-Origin 设为此页面的源（{{origin}}）；Ollama 请以 OLLAMA_ORIGINS={{origin}} 启动，vLLM 请使用 --allowed-origins。',
+      timeout: '{{host}} 没有及时应答。服务器是否繁忙或卡住了？',
+      unreachable: '{{host}} 没有任何应答。服务器是否在运行，地址是否正确？（使用 Content-Security-Policy 的页面还必须在 connect-src 中列出它。）',
+      cutPartial: '与 {{host}} 的连接在回答中途断开。已收到的部分会保留。',
+      cutBefore: '与 {{host}} 的连接在回答开始前断开。',
+    },
   },
   notices: {
     'gpu-lost': 'GPU 已丢失（其进程崩溃或驱动程序重置），因此已在新的 GPU 设备上重新加载模型。',

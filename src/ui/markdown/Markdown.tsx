@@ -18,6 +18,7 @@ import { memo, useMemo, useRef, useState, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { EMPTY_BLOCKS, appendText, hasLabelledFence, openBlock, type BlockState } from './blocks.ts';
+import { useFmt } from '../i18n/react.ts';
 import { useHighlighter } from './highlight-loader.ts';
 import { safeLinkHref } from './links.ts';
 import { hasMath, normalizeMath } from './math.ts';
@@ -28,6 +29,7 @@ type Plugins = NonNullable<ComponentProps<typeof ReactMarkdown>['rehypePlugins']
 const NO_PLUGINS: Plugins = [];
 
 function CopyButton({ text }: { text: string }) {
+  const f = useFmt();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -40,7 +42,7 @@ function CopyButton({ text }: { text: string }) {
         });
       }}
     >
-      {copied ? 'Copied' : 'Copy'}
+      {copied ? f.t('copy.copied') : f.t('copy.code')}
     </button>
   );
 }

@@ -2,36 +2,37 @@
 import { REMOTE_PRESETS, presetOf } from '../../remote/index.ts';
 import { SETTING_FIELDS } from '../../storage/chats/settings.ts';
 import type { RemoteController } from '../hooks/useRemote.ts';
+import { errorSentence } from '../i18n/messages.ts';
+import { useFmt } from '../i18n/react.ts';
 import { applyPreset } from './remote-form.ts';
 
 export function RemoteInputs({ remote }: { remote: RemoteController }) {
+  const f = useFmt();
   const { form, setForm, models } = remote;
   const preset = presetOf(form.baseUrl)?.id ?? '';
+  const think = SETTING_FIELDS.remoteThinkStart;
   return (
     <div className="indent remote-inputs">
-      <p className="muted small">
-        Your questions and the conversation so far are sent to this server; the answers come from there. Nothing else
-        leaves this device.
-      </p>
-      <label htmlFor="remote-preset">Server</label>
-      <select id="remote-preset" value={preset} onChange={(e) => setForm((f) => applyPreset(f, e.target.value))}>
-        <option value="">Another address…</option>
+      <p className="muted small">{f.t('remote.privacy')}</p>
+      <label htmlFor="remote-preset">{f.t('remote.server')}</label>
+      <select id="remote-preset" value={preset} onChange={(e) => setForm((x) => applyPreset(x, e.target.value))}>
+        <option value="">{f.t('remote.otherAddress')}</option>
         {REMOTE_PRESETS.map((p) => (
           <option key={p.id} value={p.id}>
             {p.label}
           </option>
         ))}
       </select>
-      <label htmlFor="remote-url">{SETTING_FIELDS.remoteBaseUrl.label}</label>
+      <label htmlFor="remote-url">{f.t('settings.fields.remoteBaseUrl')}</label>
       <input
         id="remote-url"
         type="url"
         value={form.baseUrl}
         placeholder={SETTING_FIELDS.remoteBaseUrl.placeholder}
         spellCheck={false}
-        onChange={(e) => setForm((f) => ({ ...f, baseUrl: e.target.value }))}
+        onChange={(e) => setForm((x) => ({ ...x, baseUrl: e.target.value }))}
       />
-      <label htmlFor="remote-key">{SETTING_FIELDS.remoteApiKey.label}</label>
+      <label htmlFor="remote-key">{f.t('settings.fields.remoteApiKey')}</label>
       <input
         id="remote-key"
         type="password"
@@ -39,20 +40,20 @@ export function RemoteInputs({ remote }: { remote: RemoteController }) {
         value={form.apiKey}
         spellCheck={false}
         aria-describedby="remote-key-note"
-        onChange={(e) => setForm((f) => ({ ...f, apiKey: e.target.value }))}
+        onChange={(e) => setForm((x) => ({ ...x, apiKey: e.target.value }))}
       />
       <p id="remote-key-note" className="muted small">
-        {SETTING_FIELDS.remoteApiKey.help}
+        {f.t('settings.fields.remoteApiKeyHelp')}
       </p>
-      <label htmlFor="remote-model">{SETTING_FIELDS.remoteModel.label}</label>
+      <label htmlFor="remote-model">{f.t('settings.fields.remoteModel')}</label>
       <div className="remote-inputs__model">
         <input
           id="remote-model"
           list="remote-model-ids"
           value={form.model}
-          placeholder={presetOf(form.baseUrl)?.model || 'pick from the list or type it'}
+          placeholder={presetOf(form.baseUrl)?.model || f.t('remote.modelPlaceholder')}
           spellCheck={false}
-          onChange={(e) => setForm((f) => ({ ...f, model: e.target.value }))}
+          onChange={(e) => setForm((x) => ({ ...x, model: e.target.value }))}
         />
         <datalist id="remote-model-ids">
           {(models.ids ?? []).map((id) => (
@@ -60,35 +61,35 @@ export function RemoteInputs({ remote }: { remote: RemoteController }) {
           ))}
         </datalist>
         <button type="button" disabled={models.busy} onClick={() => void remote.listModels()}>
-          {models.busy ? 'Asking…' : 'List its models'}
+          {models.busy ? f.t('remote.asking') : f.t('remote.listModels')}
         </button>
       </div>
       {models.ids && (
         <p className="muted small" data-testid="remote-models">
-          {models.ids.length === 0 ? 'The server lists no models.' : `The server has ${models.ids.length} ${models.ids.length === 1 ? 'model' : 'models'}: ${models.ids.join(', ')}.`}
+          {models.ids.length === 0 ? f.t('remote.noModels') : f.t('remote.models', { count: models.ids.length, ids: models.ids.join(', ') })}
         </p>
       )}
       <details className="advanced">
-        <summary>Reasoning inside the text</summary>
-        <label htmlFor="remote-think-start">{SETTING_FIELDS.remoteThinkStart.label}</label>
+        <summary>{f.t('remote.reasoningInText')}</summary>
+        <label htmlFor="remote-think-start">{f.t('settings.fields.remoteThinkStart')}</label>
         <select
           id="remote-think-start"
           value={form.thinkStart}
           onChange={(e) => {
-            const v = SETTING_FIELDS.remoteThinkStart.options.find((o) => o.value === e.target.value)?.value ?? 'auto';
-            setForm((f) => ({ ...f, thinkStart: v }));
+            const v = think.options.find((o) => o.value === e.target.value)?.value ?? 'auto';
+            setForm((x) => ({ ...x, thinkStart: v }));
           }}
         >
-          {SETTING_FIELDS.remoteThinkStart.options.map((o) => (
+          {think.options.map((o) => (
             <option key={o.value} value={o.value}>
-              {o.label}
+              {f.t(`settings.options.remoteThinkStart.${o.value}`)}
             </option>
           ))}
         </select>
       </details>
       {models.error && (
         <p className="error" role="alert" data-testid="remote-error">
-          {models.error}
+          {errorSentence(f, models.error)}
         </p>
       )}
     </div>

@@ -46,11 +46,13 @@ export function StatusLine({ info, gpu, label }: { info: LoadedModelInfo | null;
 
 /** A server answers: the conversation leaves this device, and the line says where it goes. */
 export function RemoteStatusLine({ host, model }: { host: string; model: string }) {
+  const f = useFmt();
   return (
     <p className="status-line status-line--remote" data-testid="status-line" data-remote={host}>
       <span className="status-line__model">{model}</span>
       <span>
-        Chats go to <strong data-testid="remote-host">{host}</strong>, not to a model in this browser
+        {f.t('remote.chatsGoTo')} <strong data-testid="remote-host">{host}</strong>
+        {f.t('remote.notInBrowser')}
       </span>
     </p>
   );

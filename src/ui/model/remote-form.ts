@@ -26,14 +26,24 @@ export function applyPreset(f: RemoteForm, presetId: string): RemoteForm {
   return p ? { ...f, baseUrl: p.baseURL, model: p.model || f.model } : f;
 }
 
-export type FormResult = { ok: true; config: RemoteConfig; host: string } | { ok: false; error: string };
+/** What is missing: the English sentence and its UI catalogue key (`remote.*`). */
+export interface FormProblem {
+  message: string;
+  key: string;
+}
+
+export type FormResult = { ok: true; config: RemoteConfig; host: string } | { ok: false; error: string; problem: FormProblem };
+
+function missing(key: string, message: string): FormResult {
+  return { ok: false, error: message, problem: { message, key: `remote.${key}` } };
+}
 
 /** The form → a server configuration, or the sentence saying what is missing. */
 export function configOf(f: RemoteForm, needModel = true): FormResult {
   const baseURL = normalizeBaseUrl(f.baseUrl);
-  if (f.baseUrl.trim() === '') return { ok: false, error: 'Type the server address, for example http://localhost:8000/v1.' };
-  if (!baseURL) return { ok: false, error: 'The server address must be an http(s) URL, for example http://localhost:8000/v1.' };
-  if (needModel && f.model.trim() === '') return { ok: false, error: 'Choose or type the model id the server knows.' };
+  if (f.baseUrl.trim() === '') return missing('typeAddress', 'Type the server address, for example http://localhost:8000/v1.');
+  if (!baseURL) return missing('badAddress', 'The server address must be an http(s) URL, for example http://localhost:8000/v1.');
+  if (needModel && f.model.trim() === '') return missing('chooseModel', 'Choose or type the model id the server knows.');
   const config: RemoteConfig = { baseURL, apiKey: f.apiKey.trim(), model: f.model.trim() };
   if (f.thinkStart !== 'auto') config.startInReasoning = f.thinkStart === 'reasoning';
   return { ok: true, config, host: hostOf(baseURL) };
