@@ -6,6 +6,40 @@ import { errorSentence } from '../i18n/messages.ts';
 import { useFmt } from '../i18n/react.ts';
 import { applyPreset } from './remote-form.ts';
 
+/** The model id: typed, or picked from the ids the server lists (`GET /models`). */
+function ModelIdInput({ remote }: { remote: RemoteController }) {
+  const f = useFmt();
+  const { form, setForm, models } = remote;
+  return (
+    <>
+      <label htmlFor="remote-model">{f.t('settings.fields.remoteModel')}</label>
+      <div className="remote-inputs__model">
+        <input
+          id="remote-model"
+          list="remote-model-ids"
+          value={form.model}
+          placeholder={presetOf(form.baseUrl)?.model || f.t('remote.modelPlaceholder')}
+          spellCheck={false}
+          onChange={(e) => setForm((x) => ({ ...x, model: e.target.value }))}
+        />
+        <datalist id="remote-model-ids">
+          {(models.ids ?? []).map((id) => (
+            <option key={id} value={id} />
+          ))}
+        </datalist>
+        <button type="button" disabled={models.busy} onClick={() => void remote.listModels()}>
+          {models.busy ? f.t('remote.asking') : f.t('remote.listModels')}
+        </button>
+      </div>
+      {models.ids && (
+        <p className="muted small" data-testid="remote-models">
+          {models.ids.length === 0 ? f.t('remote.noModels') : f.t('remote.models', { count: models.ids.length, ids: models.ids.join(', ') })}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function RemoteInputs({ remote }: { remote: RemoteController }) {
   const f = useFmt();
   const { form, setForm, models } = remote;
@@ -45,30 +79,7 @@ export function RemoteInputs({ remote }: { remote: RemoteController }) {
       <p id="remote-key-note" className="muted small">
         {f.t('settings.fields.remoteApiKeyHelp')}
       </p>
-      <label htmlFor="remote-model">{f.t('settings.fields.remoteModel')}</label>
-      <div className="remote-inputs__model">
-        <input
-          id="remote-model"
-          list="remote-model-ids"
-          value={form.model}
-          placeholder={presetOf(form.baseUrl)?.model || f.t('remote.modelPlaceholder')}
-          spellCheck={false}
-          onChange={(e) => setForm((x) => ({ ...x, model: e.target.value }))}
-        />
-        <datalist id="remote-model-ids">
-          {(models.ids ?? []).map((id) => (
-            <option key={id} value={id} />
-          ))}
-        </datalist>
-        <button type="button" disabled={models.busy} onClick={() => void remote.listModels()}>
-          {models.busy ? f.t('remote.asking') : f.t('remote.listModels')}
-        </button>
-      </div>
-      {models.ids && (
-        <p className="muted small" data-testid="remote-models">
-          {models.ids.length === 0 ? f.t('remote.noModels') : f.t('remote.models', { count: models.ids.length, ids: models.ids.join(', ') })}
-        </p>
-      )}
+      <ModelIdInput remote={remote} />
       <details className="advanced">
         <summary>{f.t('remote.reasoningInText')}</summary>
         <label htmlFor="remote-think-start">{f.t('settings.fields.remoteThinkStart')}</label>
