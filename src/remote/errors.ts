@@ -53,6 +53,12 @@ function said(code: EngineErrorCode, key: string, values: Values, message: strin
   return { ...engineError(code, message, detail), key: `errors.remote.${key}`, values };
 }
 
+/** A 400 for a prompt over the server's context window (OpenAI's `context_length_exceeded`, vLLM's and llama.cpp's wording). */
+function contextFull(f: HttpFailure, text: string): boolean {
+  const code = typeof f.error === 'object' && f.error !== null ? (f.error as { code?: unknown }).code : undefined;
+  return code === 'context_length_exceeded' || /maximum context length|context (window|length)|exceeds the available context/i.test(text);
+}
+
 /** An HTTP error answer → a code and a sentence. */
 export function httpError(f: HttpFailure, to: RemoteTarget, detail: string): EngineError {
   const status = f.status ?? 0;
@@ -78,6 +84,15 @@ export function httpError(f: HttpFailure, to: RemoteTarget, detail: string): Eng
     );
   }
   const text = serverSaid(f);
+  if (status === 400 && contextFull(f, text)) {
+    return said(
+      'prompt-too-long',
+      'contextFull',
+      { host, said: text },
+      `The conversation is longer than the context window of the model on ${host}. Start a new chat or shorten the question. It said: “${text}”`,
+      detail,
+    );
+  }
   const [code, key, sentence]: [EngineErrorCode, string, string] =
     status >= 500
       ? ['remote-server', 'server', `${host} failed to answer (${status}). The server's log says why.`]

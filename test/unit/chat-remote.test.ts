@@ -111,6 +111,21 @@ describe('a chat answered by a remote server', () => {
     expect(await listConversations(db)).toEqual([]);
   });
 
+  it("a question over the server's context window: back to the box with a sentence naming the window, nothing kept", async () => {
+    // What vLLM and OpenAI answer (the same shape as serve:api's context_length_exceeded).
+    const message = "This model's maximum context length is 4096 tokens. However, you requested 9000 tokens.";
+    handler = (res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }));
+    };
+    await new SessionActions(session).send('A very long question');
+    expect(draft).toBe('A very long question');
+    const host = new URL(base).host;
+    expect(notices.at(-1)).toMatchObject({ kind: 'error', key: 'errors.remote.contextFull', text: expect.stringContaining(`longer than the context window of the model on ${host}`) });
+    expect(notices.at(-1)!.text).toContain(message);
+    expect(await listConversations(db)).toEqual([]);
+  });
+
   it('a server that dies mid-answer: the part that arrived is kept, with the sentence saying so', async () => {
     handler = (res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

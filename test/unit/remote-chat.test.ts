@@ -262,11 +262,14 @@ describe('RemoteChat: failures as sentences', () => {
     expect((await failure(ask())).message).toContain('Wait a little and try again.');
   });
 
-  it("5xx and 400: the server's own words, as text", async () => {
+  it("5xx and 400: the server's own words, as text; a 400 for the context window is a question too long", async () => {
     handler = answers(503, {}, 'engine overloaded');
     expect(await failure(ask())).toMatchObject({ code: 'remote-server', message: expect.stringMatching(/failed to answer \(503\).*“engine overloaded”/) });
+    handler = answers(400, {}, 'temperature must be at most 2');
+    expect(await failure(ask())).toMatchObject({ code: 'remote-refused', message: expect.stringContaining('“temperature must be at most 2”') });
+    // Over the server's context window: a question too long, named as such (the session gives it back to the box).
     handler = answers(400, {}, "This model's maximum context length is 4096 tokens.");
-    expect(await failure(ask())).toMatchObject({ code: 'remote-refused', message: expect.stringContaining('maximum context length is 4096') });
+    expect(await failure(ask())).toMatchObject({ code: 'prompt-too-long', message: expect.stringContaining('maximum context length is 4096') });
   });
 
   it('nothing listening: unreachable, naming the address', async () => {

@@ -719,6 +719,7 @@ export const en = {
       start: STORAGE_FULL.start + STORAGE_FULL.kept,
     },
     remote: {
+      contextFull: 'The conversation is longer than the context window of the model on {{host}}. Start a new chat or shorten the question. It said: “{{said}}”',
       auth401: '{{host}} refused the API key (401 Unauthorized). Check the key in the model panel.',
       auth403: '{{host}} refused access with this API key (403 Forbidden). Check the key in the model panel.',
       rateLimited: '{{host}} is limiting requests (429 Too Many Requests). Wait a little and try again.',

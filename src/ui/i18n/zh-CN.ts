@@ -703,6 +703,7 @@ export const zhCN: Catalogue = {
       start: STORAGE_FULL.start + STORAGE_FULL.kept,
     },
     remote: {
+      contextFull: '对话长度超出了 {{host}} 上模型的上下文窗口。请开始新对话或缩短问题。服务器返回：“{{said}}”',
       auth401: '{{host}} 拒绝了该 API 密钥（401 Unauthorized）。请在模型面板中检查密钥。',
       auth403: '{{host}} 拒绝以此 API 密钥访问（403 Forbidden）。请在模型面板中检查密钥。',
       rateLimited: '{{host}} 正在限制请求（429 Too Many Requests）。请稍等后重试。',
