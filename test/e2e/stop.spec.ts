@@ -14,28 +14,32 @@ test('Stop pressed at once after Send ends every answer, marked stopped, with th
   test.setTimeout(300_000);
   await openAndLoad(page, chatApp, modelQuery('chat-long', info));
   const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  const questions = page.locator('article[data-role="user"]');
+  // The message list is windowed (only the rows in view are in the page): rows are found by their index in
+  // the conversation, question i at 2i and its answer at 2i + 1; the list follows the newest.
+  const row = (index: number) => page.locator(`.chat__row[data-index="${index}"]`);
+  const answerAt = (i: number) => row(2 * i + 1).locator('article[data-role="assistant"]');
   for (let i = 0; i < CYCLES; i++) {
     const question = `Question number ${i + 1}, stopped at once.`;
     await ask(page, question);
     await stop.click();
-    const answer = answers(page).nth(i);
+    const answer = answerAt(i);
     await expect(answer, `answer ${i + 1}`).toHaveAttribute('data-status', 'stopped', { timeout: STOP_MS });
     // Stopped before or during the reasoning, or (rarely) after it: the note says so either way.
     await expect(answer).toContainText(/Stopped( while thinking)?: this answer is incomplete\./);
-    await expect(questions.nth(i)).toContainText(question);
+    await expect(row(2 * i).locator('article[data-role="user"]')).toContainText(question);
     // Cut short: far from the whole scripted answer.
     const shown = squash(await answer.innerText());
     expect(shown.length).toBeLessThan(squash(LONG_ANSWER).length / 2);
     await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeEnabled({ timeout: STOP_MS });
   }
-  await expect(answers(page)).toHaveCount(CYCLES);
+  // One answer per question, no more.
+  await expect(row(2 * CYCLES)).toHaveCount(0);
 
   // The stops belonged to their answers: the next question streams.
   await ask(page, 'Now answer in full.');
-  await expect(answers(page).nth(CYCLES).locator('[data-part="answer"]')).toContainText('Line 2 of a long answer', { timeout: 120_000 });
+  await expect(answerAt(CYCLES).locator('[data-part="answer"]')).toContainText('Line 2 of a long answer', { timeout: 120_000 });
   await stop.click();
-  await expect(answers(page).nth(CYCLES)).toHaveAttribute('data-status', 'stopped', { timeout: STOP_MS });
+  await expect(answerAt(CYCLES)).toHaveAttribute('data-status', 'stopped', { timeout: STOP_MS });
 });
 
 test('Unload pressed at once after Send unloads the model and nothing keeps answering', async ({ page, chatApp }, info) => {
