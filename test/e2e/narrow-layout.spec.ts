@@ -1,6 +1,6 @@
 /**
  * A phone (375×667): the header, the model bar and the chat title stay small, so the conversation
- * gets at least 60 % of the height; and nothing on the chat view moves while the app starts (CLS).
+ * gets at least 60 % of the height, even while the "works offline now" note shows; and nothing on the chat view moves while the app starts (CLS).
  */
 import { ask, expect, modelQuery, openAndLoad, test, waitForAnswer } from './chat-fixtures.ts';
 import { wasmOnly } from './fixtures.ts';
@@ -28,10 +28,13 @@ test('on a 375×667 screen the conversation gets at least 60 % of the height', a
       chatTitle: h('.chat__header'),
       composer: h('.composer'),
       conversation: h('.chat__messages'),
+      // The "works offline now" note, while it shows (it leaves by itself): one compact row.
+      offlineNote: h('[data-testid="offline-ready"]'),
     };
   });
   console.log(`375×667: ${JSON.stringify(heights)}, conversation ${((heights.conversation / PHONE.height) * 100).toFixed(1)} %`);
   expect(heights.conversation).toBeGreaterThanOrEqual(PHONE.height * 0.6);
+  expect(heights.offlineNote).toBeLessThanOrEqual(48);
   // Nothing is cut off sideways: the page does not scroll horizontally.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 });

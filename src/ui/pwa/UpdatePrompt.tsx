@@ -60,7 +60,7 @@ export function UpdatePrompt({ engine }: { engine: EngineClient }) {
   }
   if (pwa.offlineReady && !offlineSeen) {
     return (
-      <div className="pwa-toast" role="status" aria-live="polite" data-testid="offline-ready">
+      <div className="pwa-toast pwa-toast--note" role="status" aria-live="polite" data-testid="offline-ready">
         <span>{f.t('pwa.offlineReady')}</span>
         <button type="button" className="secondary" onClick={() => setOfflineSeen(true)}>
           {f.t('common.ok')}
