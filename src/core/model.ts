@@ -167,6 +167,7 @@ export type NoticeCode =
   | 'f16-fallback' // q4f16 failed on this GPU, reloaded as q4
   | 'no-shader-f16' // adapter lacks shader-f16, q4 chosen up front
   | 'memory-fallback' // q4 too large for the browser's wasm heap, q4f16 loaded instead
+  | 'dtype-missing' // the model has no file for the CPU's automatic dtype (q8): q4 loaded instead
   | 'context-trimmed' // oldest turns dropped to fit the context window
   | 'cache-reset' // KV cache could not be reused
   | 'file-repaired' // a stored model file was damaged and has been downloaded again

@@ -6,11 +6,15 @@
  * |------------|--------------------------------|---------------------------------------------|
  * | auto       | hardware, shader-f16           | WebGPU q4f16                                |
  * | auto       | hardware, no shader-f16        | WebGPU q4 + notice `no-shader-f16`          |
- * | auto       | software (SwiftShader/fallback)| WASM q4 + notice `software-adapter` (why)   |
- * | auto       | none                           | WASM q4 + notice `wasm-slow`                |
+ * | auto       | software (SwiftShader/fallback)| WASM q8 + notice `software-adapter` (why)   |
+ * | auto       | none                           | WASM q8 + notice `wasm-slow`                |
  * | webgpu     | any adapter (software too)     | WebGPU, dtype as above                      |
  * | webgpu     | none                           | error `no-adapter` (`no-webgpu` if no API)  |
- * | wasm       | —                              | WASM q4                                     |
+ * | wasm       | —                              | WASM q8                                     |
+ *
+ * On the CPU `auto` is the 8-bit export (`model_quantized.onnx`): its `MatMulInteger` has WebAssembly SIMD
+ * kernels, where the 4-bit `MatMulNBits` has none (docs/benchmarks.md: at the real size 2.4–3.4 tok/s against
+ * 0.1–0.3 for q4f16). A model that has no 8-bit file gets q4 instead (`dtypeIfMissing`).
  *
  * An explicit dtype is honoured as asked (`?dtype=q4f16` on an adapter without shader-f16 is how the
  * q4f16 → q4 runtime fallback is exercised); `auto` picks from the table.
@@ -25,7 +29,13 @@ export interface DevicePlan {
   /** For the status line: `google swiftshader`, `nvidia ampere`, or `CPU (WASM)`. */
   adapterName: string;
   notices: Notice[];
+  /** Chosen automatically, and the model may not publish it: load this dtype instead when its file is missing. */
+  dtypeIfMissing?: Dtype;
 }
+
+/** The CPU's automatic choice, and what a model without it gets. */
+export const WASM_AUTO_DTYPE: Dtype = 'q8';
+export const WASM_DTYPE_IF_NO_Q8: Dtype = 'q4';
 
 export type DeviceDecision = { ok: true; plan: DevicePlan } | { ok: false; error: EngineError };
 
@@ -95,25 +105,28 @@ export function chooseDevice(gpu: GpuInfo | null, device: DevicePreference, dtyp
     run = 'webgpu';
   }
 
-  let chosen: Dtype;
-  if (dtype !== 'auto') {
-    chosen = dtype;
-  } else if (run === 'webgpu' && hasShaderF16(gpu)) {
-    chosen = 'q4f16';
-  } else {
-    chosen = 'q4';
-    if (run === 'webgpu') {
-      notices.push({
-        code: 'no-shader-f16',
-        message: 'This GPU does not support 16-bit floats in shaders (shader-f16), so the larger q4 model is used instead of q4f16.',
-        key: 'notices.no-shader-f16',
-      });
-    }
+  const adapterLabel = run === 'webgpu' ? adapterName(gpu) : WASM_ADAPTER_NAME;
+  if (dtype !== 'auto') return { ok: true, plan: { device: run, dtype, adapterName: adapterLabel, notices } };
+  if (run === 'wasm') {
+    return { ok: true, plan: { device: run, dtype: WASM_AUTO_DTYPE, dtypeIfMissing: WASM_DTYPE_IF_NO_Q8, adapterName: adapterLabel, notices } };
   }
+  if (!hasShaderF16(gpu)) {
+    notices.push({
+      code: 'no-shader-f16',
+      message: 'This GPU does not support 16-bit floats in shaders (shader-f16), so the larger q4 model is used instead of q4f16.',
+      key: 'notices.no-shader-f16',
+    });
+  }
+  return { ok: true, plan: { device: run, dtype: hasShaderF16(gpu) ? 'q4f16' : 'q4', adapterName: adapterLabel, notices } };
+}
 
+/** The notice when a model has no file for the automatic CPU dtype and `dtypeIfMissing` loads instead. */
+export function missingDtypeNotice(missing: Dtype, instead: Dtype): Notice {
   return {
-    ok: true,
-    plan: { device: run, dtype: chosen, adapterName: run === 'webgpu' ? adapterName(gpu) : WASM_ADAPTER_NAME, notices },
+    code: 'dtype-missing',
+    message: `This model publishes no ${missing} file (the fastest on the CPU), so ${instead} is loaded instead. Answers will be slower.`,
+    key: 'notices.dtype-missing',
+    values: { missing, instead },
   };
 }
 

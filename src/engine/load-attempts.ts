@@ -5,6 +5,7 @@
  *
  * | failure                                             | next                                              |
  * |-----------------------------------------------------|---------------------------------------------------|
+ * | the automatic CPU dtype's file is missing (no q8)   | `dtypeIfMissing` (q4) in place, not a fallback     |
  * | the split load failed, not with an f16 kernel error | the same attempt without splitting                 |
  * | q4/fp32 out of memory (first attempt)               | q4f16 (on the GPU with shader-f16, else WASM)      |
  * | f16 kernel error on WebGPU (first attempt)          | q4f16 → q4, fp16 → fp32                            |
@@ -16,8 +17,9 @@
  */
 import type { Device, Dtype, GpuInfo, Notice } from '../core/index.ts';
 import { errorText } from '../core/index.ts';
-import { f16Fallback, memoryFallback } from './device.ts';
-import { isF16Error } from './errors.ts';
+import { f16Fallback, memoryFallback, missingDtypeNotice } from './device.ts';
+import { isF16Error, toEngineError } from './errors.ts';
+import { onnxFileFor } from './external-split.ts';
 
 export interface LoadAttempt {
   dtype: Dtype;
@@ -41,6 +43,8 @@ export type NextStep =
 
 export interface StepContext {
   gpu: GpuInfo | null;
+  /** The plan's dtype was chosen automatically: load this one when its file is missing (device.ts). */
+  dtypeIfMissing?: Dtype;
   /** Fall back in a fresh worker (the browser) instead of in place (Node). */
   restartWorker: boolean;
 }
@@ -55,6 +59,11 @@ export function nextStep(failed: LoadAttempt, failure: AttemptFailure, ctx: Step
     // The graph + external data load failed for a reason of its own: try the plain load of the same file
     // once (what ran before splitting existed); its failures take the usual paths.
     return { kind: 'retry', attempt: { ...failed, splitAllowed: false } };
+  }
+  if (ctx.dtypeIfMissing && failed.dtype !== ctx.dtypeIfMissing && isMissingOnnxFile(error, failed.dtype)) {
+    // Nothing was loaded yet (the file is absent): the same attempt with the other dtype, in place.
+    const notice = missingDtypeNotice(failed.dtype, ctx.dtypeIfMissing);
+    return { kind: 'retry', attempt: { ...failed, dtype: ctx.dtypeIfMissing }, notice };
   }
   if (failed.fallback) return { kind: 'give-up' };
   const memory = memoryFallback(error, failed.dtype, failed.device, ctx.gpu);
@@ -76,6 +85,12 @@ export function nextStep(failed: LoadAttempt, failure: AttemptFailure, ctx: Step
     return { kind: 'retry', attempt: { ...failed, dtype: f16, fallback: true }, notice };
   }
   return { kind: 'give-up' };
+}
+
+/** The error says the dtype's ONNX file is absent (a 404 from the host, not in the folder or the picked files). */
+export function isMissingOnnxFile(e: unknown, dtype: Dtype): boolean {
+  const file = onnxFileFor(dtype).replace(/^onnx\//, '');
+  return toEngineError(e, 'load').code === 'missing-file' && errorText(e).includes(file);
 }
 
 export type AttemptsOutcome<T> =

@@ -8,7 +8,7 @@ import { env, ModelRegistry } from '@huggingface/transformers';
 import { EngineFailure } from '../core/index.ts';
 import type { Device, DevicePreference, DownloadPlan, DownloadProgress, Dtype, DtypePreference, ExternalDataInfo, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice } from '../core/index.ts';
 import { chooseDevice, WASM_ADAPTER_NAME, type DevicePlan } from './device.ts';
-import { firstAttempt, nextStep, runAttempts, type LoadAttempt } from './load-attempts.ts';
+import { firstAttempt, isMissingOnnxFile, nextStep, runAttempts, type LoadAttempt } from './load-attempts.ts';
 import type { EngineLoadOptions, EngineTuning, LibDevice, LlmEngine } from './llm.ts';
 import { useModelFiles, type ModelFileProvider } from './model-files.ts';
 import { openEngine } from './open-engine.ts';
@@ -67,10 +67,20 @@ export class ModelLoader {
   /** The files and sizes a load would download; `onProgress` hears of a request waiting to be retried. */
   async plan(source: ModelSource, gpu: GpuInfo | null, device: DevicePreference, dtype: DtypePreference, onProgress?: (p: DownloadProgress) => void): Promise<DownloadPlan> {
     const plan = this.devicePlan(gpu, device, dtype);
+    try {
+      return await this.planFiles(source, plan.device, plan.dtype, onProgress);
+    } catch (e) {
+      // The automatic CPU dtype (q8) where the model has no such file: the size of what will load instead.
+      if (!plan.dtypeIfMissing || !isMissingOnnxFile(e, plan.dtype)) throw e;
+      return this.planFiles(source, plan.device, plan.dtypeIfMissing, onProgress);
+    }
+  }
+
+  private async planFiles(source: ModelSource, device: Device, dtype: Dtype, onProgress?: (p: DownloadProgress) => void): Promise<DownloadPlan> {
     const files = this.opts.files;
-    if (files?.storable(source)) return files.plan(source, plan.dtype, { onProgress });
+    if (files?.storable(source)) return files.plan(source, dtype, { onProgress });
     const src = this.resolve(source);
-    const opts = { device: this.libDevice(plan.device), dtype: plan.dtype, ...(src.revision ? { revision: src.revision } : {}) };
+    const opts = { device: this.libDevice(device), dtype, ...(src.revision ? { revision: src.revision } : {}) };
     const names = (await ModelRegistry.get_files(src.modelId, opts)) as string[];
     const rows = await Promise.all(
       names.map(async (file) => {
@@ -90,7 +100,12 @@ export class ModelLoader {
     const outcome = await runAttempts(
       firstAttempt(plan.dtype, plan.device),
       (attempt, report) => this.attempt(req, src, attempt, report, ev),
-      (failed, failure) => nextStep(failed, failure, { gpu: req.gpu, restartWorker: !!this.opts.restartWorker }),
+      (failed, failure) =>
+        nextStep(failed, failure, {
+          gpu: req.gpu,
+          restartWorker: !!this.opts.restartWorker,
+          ...(plan.dtypeIfMissing ? { dtypeIfMissing: plan.dtypeIfMissing } : {}),
+        }),
       ev.notice,
     );
     if (outcome.kind === 'restart') {

@@ -21,7 +21,7 @@ export const LONG_ANSWER = [
 ].join('\n\n');
 export const CHAT_LONG: ModelSpec = {
   preset: 'tiny',
-  dtypes: ['q4', 'q4f16'],
+  dtypes: ['q4', 'q4f16', 'q8'],
   behaviour: { kind: 'scripted', script: { turns: [`A short thought first.\n</think>\n\n${LONG_ANSWER}`] } },
 };
 

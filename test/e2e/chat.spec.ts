@@ -30,7 +30,8 @@ test.describe('chat', () => {
 
     // Status line: device, dtype, adapter.
     await expect(page.getByTestId('device')).toHaveText(webgpu ? 'WebGPU' : 'WASM (CPU)');
-    await expect(page.getByTestId('dtype')).toHaveText('q4');
+    // WebGPU: q4f16 failed and q4 replaced it; the CPU: the 8-bit file, its fastest.
+    await expect(page.getByTestId('dtype')).toHaveText(webgpu ? 'q4' : 'q8');
     await expect(page.getByTestId('adapter')).toHaveText(webgpu ? 'google swiftshader' : 'CPU (WASM)');
     // The notice says why: q4f16 failed and was replaced (SwiftShader), or no GPU means slow (WASM).
     await expect(page.locator(webgpu ? '[data-notice="f16-fallback"]' : '[data-notice="wasm-slow"]')).toBeVisible();

@@ -48,6 +48,29 @@ test('a hub that drops the connection halfway through the ONNX file: the downloa
   expect(served).toBeLessThan(1.1 * size);
 });
 
+const HUB_Q8 = 'onnx/model_quantized.onnx';
+const onnxFetches = (hub: HubServer) => hub.log.filter((e) => e.file?.startsWith('onnx/') && e.method === 'GET' && e.range !== 'bytes=0-0').map((e) => e.file);
+
+test('automatic dtype on the CPU: the 8-bit file is the one downloaded, and it answers', async ({ page, site, hub }) => {
+  await page.goto(appUrl(site, hub).replace('&dtype=q4', ''));
+  await loadModel(page);
+  await expect(page.getByTestId('dtype')).toHaveText('q8');
+  expect(await ask(page, 'What is 2 plus 2?')).toContain(expectedAnswer());
+  expect([...new Set(onnxFetches(hub))]).toEqual([HUB_Q8]);
+});
+
+test('a hub repo without the 8-bit file: automatic on the CPU loads q4 instead, says why, and answers', async ({ page, site, hub }) => {
+  hub.setFaults([{ kind: 'status', file: HUB_Q8, status: 404, times: 'always' }]);
+  await page.goto(appUrl(site, hub).replace('&dtype=q4', ''));
+  await loadModel(page);
+  await expect(page.getByTestId('dtype')).toHaveText('q4');
+  await expect(page.locator('[data-notice="dtype-missing"]')).toContainText('publishes no q8 file');
+  expect(await ask(page, 'What is 2 plus 2?')).toContain(expectedAnswer());
+  // Of the 8-bit file only its size was asked for; the bytes fetched are q4's.
+  expect([...new Set(onnxFetches(hub))]).toEqual([HUB_ONNX]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
 test('pause keeps the bytes, resume continues from them', async ({ page, site, hub }) => {
   const size = await onnxSize();
   // The hub stalls after 100 kB, long enough to press Pause.

@@ -25,7 +25,7 @@ test.describe('engine decisions in the app', () => {
     await page.goto(`${modelApp.url}?${model}`);
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     await expect(page.getByTestId('device')).toHaveText('WASM (CPU)', { timeout: 180_000 });
-    await expect(page.getByTestId('dtype')).toHaveText('q4');
+    await expect(page.getByTestId('dtype')).toHaveText('q8');
     const code = info.project.name === 'webgpu' ? 'software-adapter' : 'wasm-slow';
     await expect(page.locator(`[data-notice="${code}"]`)).toContainText(/slow/);
   });

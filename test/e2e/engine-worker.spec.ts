@@ -25,7 +25,7 @@ test.describe('engine worker', () => {
   test('auto device: WASM with a notice saying why, and a streamed answer split into reasoning and answer', async ({ page, modelApp }, info) => {
     const driver = await EngineDriver.start(page, modelApp.url);
     const loaded = await driver.request({ type: 'load', requestId: 'L', source: SCRIPTED, device: 'auto', dtype: 'auto' }, 'loaded');
-    expect(loaded.info).toMatchObject({ device: 'wasm', dtype: 'q4', adapterName: 'CPU (WASM)', thinkEndTokenId: 151649 });
+    expect(loaded.info).toMatchObject({ device: 'wasm', dtype: 'q8', adapterName: 'CPU (WASM)', thinkEndTokenId: 151649 });
     const notices = (await driver.messages('notice', 'L')).map((n) => n.notice.code);
     expect(notices).toEqual([info.project.name === 'webgpu' ? 'software-adapter' : 'wasm-slow']);
     const phases = (await driver.messages('load-phase', 'L')).map((p) => p.phase);

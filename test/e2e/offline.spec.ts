@@ -52,9 +52,10 @@ test('first visit fetches the runtime wasm once; then the app opens with the net
   const wasm = site.log.filter((u) => u.includes('.wasm'));
   expect(wasm, site.log.join('\n')).toHaveLength(1);
   // Model files are not precached: the app's store fetched each once (after a 1-byte size probe).
-  expect(site.log.filter((u) => u.includes('/onnx/model_q4.onnx'))).toEqual([
-    '/models/local-r1/demo-tiny/onnx/model_q4.onnx [bytes=0-0]',
-    '/models/local-r1/demo-tiny/onnx/model_q4.onnx',
+  // On the CPU that is the 8-bit file; no other ONNX file is fetched.
+  expect(site.log.filter((u) => u.includes('/onnx/'))).toEqual([
+    '/models/local-r1/demo-tiny/onnx/model_quantized.onnx [bytes=0-0]',
+    '/models/local-r1/demo-tiny/onnx/model_quantized.onnx',
   ]);
 
   // Cut the network twice over: the browser goes offline, and the server is gone (Playwright's offline mode

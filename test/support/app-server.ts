@@ -41,7 +41,7 @@ export async function startScriptedApp(name: string, script: string): Promise<Ru
   requireDist();
   const spec: ModelSpec = {
     preset: 'tiny',
-    dtypes: ['q4', 'q4f16'],
+    dtypes: ['q4', 'q4f16', 'q8'],
     behaviour: { kind: 'scripted', script: loadScript(path.join(SCRIPTS_DIR, `${script}.json`)) },
   };
   const dir = await ensureModel(name, spec);

@@ -26,21 +26,21 @@ const script = (file: string) => loadScript(path.join(SCRIPTS_DIR, file));
 /** A short R1 answer: reasoning, `</think>`, markdown and `\[ \boxed{4} \]` LaTeX (models/scripts/tiny-scripted.json). */
 export const TINY_SCRIPTED: ModelSpec = {
   preset: 'tiny',
-  dtypes: ['fp32', 'q4', 'q4f16'],
+  dtypes: ['fp32', 'q4', 'q4f16', 'q8'],
   behaviour: { kind: 'scripted', script: script('tiny-scripted.json') },
 };
 
 /** Three distinct turns, chosen by the number of `<｜User｜>` tokens in the prompt (models/scripts/tiny-multi-turn.json). */
 export const TINY_MULTI_TURN: ModelSpec = {
   preset: 'tiny',
-  dtypes: ['fp32', 'q4', 'q4f16'],
+  dtypes: ['fp32', 'q4', 'q4f16', 'q8'],
   behaviour: { kind: 'scripted', script: script('tiny-multi-turn.json') },
 };
 
 /** The pre-`<think>\n` chat template; the script itself starts with `<think>` (models/scripts/tiny-legacy.json). */
 export const TINY_LEGACY: ModelSpec = {
   preset: 'tiny',
-  dtypes: ['fp32', 'q4', 'q4f16'],
+  dtypes: ['fp32', 'q4', 'q4f16', 'q8'],
   template: 'legacy',
   behaviour: { kind: 'scripted', script: script('tiny-legacy.json') },
 };
@@ -48,7 +48,7 @@ export const TINY_LEGACY: ModelSpec = {
 /** Seeded random weights, EOS suppressed: `generate` always runs exactly `max_new_tokens`. */
 export const TINY_RANDOM: ModelSpec = {
   preset: 'tiny',
-  dtypes: ['fp32', 'q4', 'q4f16'],
+  dtypes: ['fp32', 'q4', 'q4f16', 'q8'],
   behaviour: { kind: 'random', seed: 1 },
 };
 

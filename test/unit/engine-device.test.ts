@@ -36,14 +36,14 @@ describe('chooseDevice', () => {
 
   it('software adapter (SwiftShader) → WASM with a notice saying why', () => {
     const p = plan(swiftshader, 'auto');
-    expect(p).toMatchObject({ device: 'wasm', dtype: 'q4', codes: ['software-adapter'], adapterName: 'CPU (WASM)' });
+    expect(p).toMatchObject({ device: 'wasm', dtype: 'q8', dtypeIfMissing: 'q4', codes: ['software-adapter'], adapterName: 'CPU (WASM)' });
     expect(p.notices[0]!.message).toMatch(/software/i);
     expect(p.notices[0]!.message).toMatch(/slow/i);
   });
 
-  it('no adapter → WASM q4 with the slow notice', () => {
+  it('no adapter → WASM q8 (q4 where the model has no 8-bit file) with the slow notice', () => {
     const p = plan(noAdapter, 'auto');
-    expect(p).toMatchObject({ device: 'wasm', dtype: 'q4', codes: ['wasm-slow'] });
+    expect(p).toMatchObject({ device: 'wasm', dtype: 'q8', dtypeIfMissing: 'q4', codes: ['wasm-slow'] });
     expect(plan(null, 'auto').device).toBe('wasm');
   });
 
@@ -61,12 +61,15 @@ describe('chooseDevice', () => {
   });
 
   it('forcing wasm ignores a good GPU', () => {
-    expect(plan(f16Gpu, 'wasm')).toMatchObject({ device: 'wasm', dtype: 'q4', codes: [] });
+    expect(plan(f16Gpu, 'wasm')).toMatchObject({ device: 'wasm', dtype: 'q8', codes: [] });
   });
 
   it('an explicit dtype is honoured (the runtime q4f16 → q4 fallback handles a GPU without f16)', () => {
     expect(plan(swiftshader, 'webgpu', 'q4f16')).toMatchObject({ device: 'webgpu', dtype: 'q4f16' });
     expect(plan(noAdapter, 'auto', 'q4f16')).toMatchObject({ device: 'wasm', dtype: 'q4f16' });
+    // Asked for, not chosen: no other dtype stands in when its file is missing.
+    expect(plan(noAdapter, 'auto', 'q4').dtypeIfMissing).toBeUndefined();
+    expect(plan(f16Gpu, 'auto').dtypeIfMissing).toBeUndefined();
   });
 
   it('recognises software adapters by name when the flag is missing', () => {

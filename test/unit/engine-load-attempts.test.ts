@@ -19,6 +19,21 @@ const inPlace = (g: GpuInfo | null = gpu(false)) => ({ gpu: g, restartWorker: fa
 const inWorker = (g: GpuInfo | null = gpu(false)) => ({ gpu: g, restartWorker: true });
 
 describe('nextStep', () => {
+  it('the automatic CPU dtype (q8) missing from the model loads q4 in place, says so, and is not a fallback', () => {
+    const missing = new Error('The model host has no file "onnx/model_quantized.onnx" (HTTP 404).');
+    const ctx = { ...inWorker(null), dtypeIfMissing: 'q4' as const };
+    const step = nextStep(firstAttempt('q8', 'wasm'), { error: missing, split: false }, ctx);
+    expect(step).toMatchObject({ kind: 'retry', attempt: { dtype: 'q4', device: 'wasm', fallback: false }, notice: { code: 'dtype-missing' } });
+    expect(step.kind === 'retry' && step.notice?.message).toMatch(/no q8 file.*q4 is loaded/);
+    // A real fallback (q4 out of memory → q4f16) can still follow.
+    expect(nextStep({ ...firstAttempt('q4', 'wasm') }, { error: OOM_ERROR, split: false }, ctx)).toMatchObject({ kind: 'restart', dtype: 'q4f16' });
+    // Another missing file (the tokenizer), a q8 asked for by name, or another error: no stand-in.
+    const tokenizer = new Error('Could not locate file: "tokenizer.json".');
+    expect(nextStep(firstAttempt('q8', 'wasm'), { error: tokenizer, split: false }, ctx).kind).toBe('give-up');
+    expect(nextStep(firstAttempt('q8', 'wasm'), { error: missing, split: false }, inWorker(null)).kind).toBe('give-up');
+    expect(nextStep(firstAttempt('q8', 'wasm'), { error: OOM_ERROR, split: false }, ctx).kind).toBe('give-up');
+  });
+
   it('q4f16 failing on an f16 shader loads q4 on the same GPU and says why', () => {
     const step = nextStep(firstAttempt('q4f16', 'webgpu'), { error: F16_ERROR, split: false }, inPlace());
     expect(step).toMatchObject({ kind: 'retry', attempt: { dtype: 'q4', device: 'webgpu', fallback: true } });

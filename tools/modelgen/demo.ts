@@ -1,6 +1,6 @@
 /**
  * npm run models:demo — the tiny scripted demo model the app ships, in public/models/local-r1/demo-tiny/
- * (q4 and q4f16 only; skipped when already up to date). `npm run build` runs it first.
+ * (q4 and q4f16 for WebGPU, q8 for the CPU; skipped when already up to date). `npm run build` runs it first.
  */
 import path from 'node:path';
 import { ensureGenerated } from './ensure.ts';
@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const DEMO_MODEL_DIR = path.join(root, 'public/models/local-r1/demo-tiny');
 const DEMO_SPEC: ModelSpec = {
   preset: 'tiny',
-  dtypes: ['q4', 'q4f16'],
+  dtypes: ['q4', 'q4f16', 'q8'],
   behaviour: { kind: 'scripted', script: loadScript(path.join(root, 'models/scripts/demo.json')) },
 };
 

@@ -70,10 +70,10 @@ const DEVICE_OPTIONS: readonly ChoiceOption<DevicePreference>[] = [
   { value: 'wasm', label: 'WASM (CPU, slow)' },
 ];
 const DTYPE_OPTIONS: readonly ChoiceOption<DtypePreference>[] = [
-  { value: 'auto', label: 'Automatic (q4f16 if the GPU has shader-f16, else q4)' },
+  { value: 'auto', label: 'Automatic (GPU: q4f16 with shader-f16, else q4; CPU: q8)' },
   { value: 'q4f16', label: 'q4f16 (smallest, needs shader-f16)' },
   { value: 'q4', label: 'q4' },
-  { value: 'q8', label: 'q8 (8-bit, for the CPU)' },
+  { value: 'q8', label: 'q8 (8-bit, the fastest on the CPU)' },
   { value: 'fp16', label: 'fp16' },
   { value: 'fp32', label: 'fp32 (largest)' },
 ];

@@ -364,9 +364,10 @@ export const en = {
         wasm: 'WASM (CPU, slow)',
       },
       dtype: {
-        auto: 'Automatic (q4f16 if the GPU has shader-f16, else q4)',
+        auto: 'Automatic (GPU: q4f16 with shader-f16, else q4; CPU: q8)',
         q4f16: 'q4f16 (smallest, needs shader-f16)',
         q4: 'q4',
+        q8: 'q8 (8-bit, the fastest on the CPU)',
         fp16: 'fp16',
         fp32: 'fp32 (largest)',
       },
@@ -754,6 +755,7 @@ export const en = {
       'The {{dtype}} model is too large to load in this browser (model files over about 1.5 GB do not fit the 4 GB WebAssembly memory), so the smaller q4f16 model is loaded instead.',
     'memory-fallback-cpu':
       'The {{dtype}} model is too large to load in this browser (model files over about 1.5 GB do not fit the 4 GB WebAssembly memory), so the smaller q4f16 model is loaded instead on the CPU (WASM), since this GPU cannot run q4f16.',
+    'dtype-missing': 'This model publishes no {{missing}} file (the fastest on the CPU), so {{instead}} is loaded instead. Answers will be slower.',
     'f16-fallback': 'This GPU cannot run the {{failed}} model (no 16-bit float support in shaders), so the {{dtype}} model is loaded instead.',
     'context-trimmed_one': '{{count}} earlier message was left out so the conversation fits the {{window, number}}-token context window.',
     'context-trimmed_other': '{{count}} earlier messages were left out so the conversation fits the {{window, number}}-token context window.',

@@ -363,9 +363,10 @@ export const zhCN: Catalogue = {
         wasm: 'WASM（CPU，较慢）',
       },
       dtype: {
-        auto: '自动（GPU 支持 shader-f16 时用 q4f16，否则用 q4）',
+        auto: '自动（GPU：支持 shader-f16 时用 q4f16，否则用 q4；CPU：q8）',
         q4f16: 'q4f16（最小，需要 shader-f16）',
         q4: 'q4',
+        q8: 'q8（8 位，CPU 上最快）',
         fp16: 'fp16',
         fp32: 'fp32（最大）',
       },
@@ -732,6 +733,7 @@ export const zhCN: Catalogue = {
       '{{dtype}} 模型太大，无法在此浏览器中加载（超过约 1.5 GB 的模型文件放不进 4 GB 的 WebAssembly 内存），因此改为加载较小的 q4f16 模型。',
     'memory-fallback-cpu':
       '{{dtype}} 模型太大，无法在此浏览器中加载（超过约 1.5 GB 的模型文件放不进 4 GB 的 WebAssembly 内存），因此改为在 CPU（WASM）上加载较小的 q4f16 模型，因为此 GPU 无法运行 q4f16。',
+    'dtype-missing': '此模型没有发布 {{missing}} 文件（在 CPU 上最快），因此改为加载 {{instead}}。回答会更慢。',
     'f16-fallback': '此 GPU 无法运行 {{failed}} 模型（着色器不支持 16 位浮点数），因此改为加载 {{dtype}} 模型。',
     'context-trimmed_one': '为使对话放得下 {{window, number}} 词元的上下文窗口，省略了之前的 {{count}} 条消息。',
     'context-trimmed_other': '为使对话放得下 {{window, number}} 词元的上下文窗口，省略了之前的 {{count}} 条消息。',
