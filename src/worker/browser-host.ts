@@ -4,7 +4,7 @@
  * (worker.ts) is this and a message listener; a benchmark worker may add its own requests around it.
  */
 import { EngineHost } from './host.ts';
-import { configureOnnxRuntime, onnxWasmThreads, ortWebGpuDevice } from '../engine/ort-env.ts';
+import { configureOnnxRuntime, onnxWasmThreads, ortWebGpuDevice, useCpuOnlyBuild } from '../engine/ort-env.ts';
 import { wasmThreadCount } from '../engine/wasm-threads.ts';
 import { yieldBetweenRuns } from '../engine/yield-between-runs.ts';
 import type { WorkerToUI } from './protocol.ts';
@@ -30,5 +30,7 @@ export function createBrowserHost(post: (m: WorkerToUI) => void, origin: string)
     // A lost GPU (its process crashed, the driver reset) is reported, and the client reloads in a fresh worker.
     gpuDevice: ortWebGpuDevice,
     wasmThreads: onnxWasmThreads,
+    // No WebGPU adapter at all: the CPU-only ONNX Runtime build, faster on the CPU (ort-env.ts).
+    onFirstProbe: (gpu) => useCpuOnlyBuild(!gpu?.adapterFound),
   });
 }

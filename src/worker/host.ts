@@ -42,6 +42,8 @@ export interface HostOptions {
   gpuDevice?: () => Promise<LosableDevice | null>;
   /** The threads a WASM session runs on, for `LoadedModelInfo` (the browser: onnxruntime-web's `numThreads`). */
   wasmThreads?: () => number;
+  /** Told what the first GPU probe found, before any session exists (the browser picks its ONNX Runtime build). */
+  onFirstProbe?: (gpu: GpuInfo | null) => void;
 }
 
 /** How long a failed run on the GPU waits for `GPUDevice.lost`, to tell a lost device from a real error. */
@@ -167,7 +169,9 @@ export class EngineHost {
 
   private async probe(fresh = false): Promise<GpuInfo | null> {
     if (this.gpu === undefined || fresh) {
+      const first = this.gpu === undefined;
       this.gpu = this.opts.probe ? await this.opts.probe() : await probeGpu();
+      if (first) this.opts.onFirstProbe?.(this.gpu);
     }
     return this.gpu;
   }

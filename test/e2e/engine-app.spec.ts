@@ -1,6 +1,6 @@
 /**
  * The engine's device decisions as a user sees them in the built app (status line and notices):
- * the q4f16 → q4 fallback on SwiftShader, WASM chosen with a notice, and `?device=webgpu`.
+ * the q4f16 → q4 fallback on SwiftShader, WASM chosen with a notice, the ONNX Runtime build, and `?device=webgpu`.
  */
 import { test, expect } from './engine-fixtures.ts';
 
@@ -28,6 +28,25 @@ test.describe('engine decisions in the app', () => {
     await expect(page.getByTestId('dtype')).toHaveText('q8');
     const code = info.project.name === 'webgpu' ? 'software-adapter' : 'wasm-slow';
     await expect(page.locator(`[data-notice="${code}"]`)).toContainText(/slow/);
+  });
+
+  test('no WebGPU adapter: the CPU-only ONNX Runtime build runs the model; with an adapter, the WebGPU build', async ({ page, modelApp }, info) => {
+    const wasmFiles = new Set<string>();
+    page.on('request', (r) => {
+      const file = new URL(r.url()).pathname.split('/').pop()!;
+      if (file.endsWith('.wasm')) wasmFiles.add(file);
+    });
+    await page.goto(`${modelApp.url}?${model}`);
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect(page.getByTestId('device')).toHaveText('WASM (CPU)', { timeout: 180_000 });
+    const box = page.getByRole('textbox', { name: 'Your message' });
+    await box.fill('What is 2 plus 2?');
+    await box.press('Enter');
+    await expect(page.locator('article[data-role="assistant"]').last()).toContainText('2 + 2 = 4', { timeout: 120_000 });
+    // SwiftShader (the webgpu project) is an adapter: the worker keeps the build that can run WebGPU too.
+    const asyncify = info.project.name === 'webgpu';
+    expect([...wasmFiles].length, [...wasmFiles].join(', ')).toBe(1);
+    expect([...wasmFiles][0]!.includes('.asyncify'), [...wasmFiles].join(', ')).toBe(asyncify);
   });
 
   test('?device=webgpu without an adapter: a readable error, nothing loaded', async ({ page, modelApp }, info) => {

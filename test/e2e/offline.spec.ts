@@ -40,17 +40,18 @@ function publishNewVersion(root: string): void {
   for (const ext of ['.br', '.gz']) fs.rmSync(`${file}${ext}`, { force: true });
 }
 
-test('first visit fetches the runtime wasm once; then the app opens with the network cut and answers', async ({ page, context, site }) => {
+test('first visit fetches each runtime wasm once; then the app opens with the network cut and answers', async ({ page, context, site }) => {
   await page.goto(`${site.url}?model=${DEMO}`);
   await loadModel(page);
   const online = await ask(page, 'Hello?');
   expect(online).toMatch(DEMO_REPLY);
   await waitForServiceWorker(page);
 
-  // The 27 MB wasm reached the network exactly once: the precache fetched it, and the engine worker
-  // (created after the service worker took control) got it from there.
+  // Each runtime wasm (the WebGPU build and the CPU-only one) reached the network exactly once: the precache
+  // fetched it, and the engine worker (created after the service worker took control) got it from there.
   const wasm = site.log.filter((u) => u.includes('.wasm'));
-  expect(wasm, site.log.join('\n')).toHaveLength(1);
+  expect(wasm, site.log.join('\n')).toHaveLength(2);
+  expect(new Set(wasm).size, site.log.join('\n')).toBe(2);
   // Model files are not precached: the app's store fetched each once (after a 1-byte size probe).
   // On the CPU that is the 8-bit file; no other ONNX file is fetched.
   expect(site.log.filter((u) => u.includes('/onnx/'))).toEqual([
