@@ -9,7 +9,7 @@ import { deferredWorker } from '../pwa/deferred-worker.ts';
 import { serviceWorkerSettled } from '../pwa/register.ts';
 import { storagePreflight } from '../storage/preflight.ts';
 import { recoverFromLoss, type LossRecovery } from '../../worker/restarts.ts';
-import { asEngineError, type DevicePreference, type DownloadProgress, type DtypePreference, type EngineError, type GpuInfo, type LoadedModelInfo, type LoadPhase, type ModelSource, type Notice } from '../../core/index.ts';
+import { asEngineError, type DevicePreference, type DownloadProgress, type Dtype, type DtypePreference, type EngineError, type GpuInfo, type LoadedModelInfo, type LoadPhase, type ModelSource, type Notice } from '../../core/index.ts';
 
 let client: EngineClient | null = null;
 export function engineClient(): EngineClient {
@@ -188,6 +188,7 @@ export function useEngine() {
         const notices = (s: EngineState) => (recovery ? withNotice(s.notices, recovery.notice) : s.notices);
         set((s) => ({ ...s, status: 'ready', phase: 'ready', info, error: null, recovery: null, notices: notices(s) }));
         if (recovery && latest.current === mine) loss.current.recoveredAt = Date.now();
+        if (latest.current === mine) loss.current.ranDtype = info.dtype;
         return latest.current === mine ? info : null;
       } catch (e) {
         set((s) => ({ ...s, status: 'error', phase: null, error: toEngineError(e), recovery: null }));
@@ -228,18 +229,22 @@ type Load = (source: ModelSource, device: DevicePreference, dtype: DtypePreferen
 
 /**
  * What a lost GPU needs to remember: the load the user asked for, when the model was last reloaded after a loss, whether the
- * reload after it is running, and which load is the latest (an older one's answer is ignored).
+ * reload after it is running, the dtype that last loaded (its files are stored), and which load is the latest (an older
+ * one's answer is ignored).
  */
 function useLossRecovery() {
   const lastLoad = useRef<LoadRequest | null>(null);
-  const loss = useRef<{ recoveredAt: number | null; reloading: boolean }>({ recoveredAt: null, reloading: false });
+  const loss = useRef<{ recoveredAt: number | null; reloading: boolean; ranDtype: Dtype | null }>({ recoveredAt: null, reloading: false, ranDtype: null });
   const latest = useRef(0);
   const onDeviceLost = useCallback((load: Load) => {
     const last = lastLoad.current;
     if (!last) return;
     const step = recoverFromLoss({ now: Date.now(), ...loss.current, device: last.device });
     loss.current.reloading = true;
-    void load(last.source, step.device, last.dtype, last.label, step);
+    // On the CPU, the files that ran on the GPU (they are stored): `auto` there would be q8, a new download.
+    const ran = loss.current.ranDtype;
+    const dtype = step.kind === 'wasm' && ran ? ran : last.dtype;
+    void load(last.source, step.device, dtype, last.label, step);
   }, []);
   return { lastLoad, loss, latest, onDeviceLost };
 }
