@@ -11,6 +11,10 @@ test('Loading another model right after Send keeps the question and marks its an
   await openAndLoad(page, chatApp, modelQuery('chat-long', info));
   // The model choice is opened first, so that the new load starts right after the question is sent.
   await page.getByRole('button', { name: 'Change model' }).click();
+  // Another variant of it, not stored yet (q4 where q8 runs): the new load downloads, so the question reaches
+  // the worker while that load is still under way, whatever the speed of the machine.
+  await page.getByText('Device and precision').click();
+  await page.getByRole('combobox', { name: /Precision/ }).selectOption('q4');
   const loadAnother = page.getByRole('button', { name: 'Load this model instead' });
   await expect(loadAnother).toBeEnabled();
 

@@ -87,7 +87,23 @@ export async function ask(page: Page, question: string, timeout = 180_000): Prom
   await page.locator('#composer-input').press('Enter');
   const answer = answers.nth(before);
   await expect(answer).toHaveAttribute('data-status', 'done', { timeout });
-  return (await answer.locator('[data-part=answer]').innerText()).trim();
+  // The text as the user ends up reading it: rendered as markdown (the renderer loads lazily; until then the
+  // raw text shows, and a fast answer can be done before it arrives).
+  // The maths renderer loads lazily too: the text counts once it is the same on two reads in a row.
+  const part = answer.locator('[data-part=answer]');
+  let text = '';
+  await expect
+    .poll(
+      async () => {
+        const now = (await part.innerText()).trim();
+        const settled = now === text && (await part.locator('.markdown--plain').count()) === 0;
+        text = now;
+        return settled;
+      },
+      { intervals: [250], timeout: 30_000 },
+    )
+    .toBe(true);
+  return text;
 }
 
 /** Wait until a service worker controls the page (the first install has precached the app). */

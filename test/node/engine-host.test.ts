@@ -59,12 +59,13 @@ describe('EngineHost over a loopback hub', () => {
     const progress = h.of('download-progress', 'L');
     expect(progress.length).toBeGreaterThan(0);
     const last = progress.at(-1)!;
-    expect(last.files.map((f) => f.file)).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'onnx/model_q4.onnx']));
+    // On the CPU the automatic dtype is the 8-bit file.
+    expect(last.files.map((f) => f.file)).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'onnx/model_quantized.onnx']));
     expect(last.loaded).toBe(last.total);
     const loaded = h.of('loaded', 'L')[0]!;
-    expect(loaded.info).toMatchObject({ device: 'wasm', dtype: 'q4', adapterName: 'CPU (WASM)', thinkEndTokenId: 151649 });
+    expect(loaded.info).toMatchObject({ device: 'wasm', dtype: 'q8', adapterName: 'CPU (WASM)', thinkEndTokenId: 151649 });
     // The files really came from the hub layout.
-    expect(hub.log.some((e) => e.path.includes(`/${REPO}/resolve/main/onnx/model_q4.onnx`))).toBe(true);
+    expect(hub.log.some((e) => e.path.includes(`/${REPO}/resolve/main/onnx/model_quantized.onnx`))).toBe(true);
 
     await h.send({
       type: 'generate',
@@ -148,7 +149,8 @@ describe('EngineHost over a loopback hub', () => {
     const err = h.of('error', 'P')[0];
     expect(err, err?.error.detail).toBeUndefined();
     const plan = h.of('download-plan', 'P')[0]!.plan;
-    expect(plan.files.map((f) => f.file)).toContain('onnx/model_q4.onnx');
+    expect(plan.files.map((f) => f.file)).toContain('onnx/model_quantized.onnx');
+    expect(plan.files.map((f) => f.file)).not.toContain('onnx/model_q4.onnx');
     expect(plan.totalBytes).toBeGreaterThan(0);
   });
 });
