@@ -3,8 +3,10 @@
  * (typed `Catalogue`; test/unit/ui-i18n.test.ts checks keys and `{{values}}`). Plurals are `_one`/`_other`
  * (i18next, asked for with `count`); `{{x, bytes}}` is a byte count formatted in the language.
  */
+import { storageFullSentences, type StorageFullParts } from './storage-full.ts';
+
 /** The parts of the "storage ran out mid-download" sentences (`errors.storageFull.*`: one key per combination). */
-const STORAGE_FULL = {
+const STORAGE_FULL: StorageFullParts = {
   saving:
     'The browser ran out of storage space for this model while saving "{{file}}": {{stored, bytes}} of {{total, bytes}} stored, {{needed, bytes}} more needed. ',
   start: 'The browser ran out of storage space for this model before its download could start. ',
@@ -711,14 +713,7 @@ export const en = {
     couldNotSave:
       'The browser could not save "{{file}}" to its storage ({{error}}). {{stored, bytes}} of {{total, bytes}} is stored and kept; load again to continue from it.',
     tooManyBytes: 'The host sent more bytes than "{{file}}" has.',
-    storageFull: {
-      savingPrivate: STORAGE_FULL.saving + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
-      savingAllows: STORAGE_FULL.saving + STORAGE_FULL.allows + STORAGE_FULL.kept,
-      saving: STORAGE_FULL.saving + STORAGE_FULL.kept,
-      startPrivate: STORAGE_FULL.start + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
-      startAllows: STORAGE_FULL.start + STORAGE_FULL.allows + STORAGE_FULL.kept,
-      start: STORAGE_FULL.start + STORAGE_FULL.kept,
-    },
+    storageFull: storageFullSentences(STORAGE_FULL),
     remote: {
       contextFull: 'The conversation is longer than the context window of the model on {{host}}. Start a new chat or shorten the question. It said: “{{said}}”',
       auth401: '{{host}} refused the API key (401 Unauthorized). Check the key in the model panel.',

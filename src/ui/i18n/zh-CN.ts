@@ -3,9 +3,10 @@
  * Chinese has one plural form: `_one` and `_other` say the same.
  */
 import type { Catalogue } from './types.ts';
+import { storageFullSentences, type StorageFullParts } from './storage-full.ts';
 
 /** The parts of the "storage ran out mid-download" sentences (`errors.storageFull.*`: one key per combination). */
-const STORAGE_FULL = {
+const STORAGE_FULL: StorageFullParts = {
   saving: '浏览器在保存“{{file}}”时没有足够的存储空间来存放此模型：已存储 {{stored, bytes}}（共 {{total, bytes}}），还需要 {{needed, bytes}}。',
   start: '浏览器在此模型开始下载前就没有足够的存储空间了。',
   privateWindow:
@@ -695,14 +696,7 @@ export const zhCN: Catalogue = {
     stalePlan: '下载计划已过期（没有清单）。请重新规划。',
     couldNotSave: '浏览器无法把“{{file}}”保存到其存储中（{{error}}）。已存储并保留 {{stored, bytes}}（共 {{total, bytes}}）；再次加载即可从此处继续。',
     tooManyBytes: '主机发送的字节数超过了“{{file}}”的大小。',
-    storageFull: {
-      savingPrivate: STORAGE_FULL.saving + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
-      savingAllows: STORAGE_FULL.saving + STORAGE_FULL.allows + STORAGE_FULL.kept,
-      saving: STORAGE_FULL.saving + STORAGE_FULL.kept,
-      startPrivate: STORAGE_FULL.start + STORAGE_FULL.privateWindow + STORAGE_FULL.kept,
-      startAllows: STORAGE_FULL.start + STORAGE_FULL.allows + STORAGE_FULL.kept,
-      start: STORAGE_FULL.start + STORAGE_FULL.kept,
-    },
+    storageFull: storageFullSentences(STORAGE_FULL),
     remote: {
       contextFull: '对话长度超出了 {{host}} 上模型的上下文窗口。请开始新对话或缩短问题。服务器返回：“{{said}}”',
       auth401: '{{host}} 拒绝了该 API 密钥（401 Unauthorized）。请在模型面板中检查密钥。',
