@@ -34,8 +34,8 @@ export interface DevicePlan {
 }
 
 /** The CPU's automatic choice, and what a model without it gets. */
-export const WASM_AUTO_DTYPE: Dtype = 'q8';
-export const WASM_DTYPE_IF_NO_Q8: Dtype = 'q4';
+const WASM_AUTO_DTYPE: Dtype = 'q8';
+const WASM_DTYPE_IF_NO_Q8: Dtype = 'q4';
 
 export type DeviceDecision = { ok: true; plan: DevicePlan } | { ok: false; error: EngineError };
 

@@ -19,7 +19,7 @@ import cpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url&no-inlin
 import cpuMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url&no-inline';
 
 /** `webgpu`: the asyncify build (WebGPU and CPU); `cpu`: the plain build (CPU only, faster there). */
-export type OrtBuild = 'webgpu' | 'cpu';
+type OrtBuild = 'webgpu' | 'cpu';
 let build: OrtBuild = 'webgpu';
 
 function applyWasmPaths(): void {
@@ -34,11 +34,6 @@ function applyWasmPaths(): void {
 export function useCpuOnlyBuild(cpuOnly: boolean): void {
   build = cpuOnly ? 'cpu' : 'webgpu';
   applyWasmPaths();
-}
-
-/** The onnxruntime-web build this worker runs (or will run). */
-export function ortBuild(): OrtBuild {
-  return build;
 }
 
 /**
