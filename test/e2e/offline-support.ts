@@ -83,6 +83,9 @@ export async function loadModel(page: Page, timeout = 180_000): Promise<void> {
 export async function ask(page: Page, question: string, timeout = 180_000): Promise<string> {
   const answers = page.locator('article[data-role=assistant]');
   const before = await answers.count();
+  // As a user does: ask once the last answer is saved and Send is back (an answer shows as done a moment
+  // before it is saved; Enter in that moment only says "Wait for the answer to finish").
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible({ timeout });
   await page.locator('#composer-input').fill(question);
   await page.locator('#composer-input').press('Enter');
   const answer = answers.nth(before);

@@ -64,12 +64,20 @@ hubTest('two tabs pressing Load on the same hub model at once: each file is down
 
   // One of them waits for the other, and says so.
   const waitingText = 'Waiting for the download in another tab to finish';
-  const says = async (p: Page) => (await p.getByText(waitingText).count()) > 0;
+  // The progress line is drawn frame by frame and a background tab draws none: look at each tab in front.
+  const says = async (p: Page) => {
+    await p.bringToFront();
+    return (await p.getByText(waitingText).count()) > 0;
+  };
   await expect.poll(async () => (await says(a)) || (await says(b)), { timeout: 120_000 }).toBe(true);
   await expect(a.getByTestId('dtype')).toBeVisible({ timeout: 180_000 });
   await expect(b.getByTestId('dtype')).toBeVisible({ timeout: 180_000 });
   const expected = scriptText(TINY_SCRIPTED).split('</think>').pop()!.replace(/[*_`#]/g, '').trim().slice(0, 12);
+  // Each tab is read in front, as a user reads it: a background tab draws no frames, and the answer's text is
+  // drawn frame by frame.
+  await a.bringToFront();
   expect(await ask(a, 'What is 2 plus 2?')).toContain(expected);
+  await b.bringToFront();
   expect(await ask(b, 'What is 2 plus 2?')).toContain(expected);
 
   // Each file's body came from the hub once (config.json is also read by each tab's planning).
