@@ -92,6 +92,12 @@ export interface DownloadPlan {
   storedBytes: number;
 }
 
+/** What a load would fetch: the files, and the device and dtype the preference resolved to on this browser. */
+export interface LoadPlan extends DownloadPlan {
+  device: Device;
+  dtype: Dtype;
+}
+
 /** Where a download stands: one overall figure and a row per file. */
 export interface DownloadProgress {
   files: FileProgress[];
@@ -191,8 +197,9 @@ export interface EngineTuning {
   /** After each answer, read the next turn's history into the cache while the user types. */
   prepareNextTurn: boolean;
   /**
-   * On WebGPU, single-file models at least this many bytes load as graph + external data (their
-   * weights skip the wasm heap). Default `EXTERNAL_DATA_MIN_BYTES` (512 MiB); 0 = always; Infinity = never.
+   * In the browser (WebGPU, WASM), single-file models at least this many bytes load as graph + external
+   * data (the file is not copied whole into the wasm heap). Default `EXTERNAL_DATA_MIN_BYTES` (512 MiB);
+   * 0 = always; Infinity = never.
    */
   externalDataMinBytes?: number;
 }

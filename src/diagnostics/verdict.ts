@@ -67,10 +67,11 @@ export const SESSION_HEAP_FACTOR = 2;
 export const SINGLE_FILE_LIMIT = 2 ** 31 - 1;
 
 /**
- * On WebGPU the engine loads a single-file model of at least EXTERNAL_DATA_MIN_BYTES as a small graph plus
- * the file as external data (src/engine/external-split.ts): the weights go from the file's bytes to GPU
- * buffers and never enter the wasm heap (measured: the 1.97 GB q4 loads and answers). Bigger models, which
- * come as several files, were not measured: the heap rule stays for them.
+ * The engine loads a single-file model of at least EXTERNAL_DATA_MIN_BYTES as a small graph plus the file as
+ * external data (src/engine/external-split.ts), so the file is never copied whole into the wasm heap: on
+ * WebGPU the weights go from the file's bytes to GPU buffers, on WASM each tensor enters the heap once
+ * (measured: the 1.97 GB q4 loads and answers on both). Bigger models, which come as several files, were not
+ * measured: the heap rule stays for them.
  */
 export function skipsWasmHeap(memory: MemoryEstimate): boolean {
   return memory.weights.total >= EXTERNAL_DATA_MIN_BYTES && memory.weights.total <= SINGLE_FILE_LIMIT;
@@ -173,7 +174,7 @@ function wasmVerdict(model: string, config: LlmConfig, dtype: WeightDtype, hw: H
   const found = new Findings();
   let level: VerdictLevel = 'slow';
   const usable = WASM_HEAP_BYTES * WASM_HEAP_USABLE;
-  const heap = sessionHeapProblem(memory);
+  const heap = skipsWasmHeap(memory) ? null : sessionHeapProblem(memory);
   if (heap) {
     level = 'no';
     found.add(heap, 'heap', heapValues(memory));
@@ -236,8 +237,9 @@ const PREFERENCE: [RunDevice, WeightDtype][] = [
   ['webgpu', 'fp16'],
   ['webgpu', 'fp32'],
   ['webgpu', 'q8'],
-  ['wasm', 'q4'],
+  // On the CPU 8-bit runs an integer kernel with WebAssembly SIMD; 4-bit has none (docs/benchmarks.md).
   ['wasm', 'q8'],
+  ['wasm', 'q4'],
   ['wasm', 'q4f16'],
   ['wasm', 'fp16'],
   ['wasm', 'fp32'],
@@ -286,9 +288,8 @@ export function recommend(model: string, verdicts: readonly Verdict[]): Recommen
     const gpu = ordered.find((v) => v.device === 'webgpu');
     if (gpuRunnable.some((v) => v.level === 'slow')) because('The WebGPU adapter is a software renderer, so the CPU path is faster.', 'softwareGpu');
     else if (gpuRunnable.length === 0) because(`No WebGPU choice fits: ${gpu?.reasons[0] ?? ''}`, 'noGpuFits', gpu?.said[0]);
-    if (best.dtype !== 'q4' && find('wasm', 'q4')?.level === 'no') {
-      because('q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.', 'q4Heap');
-    }
+    const q8 = find('wasm', 'q8');
+    if (best.dtype !== 'q8' && q8?.level === 'no') because(`q8 would be several times faster on the CPU, but: ${q8.reasons[0] ?? ''}`, 'q8Faster', q8.said[0]);
   } else if (best.dtype !== 'q4f16' && find('webgpu', 'q4f16')?.level === 'no') {
     const q4f16 = find('webgpu', 'q4f16')!;
     because(`q4f16 would be smaller, but: ${q4f16.reasons[0]}`, 'q4f16Smaller', q4f16.said[0]);

@@ -6,7 +6,7 @@
  */
 import { env, ModelRegistry } from '@huggingface/transformers';
 import { EngineFailure } from '../core/index.ts';
-import type { Device, DevicePreference, DownloadPlan, DownloadProgress, Dtype, DtypePreference, ExternalDataInfo, GpuInfo, LoadedModelInfo, LoadPhase, ModelSource, Notice } from '../core/index.ts';
+import type { Device, DevicePreference, DownloadPlan, DownloadProgress, Dtype, DtypePreference, ExternalDataInfo, GpuInfo, LoadedModelInfo, LoadPhase, LoadPlan, ModelSource, Notice } from '../core/index.ts';
 import { chooseDevice, WASM_ADAPTER_NAME, type DevicePlan } from './device.ts';
 import { firstAttempt, isMissingOnnxFile, nextStep, runAttempts, type LoadAttempt } from './load-attempts.ts';
 import type { EngineLoadOptions, EngineTuning, LibDevice, LlmEngine } from './llm.ts';
@@ -65,14 +65,14 @@ export class ModelLoader {
   }
 
   /** The files and sizes a load would download; `onProgress` hears of a request waiting to be retried. */
-  async plan(source: ModelSource, gpu: GpuInfo | null, device: DevicePreference, dtype: DtypePreference, onProgress?: (p: DownloadProgress) => void): Promise<DownloadPlan> {
+  async plan(source: ModelSource, gpu: GpuInfo | null, device: DevicePreference, dtype: DtypePreference, onProgress?: (p: DownloadProgress) => void): Promise<LoadPlan> {
     const plan = this.devicePlan(gpu, device, dtype);
     try {
-      return await this.planFiles(source, plan.device, plan.dtype, onProgress);
+      return { ...(await this.planFiles(source, plan.device, plan.dtype, onProgress)), device: plan.device, dtype: plan.dtype };
     } catch (e) {
       // The automatic CPU dtype (q8) where the model has no such file: the size of what will load instead.
       if (!plan.dtypeIfMissing || !isMissingOnnxFile(e, plan.dtype)) throw e;
-      return this.planFiles(source, plan.device, plan.dtypeIfMissing, onProgress);
+      return { ...(await this.planFiles(source, plan.device, plan.dtypeIfMissing, onProgress)), device: plan.device, dtype: plan.dtypeIfMissing };
     }
   }
 
@@ -135,7 +135,7 @@ export class ModelLoader {
   async open(source: ModelSource, device: Device, dtype: Dtype, tuning: EngineTuning, ev: Omit<LoadEvents, 'phase'>): Promise<LlmEngine> {
     const src = this.resolve(source);
     await useModelFiles(env, this.opts.files, source, dtype, { onNotice: ev.notice, onProgress: ev.progress });
-    return openEngine(this.libOptions(src, device, dtype), device, tuning, { split: null });
+    return openEngine(this.libOptions(src, device, dtype), tuning, { split: null });
   }
 
   /** One attempt: files, session, warm-up. On failure the half-made engine is unloaded. */
@@ -148,7 +148,7 @@ export class ModelLoader {
       await useModelFiles(env, this.opts.files, req.source, a.dtype, { onNotice: ev.notice, onProgress: ev.progress });
       const onProgress = throttledProgress(ev.progress, this.opts.progressIntervalMs ?? 100, () => ev.phase('loading', label));
       const tuning = a.splitAllowed ? req.tuning : { ...req.tuning, externalDataMinBytes: Infinity };
-      engine = await openEngine({ ...this.libOptions(src, a.device, a.dtype), onProgress }, a.device, tuning, opened);
+      engine = await openEngine({ ...this.libOptions(src, a.device, a.dtype), onProgress }, tuning, opened);
       ev.phase('compiling', a.device === 'webgpu' ? 'Compiling shaders and warming up' : 'Warming up');
       const warmupMs = await engine.warmup();
       return { engine, warmupMs, split: opened.split };

@@ -1,25 +1,23 @@
 /**
- * `LlmEngine.load`, except that on WebGPU a single-file model of at least `tuning.externalDataMinBytes`
- * is given to ONNX Runtime as a small graph plus the file's own bytes as external data, so its weights go
- * to GPU buffers without being copied into the 4 GiB wasm heap (the real 1.97 GB q4 file cannot be loaded
- * otherwise). `report.split` says whether that happened (also when the load then failed).
+ * `LlmEngine.load`, except that in the browser (WebGPU or WASM) a single-file model of at least
+ * `tuning.externalDataMinBytes` is given to ONNX Runtime as a small graph plus the file's own bytes as
+ * external data, so the whole file is not copied into the 4 GiB wasm heap first (the real 1.97 GB q4 file
+ * cannot be loaded otherwise). `report.split` says whether that happened (also when the load then failed).
  */
 import { AutoConfig, env } from '@huggingface/transformers';
-import type { Device, ExternalDataInfo } from '../core/index.ts';
-import { EXTERNAL_DATA_MIN_BYTES, ModelFileSplitter, splitTarget, type ResponseCache } from './external-split.ts';
+import type { ExternalDataInfo } from '../core/index.ts';
+import { EXTERNAL_DATA_MIN_BYTES, maySplit, ModelFileSplitter, splitTarget, type ResponseCache } from './external-split.ts';
 import { LlmEngine, type EngineLoadOptions, type EngineTuning } from './llm.ts';
 
 export async function openEngine(
   opts: EngineLoadOptions,
-  device: Device,
   tuning: EngineTuning,
   report: { split: ExternalDataInfo | null },
 ): Promise<LlmEngine> {
   const minBytes = tuning.externalDataMinBytes ?? EXTERNAL_DATA_MIN_BYTES;
-  const file =
-    device === 'webgpu' && Number.isFinite(minBytes)
-      ? splitTarget(device, opts.dtype, minBytes, await AutoConfig.from_pretrained(opts.modelId, opts.revision ? { revision: opts.revision } : {}))
-      : null;
+  const file = maySplit(opts.device, minBytes)
+    ? splitTarget(opts.device, opts.dtype, minBytes, await AutoConfig.from_pretrained(opts.modelId, opts.revision ? { revision: opts.revision } : {}))
+    : null;
   if (!file) return LlmEngine.load(opts, tuning);
   const splitter = new ModelFileSplitter(file, minBytes);
   const saved = { fetch: env.fetch, cache: env.customCache };

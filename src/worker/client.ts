@@ -14,7 +14,7 @@
  * });
  * ```
  */
-import type { BenchmarkSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DownloadPlan, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, ModelSource, SamplingSettings } from '../core/index.ts';
+import type { BenchmarkSpec, LogitCheckResult, LogitCheckSpec, ChatTurn, DevicePreference, DtypePreference, EngineDiagnostics, EngineError, GpuInfo, LoadedModelInfo, LoadPlan, ModelSource, SamplingSettings } from '../core/index.ts';
 import { EngineFailure } from '../core/index.ts';
 
 export { EngineFailure };
@@ -87,7 +87,7 @@ export class EngineClient {
   }
 
   /** The files and sizes a load would download; `onProgress` hears of a request there waiting to be retried. */
-  async plan(source: ModelSource, device: DevicePreference, dtype: DtypePreference, onProgress?: LoadHandlers['onProgress']): Promise<DownloadPlan> {
+  async plan(source: ModelSource, device: DevicePreference, dtype: DtypePreference, onProgress?: LoadHandlers['onProgress']): Promise<LoadPlan> {
     const m = await this.request<'download-plan'>({ type: 'plan', requestId: newId(), source, device, dtype }, ['download-plan'], (ev) => {
       if (ev.type === 'download-progress') onProgress?.(ev);
     });

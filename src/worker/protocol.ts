@@ -16,7 +16,7 @@ import type {
   BenchmarkSubject,
   ChatTurn,
   DevicePreference,
-  DownloadPlan,
+  LoadPlan,
   DownloadProgress,
   Dtype,
   DtypePreference,
@@ -73,7 +73,7 @@ export type UIToWorker =
 export type WorkerToUI =
   | HardwareEvent
   | { type: 'probe-result'; requestId: string; gpu: GpuInfo }
-  | { type: 'download-plan'; requestId: string; plan: DownloadPlan }
+  | { type: 'download-plan'; requestId: string; plan: LoadPlan }
   | { type: 'load-phase'; requestId: string; phase: LoadPhase; detail?: string }
   | ({ type: 'download-progress'; requestId: string } & DownloadProgress)
   | { type: 'notice'; requestId?: string; notice: Notice }

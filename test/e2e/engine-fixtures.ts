@@ -19,7 +19,7 @@ import { SCRIPTS_DIR } from '../support/models.ts';
 /** The real-size 1.5B dimensions answering like tiny-scripted (the opt-in real-size specs; ~3.3 GB). */
 export const ENGINE_R1_SCRIPTED: ModelSpec = {
   preset: 'r1-1.5b',
-  dtypes: ['q4', 'q4f16'],
+  dtypes: ['q4', 'q4f16', 'q8'],
   behaviour: { kind: 'scripted', script: loadScript(path.join(SCRIPTS_DIR, 'tiny-scripted.json')) },
 };
 

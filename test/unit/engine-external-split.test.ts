@@ -123,12 +123,13 @@ describe('ModelFileSplitter', () => {
 });
 
 describe('splitTarget', () => {
-  it('splits on WebGPU only, the dtype\'s file, unless the config gives the file data files of its own', () => {
+  it('splits in the browser (WebGPU, WASM), not on Node\'s native runtime, the dtype\'s file, unless the config gives the file data files of its own', () => {
     expect(onnxFileFor('q4')).toBe('onnx/model_q4.onnx');
     expect(onnxFileFor('fp32')).toBe('onnx/model.onnx');
     expect(splitTarget('webgpu', 'q4', 0, {})).toBe('onnx/model_q4.onnx');
     expect(splitTarget('webgpu', 'q4f16', 1e9, null)).toBe('onnx/model_q4f16.onnx');
-    expect(splitTarget('wasm', 'q4', 0, {})).toBeNull();
+    expect(splitTarget('wasm', 'q8', 0, {})).toBe('onnx/model_quantized.onnx');
+    expect(splitTarget('cpu', 'q8', 0, {})).toBeNull();
     expect(splitTarget('webgpu', 'q4', Infinity, {})).toBeNull();
     const fp16Data = { 'transformers.js_config': { use_external_data_format: { 'model_fp16.onnx': true, 'model.onnx': true } } };
     expect(splitTarget('webgpu', 'fp16', 0, fp16Data)).toBeNull();

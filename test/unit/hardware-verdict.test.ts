@@ -60,22 +60,24 @@ describe('what this machine can run', () => {
     const q4 = v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!;
     expect(q4.level).toBe('ok');
     expect(q4.reasons.join(' ')).not.toMatch(/wasm heap/);
-    // On the CPU the same file still has to pass through the wasm heap.
-    expect(v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!.reasons.join(' ')).toMatch(/the 1\.97 GB file is copied into the 4 GiB wasm heap.*std::bad_alloc/);
+    // On the CPU too the file is not copied whole into the wasm heap: it loads, slowly.
+    const cpuQ4 = v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!;
+    expect(cpuQ4.level).toBe('slow');
+    expect(cpuQ4.reasons.join(' ')).not.toMatch(/std::bad_alloc/);
     const rec = recommend('R1 1.5B', v);
     expect(rec.best).toMatchObject({ dtype: 'q4', device: 'webgpu' });
     expect(rec.summary).toMatch(/q4f16 would be smaller, but: q4f16 needs 16-bit floats/);
   });
 
-  it('no shader-f16 and a 256 MiB buffer limit: the q4 embedding (933.5 MB fp32) does not fit, the CPU runs q4f16', () => {
+  it('no shader-f16 and a 256 MiB buffer limit: the q4 embedding (933.5 MB fp32) does not fit, the CPU runs q8', () => {
     const v = all(hw(adapter({ features: [], limits: { maxBufferSize: 256 * 1024 ** 2, maxStorageBufferBindingSize: 256 * 1024 ** 2 } })));
     const q4 = v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!;
     expect(q4.level).toBe('no');
     expect(q4.reasons.join(' ')).toMatch(/933 MB in one tensor/);
     const rec = recommend('R1 1.5B', v);
-    expect(rec.best).toMatchObject({ dtype: 'q4f16', device: 'wasm' });
+    expect(rec.best).toMatchObject({ dtype: 'q8', device: 'wasm' });
     expect(rec.summary).toMatch(/No WebGPU choice fits/);
-    expect(rec.summary).toMatch(/q4 \(32-bit math\) would be faster on the CPU/);
+    expect(rec.summary).not.toMatch(/would be several times faster/);
   });
 
   it('a model whose q4 file fits the heap runs q4 on a GPU without shader-f16', () => {
@@ -103,20 +105,33 @@ describe('what this machine can run', () => {
     const v = all(hw(swiftshader), SMALL);
     expect(v.find((x) => x.dtype === 'q4' && x.device === 'webgpu')!.level).toBe('slow');
     const rec = recommend('small', v);
-    expect(rec.best).toMatchObject({ dtype: 'q4', device: 'wasm' });
+    expect(rec.best).toMatchObject({ dtype: 'q8', device: 'wasm' });
     expect(rec.summary).toMatch(/software renderer/);
   });
 
-  it('no adapter: WebGPU rows say why; on WASM q4f16 runs, q4 and fp32 do not fit the 4 GiB wasm heap', () => {
+  it('no adapter: WebGPU rows say why; on WASM q8 is the choice, q4 and q4f16 run, fp32 does not fit the 4 GiB wasm heap', () => {
     const v = all(hw(null, { deviceMemoryGiB: null }));
     expect(v.filter((x) => x.device === 'webgpu').every((x) => x.level === 'no')).toBe(true);
     expect(v.find((x) => x.device === 'webgpu')!.reasons[0]).toMatch(/no WebGPU adapter/);
     expect(v.find((x) => x.dtype === 'q4f16' && x.device === 'wasm')!.level).toBe('slow');
-    expect(v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!.level).toBe('no');
+    expect(v.find((x) => x.dtype === 'q4' && x.device === 'wasm')!.level).toBe('slow');
+    expect(v.find((x) => x.dtype === 'q8' && x.device === 'wasm')!.level).toBe('slow');
     const fp32 = v.find((x) => x.dtype === 'fp32' && x.device === 'wasm')!;
     expect(fp32.level).toBe('no');
     expect(fp32.reasons[0]).toMatch(/std::bad_alloc/);
-    expect(recommend('R1 1.5B', v).best).toMatchObject({ device: 'wasm', dtype: 'q4f16' });
+    expect(recommend('R1 1.5B', v).best).toMatchObject({ device: 'wasm', dtype: 'q8' });
+  });
+
+  it('a model whose q8 file is over 2 GB: the CPU runs q4f16 and says q8 would be faster, and why it cannot', () => {
+    // About 2.5 B parameters: q8 2.36 GB, past protobuf's 2 GiB for one file, so the heap rule applies; q4f16 1.77 GB.
+    const mid = { ...R1_DISTILL_QWEN_1_5B, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 28, num_attention_heads: 16 };
+    const v = all(hw(null), mid);
+    expect(v.find((x) => x.dtype === 'q8' && x.device === 'wasm')!.level).toBe('no');
+    const rec = recommend('3B', v);
+    expect(rec.best?.device).toBe('wasm');
+    expect(rec.best?.dtype).toBe('q4f16');
+    expect(rec.summary).toMatch(/q8 would be several times faster on the CPU, but: .*wasm heap/);
+    expect(rec.said.map((x) => x.key)).toContain('verdict.summary.q8Faster');
   });
 
   it('the 7B model cannot be loaded in a browser at all; its 1.09 GB fp16 embedding also exceeds a 1 GiB binding', () => {

@@ -531,11 +531,11 @@ export const en = {
         'Runs {{model}} {{dtype}} on the CPU (WASM): {{weights, bytes}} of weights + {{kv, bytes}} of KV cache at {{tokens, number}} tokens + {{logits, bytes}} of logits per {{chunk}}-token prefill chunk.',
       softwareGpu: 'The WebGPU adapter is a software renderer, so the CPU path is faster.',
       noGpuFits: 'No WebGPU choice fits:',
-      q4Heap: 'q4 (32-bit math) would be faster on the CPU, but its file does not fit the wasm heap.',
+      q8Faster: 'q8 would be several times faster on the CPU, but:',
       q4f16Smaller: 'q4f16 would be smaller, but:',
     },
     footnote:
-      "Weights from each model's config.json (4-bit blocks of 32 with one scale each for q4/q4f16; the embedding stays 16- or 32-bit); KV cache = 2 × layers × KV heads × head size × tokens × bytes; logits for one {{chunk}}-token prefill chunk. WebGPU limits come from the adapter. Creating an ONNX Runtime session copies the model file into WebAssembly memory (4 GiB at most) and unpacks it there, on either device: about twice the file.",
+      "Weights from each model's config.json (4-bit blocks of 32 with one scale each for q4/q4f16; the embedding stays 16- or 32-bit); KV cache = 2 × layers × KV heads × head size × tokens × bytes; logits for one {{chunk}}-token prefill chunk. WebGPU limits come from the adapter. Creating an ONNX Runtime session from a whole file copies it into WebAssembly memory (4 GiB at most) and unpacks it there: about twice the file. The app loads single files of 512 MiB or more as a graph plus the file's bytes instead, so on the GPU the weights skip that memory and on the CPU they enter it once.",
   },
   bench: {
     title: 'Benchmark',
