@@ -22,14 +22,17 @@ import { chromiumMemory } from './proc-memory.ts';
 import type { Dtype } from '../../src/core/index.ts';
 import type { UIToWorker, WorkerToUI } from '../../src/worker/protocol.ts';
 import { DEFAULT_SAMPLING } from '../../src/core/index.ts';
+import { ISOLATION_HEADERS } from '../../src/ui/pwa/isolation-headers.ts';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'models/engine-r1-1.5b' },
     dtypes: { type: 'string', default: 'q4,q4f16' },
     tokens: { type: 'string', default: '4' },
+    device: { type: 'string', default: 'webgpu' },
   },
 });
+const DEVICE = values.device === 'wasm' ? 'wasm' : 'webgpu';
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 const MB = 1024 * 1024;
 
@@ -98,19 +101,19 @@ interface Row {
 }
 
 async function run(url: string, workerPath: string, modelDir: string, dtype: Dtype, mode: 'whole' | 'split', tokens: number): Promise<Row> {
-  const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: true }));
+  const browser = await chromium.launch(chromiumLaunchOptions({ webgpu: DEVICE === 'webgpu' }));
   try {
     const page = await browser.newPage();
     await startWorker(page, url, workerPath);
     const send = (m: UIToWorker) => page.evaluate((x) => (globalThis as unknown as { __w: Worker }).__w.postMessage(x), m);
     await send({ type: 'set-tuning', tuning: { externalDataMinBytes: mode === 'split' ? 0 : Infinity } });
     await pickFolder(page, modelDir);
-    const t0 = await page.evaluate((dt) => {
+    const t0 = await page.evaluate(([dt, device]) => {
       const files = Array.from((document.getElementById('__folder') as HTMLInputElement).files ?? []);
       const g = globalThis as unknown as { __w: Worker };
-      g.__w.postMessage({ type: 'load', requestId: 'L', source: { kind: 'local-files', id: 'picked', files }, device: 'webgpu', dtype: dt });
+      g.__w.postMessage({ type: 'load', requestId: 'L', source: { kind: 'local-files', id: 'picked', files }, device, dtype: dt });
       return performance.now();
-    }, dtype);
+    }, [dtype, DEVICE] as const);
     const sampler = new PeakSampler();
     const done = await waitFor(page, 'L', ['loaded']);
     const afterLoad = sampler.sample();
@@ -164,7 +167,7 @@ async function main() {
   const modelDir = path.resolve(values.model);
   const worker = fs.readdirSync(path.join(DIST, 'assets')).find((f) => /^worker-[\w-]+\.js$/.test(f));
   if (!worker) throw new Error('run `npm run build` first');
-  const server = await startStaticServer({ root: DIST });
+  const server = await startStaticServer({ root: DIST, headers: ISOLATION_HEADERS });
   const rows: Row[] = [];
   try {
     for (const dtype of values.dtypes.split(',') as Dtype[]) {
@@ -179,7 +182,7 @@ async function main() {
   }
   const mb = (n: number) => (n / MB).toFixed(0);
   const s = (ms: number | null) => (ms === null ? '—' : (ms / 1000).toFixed(1));
-  console.log(`\nLoading ${path.basename(modelDir)} on WebGPU (SwiftShader) in the built engine worker, picked files\n`);
+  console.log(`\nLoading ${path.basename(modelDir)} on ${DEVICE === 'wasm' ? 'WASM (cross-origin isolated page)' : 'WebGPU (SwiftShader)'} in the built engine worker, picked files\n`);
   console.log('| dtype | load | to session s | to loaded s | loading: renderer / GPU process peak MB | loaded: renderer / GPU process MB | answering: peak MB | outcome | decode |');
   console.log('|---|---|---:|---:|---:|---:|---:|---|---|');
   const pair = (m: Mem | null) => (m ? `${mb(m.renderer)} / ${mb(m.gpu)}` : '—');
