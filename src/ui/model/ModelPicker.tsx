@@ -1,5 +1,5 @@
 /** The model picker form: which model (listed, another hub id, a folder on disk), device and precision. */
-import { Fragment } from 'react';
+import { Fragment, useEffect } from 'react';
 import { SETTING_FIELDS, type ChoiceSetting } from '../../storage/chats/settings.ts';
 import type { ModelChoiceKind } from '../../storage/chats/types.ts';
 import { errorSentence } from '../i18n/messages.ts';
@@ -8,6 +8,9 @@ import type { Fmt } from '../i18n/types.ts';
 import type { RemoteController } from '../hooks/useRemote.ts';
 import { DEFAULT_HUB_REPO, type ChoiceProblem, type ModelChoice } from './choice.ts';
 import { RemoteInputs } from './RemoteInputs.tsx';
+import { engineClient } from '../hooks/useEngine.ts';
+import { useSizeCheck } from './size-check.ts';
+import { SizeLine } from './SizeLine.tsx';
 
 /** What a listed model costs or does, after its name. */
 function kindNote(f: Fmt, kind: ModelChoiceKind): string | null {
@@ -123,6 +126,12 @@ export function ModelPicker({
   onSubmit: () => void;
 }) {
   const f = useFmt();
+  const size = useSizeCheck(engineClient(), choice);
+  const { reset } = size;
+  // A load changes what is stored: an earlier answer would be stale.
+  useEffect(() => {
+    if (loading) reset();
+  }, [loading, reset]);
   return (
     <form
       className="model-picker"
@@ -147,6 +156,7 @@ export function ModelPicker({
           {errorSentence(f, choiceError)}
         </p>
       )}
+      {size.key !== null && <SizeLine state={size.state} onCheck={size.check} disabled={loading} />}
       <button type="submit" className="primary" disabled={loading}>
         {f.t(submitLabel(choice, loading, ready, remote))}
       </button>
