@@ -24,10 +24,7 @@ export interface HostOptions {
   tuning?: EngineTuning;
   /** Minimum ms between two download-progress messages. */
   progressIntervalMs?: number;
-  /**
-   * On an f16 failure, ask the client for a fresh worker (`restart`) instead of retrying here.
-   * True in the browser; Node tests retry in-process.
-   */
+  /** On an f16 failure, ask the client for a fresh worker (`restart`; the browser), not retry here (Node tests). */
   restartOnF16Failure?: boolean;
   /**
    * The app's model file store (src/storage/models). When set, hub and same-origin files are downloaded
@@ -35,10 +32,7 @@ export interface HostOptions {
    * so a stored model loads with no network request. Unset (Node tests): transformers.js fetches itself.
    */
   modelFiles?: ModelFileProvider;
-  /**
-   * The GPUDevice WebGPU sessions run on (the browser: onnxruntime-web's), read after a WebGPU load so its
-   * `lost` is reported as `device-lost`. Unset (Node): nothing is watched.
-   */
+  /** The GPUDevice WebGPU sessions run on (onnxruntime-web's), read after a WebGPU load to report `lost`; unset: none. */
   gpuDevice?: () => Promise<LosableDevice | null>;
   /** The threads a WASM session runs on, for `LoadedModelInfo` (the browser: onnxruntime-web's `numThreads`). */
   wasmThreads?: () => number;
