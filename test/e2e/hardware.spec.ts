@@ -67,11 +67,12 @@ test.describe('Hardware page', () => {
     // A software adapter is called one, with the reason WASM is faster.
     await expect(page.getByTestId('webgpu-status')).toContainText('software renderer');
     await expect(page.getByTestId('webgpu-status')).toContainText('WASM');
-    // The limits are shown and used: on SwiftShader (no shader-f16) the 1.5B model runs q4f16 on the CPU:
-    // q4f16 needs shader-f16 on WebGPU, and q4 would run on this software GPU (graph + external data) but slower.
+    // The limits are shown and used: on SwiftShader (no shader-f16) the 1.5B model runs q8 on the CPU, as the
+    // automatic choice loads it: q4f16 needs shader-f16 on WebGPU, and q4 would run on this software GPU
+    // (graph + external data) but slower.
     await expect(page.locator('[data-limit="maxStorageBufferBindingSize"]')).not.toBeEmpty();
     const rec = page.getByTestId('recommendation').first();
-    await expect(rec).toContainText('q4f16 on the CPU (WASM)');
+    await expect(rec).toContainText('q8 on the CPU (WASM)');
     await expect(rec).toContainText('software renderer');
     await expect(page.locator('td[data-device="webgpu"][data-dtype="q4f16"]').first()).toHaveAttribute('data-level', 'no');
     await expect(page.locator('td[data-device="webgpu"][data-dtype="q4"]').first()).toHaveAttribute('data-level', 'slow');
