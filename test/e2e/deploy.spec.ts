@@ -91,8 +91,12 @@ test('the app runs a chat under the sample Content-Security-Policy (demo model a
     expect(await ask(page, 'Hello?')).toMatch(/demo model/);
     await waitForServiceWorker(page);
 
-    await page.goto(`${server.url}?model=${HUB_REPO}&hub=${encodeURIComponent(hub.url)}`);
+    // Served by the service worker now: cross-origin isolated, so the hub model runs on WASM threads, which
+    // the policy must let start (workers from the app's own .mjs).
+    await page.goto(`${server.url}?model=${HUB_REPO}&hub=${encodeURIComponent(hub.url)}&device=wasm`);
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     await loadModel(page);
+    expect(Number(await page.getByTestId('threads').innerText())).toBeGreaterThan(1);
     expect((await ask(page, 'What is 2 plus 2?')).length).toBeGreaterThan(0);
     expect(await violations()).toEqual([]);
   } finally {
