@@ -78,3 +78,14 @@ test('a model the host does not have: the check says why, and Load is still ther
   await expect(page.getByTestId('size-line').locator('[data-size-state=failed]')).toContainText('The size could not be checked:', { timeout: 60_000 });
   await expect(page.getByRole('button', { name: /^Load/ })).toBeEnabled();
 });
+
+test.describe('in Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+  test('the same answer in the user’s language, the sizes written the Chinese way', async ({ page, site, hub }, info) => {
+    test.skip(info.project.name !== 'wasm', 'the CPU path');
+    await page.goto(appUrl(site, hub));
+    await page.getByRole('button', { name: '查看下载大小' }).click();
+    const total = formatBytes(await downloadBytes('onnx/model_quantized.onnx'), undefined, 'zh-CN');
+    await expect(sizeText(page)).toHaveText(`q8，在 CPU 上运行：需下载 ${total}。`, { timeout: 60_000 });
+  });
+});
