@@ -173,7 +173,7 @@ export const en = {
     lastModel: 'Last model',
     demoLabel: 'Demo model (synthetic)',
     localLabel: '{{folder}} (local folder)',
-    kindDefaultNote: '({{repo}}; about 1.4 GB to download for a GPU, 1.9 GB for the CPU)',
+    kindDefaultNote: '({{repo}}; GPU 1.4 GB, CPU 1.9 GB)',
     kindDemoNote: '(a tiny synthetic model that plays back a fixed answer; for trying the app)',
     kindRemoteNote: '(vLLM, SGLang, Ollama, LM Studio, DeepSeek API …: for models too big for a browser)',
     useServer: 'Use this server',

@@ -172,7 +172,7 @@ export const zhCN: Catalogue = {
     lastModel: '上次的模型',
     demoLabel: '演示模型（合成）',
     localLabel: '{{folder}}（本地文件夹）',
-    kindDefaultNote: '（{{repo}}；在 GPU 上运行需下载约 1.4 GB，在 CPU 上约 1.9 GB）',
+    kindDefaultNote: '（{{repo}}；GPU 约 1.4 GB，CPU 约 1.9 GB）',
     kindDemoNote: '（一个回放固定答案的微型合成模型，用于试用本应用）',
     kindRemoteNote: '（vLLM、SGLang、Ollama、LM Studio、DeepSeek API……：用于浏览器装不下的大模型）',
     useServer: '使用此服务器',

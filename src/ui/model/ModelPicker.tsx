@@ -10,7 +10,7 @@ import { DEFAULT_HUB_REPO, type ChoiceProblem, type ModelChoice } from './choice
 import { RemoteInputs } from './RemoteInputs.tsx';
 import { engineClient } from '../hooks/useEngine.ts';
 import { useSizeCheck } from './size-check.ts';
-import { SizeLine } from './SizeLine.tsx';
+import { SizeCheckButton, SizeLine } from './SizeLine.tsx';
 
 /** What a listed model costs or does, after its name. */
 function kindNote(f: Fmt, kind: ModelChoiceKind): string | null {
@@ -156,10 +156,13 @@ export function ModelPicker({
           {errorSentence(f, choiceError)}
         </p>
       )}
-      {size.key !== null && <SizeLine state={size.state} onCheck={size.check} disabled={loading} />}
-      <button type="submit" className="primary" disabled={loading}>
-        {f.t(submitLabel(choice, loading, ready, remote))}
-      </button>
+      <div className="model-picker__actions">
+        <button type="submit" className="primary" disabled={loading}>
+          {f.t(submitLabel(choice, loading, ready, remote))}
+        </button>
+        {size.key !== null && <SizeCheckButton state={size.state} onCheck={size.check} disabled={loading} />}
+      </div>
+      {size.key !== null && <SizeLine state={size.state} />}
     </form>
   );
 }

@@ -1,4 +1,4 @@
-/** The picker's download-size line: a button to ask, then what Load would download, in the user's words. */
+/** The picker's download size: a button beside Load to ask, then what Load would download, in the user's words. */
 import type { LoadPlan } from '../../core/index.ts';
 import { bytes } from '../format.ts';
 import { errorSentence } from '../i18n/messages.ts';
@@ -15,13 +15,21 @@ function planSentence(f: Fmt, plan: LoadPlan): string {
   return f.t('model.size.toDownload', values);
 }
 
-export function SizeLine({ state, onCheck, disabled }: { state: SizeCheck | null; onCheck: () => void; disabled: boolean }) {
+/** The button that asks; it sits beside Load. */
+export function SizeCheckButton({ state, onCheck, disabled }: { state: SizeCheck | null; onCheck: () => void; disabled: boolean }) {
+  const f = useFmt();
+  return (
+    <button type="button" onClick={onCheck} disabled={disabled || state?.status === 'checking'}>
+      {f.t('model.size.check')}
+    </button>
+  );
+}
+
+/** The answer, under the buttons (empty until asked). */
+export function SizeLine({ state }: { state: SizeCheck | null }) {
   const f = useFmt();
   return (
     <div className="size-line" data-testid="size-line">
-      <button type="button" onClick={onCheck} disabled={disabled || state?.status === 'checking'}>
-        {f.t('model.size.check')}
-      </button>
       <p className="muted small" role="status" data-size-state={state?.status ?? 'idle'}>
         {state?.status === 'checking' && f.t('model.size.checking')}
         {state?.status === 'done' && planSentence(f, state.plan)}
